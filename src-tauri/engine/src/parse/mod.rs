@@ -1,0 +1,73 @@
+//! Parsers that turn kontan pages into typed data.
+
+pub mod article;
+pub mod date;
+pub mod feed;
+pub mod headlines;
+pub mod indicators;
+pub mod number;
+pub mod text;
+pub mod urls;
+
+use crate::error::{Error, Result};
+use crate::model::{Article, Headline, IndicatorBar};
+use scraper::Html;
+use url::Url;
+
+/// The page address assumed when none is given.
+pub const DEFAULT_PAGE_URL: &str = "https://www.kontan.co.id/";
+
+/// Parses `url`, or fails with a clear error.
+pub fn page_url(url: &str) -> Result<Url> {
+    Url::parse(url).map_err(|e| Error::InvalidUrl(format!("{url}: {e}")))
+}
+
+/// One HTML page parsed once, from which any of the parsers can read.
+pub struct Page {
+    doc: Html,
+    url: Url,
+}
+
+impl Page {
+    /// Parses the HTML of the page at `url`.
+    pub fn parse(html: &str, url: Url) -> Self {
+        Page {
+            doc: Html::parse_document(html),
+            url,
+        }
+    }
+
+    /// The indicator bar.
+    pub fn indicators(&self) -> Result<IndicatorBar> {
+        indicators::parse_indicators_in(&self.doc)
+    }
+
+    /// The page's headline list.
+    pub fn headlines(&self) -> Result<Vec<Headline>> {
+        headlines::parse_headlines_in(&self.doc, &self.url)
+    }
+
+    /// The page as an article.
+    pub fn article(&self) -> Result<Article> {
+        article::parse_article_in(&self.doc, &self.url)
+    }
+}
+
+/// Reads the indicator bar of any kontan page.
+pub fn parse_indicators(html: &str) -> Result<IndicatorBar> {
+    indicators::parse_indicators(html)
+}
+
+/// Reads a headline list: an HTML list page or an RSS/Atom feed.
+pub fn parse_headlines(body: &str, url: &Url) -> Result<Vec<Headline>> {
+    if feed::looks_like_feed(body) {
+        feed::parse_feed(body, url)
+    } else {
+        Page::parse(body, url.clone()).headlines()
+    }
+}
+
+/// Reads an article page.
+pub fn parse_article(html: &str, url: &Url) -> Result<Article> {
+    Page::parse(html, url.clone()).article()
+}
