@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::model::{Indicator, IndicatorBar, RejectedReading};
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
+use std::borrow::Cow;
 
 /// Labels kontan's bar is known to carry.
 pub const KNOWN_SYMBOLS: &[&str] = &[
@@ -30,8 +31,8 @@ pub const KNOWN_SYMBOLS: &[&str] = &[
 const MAX_GAP: usize = 2;
 
 #[derive(Debug)]
-struct Word {
-    text: String,
+struct Word<'a> {
+    text: Cow<'a, str>,
     /// What the enclosing elements' classes say of the direction: -1 down, 1 up, 0 nothing.
     hint: i8,
 }
@@ -75,14 +76,14 @@ pub fn parse_indicators_in(doc: &Html) -> Result<IndicatorBar> {
     Ok(bar)
 }
 
-fn collect_words(node: NodeRef<'_, Node>, hint: i8, out: &mut Vec<Word>) {
+fn collect_words<'a>(node: NodeRef<'a, Node>, hint: i8, out: &mut Vec<Word<'a>>) {
     for child in node.children() {
         match child.value() {
             Node::Text(t) => {
                 for w in t.split(|c: char| c.is_whitespace() || c == '|' || c == '\u{200b}') {
                     if !w.is_empty() {
                         out.push(Word {
-                            text: w.to_string(),
+                            text: Cow::Borrowed(w),
                             hint,
                         });
                     }
@@ -118,7 +119,7 @@ fn direction_hint(class: &str) -> i8 {
 }
 
 /// Joins words the page split apart: "USD / IDR", "0,47 %", "▲ 79,00", "( 0,47% )".
-fn merge_fragments(words: Vec<Word>) -> Vec<Word> {
+fn merge_fragments(words: Vec<Word<'_>>) -> Vec<Word<'_>> {
     let label_chars = |t: &str| {
         t.chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '/')
@@ -127,22 +128,22 @@ fn merge_fragments(words: Vec<Word>) -> Vec<Word> {
     let mut prefix = String::new();
     for mut w in words {
         if matches!(
-            w.text.as_str(),
+            w.text.as_ref(),
             "(" | "▲" | "▼" | "△" | "▽" | "+" | "-" | "−"
         ) {
             prefix.push_str(&w.text);
             continue;
         }
         if !prefix.is_empty() {
-            w.text.insert_str(0, &std::mem::take(&mut prefix));
+            w.text = Cow::Owned(std::mem::take(&mut prefix) + &w.text);
         }
         if let Some(prev) = out.last_mut() {
-            let suffix = matches!(w.text.as_str(), "%" | ")" | "%)");
+            let suffix = matches!(w.text.as_ref(), "%" | ")" | "%)");
             let slash = (w.text.starts_with('/') || prev.text.ends_with('/'))
                 && label_chars(&prev.text)
                 && label_chars(w.text.trim_end_matches(':'));
             if suffix || slash {
-                prev.text.push_str(&w.text);
+                prev.text.to_mut().push_str(&w.text);
                 continue;
             }
         }
@@ -172,7 +173,7 @@ fn label_of(word: &str) -> Option<&str> {
 }
 
 /// Groups label positions into runs that sit close together, as a bar's do.
-fn runs(hits: &[usize], words: &[Word]) -> Vec<Vec<usize>> {
+fn runs(hits: &[usize], words: &[Word<'_>]) -> Vec<Vec<usize>> {
     let mut out: Vec<Vec<usize>> = Vec::new();
     for &i in hits {
         match out.last_mut() {
@@ -184,13 +185,15 @@ fn runs(hits: &[usize], words: &[Word]) -> Vec<Vec<usize>> {
     out.retain(|run| {
         run.iter().any(|&i| {
             let next = words.iter().skip(i + 1).take(3);
-            next.filter(|w| w.text.chars().any(|c| c.is_ascii_digit())).count() >= 2
+            next.filter(|w| w.text.chars().any(|c| c.is_ascii_digit()))
+                .count()
+                >= 2
         })
     });
     out
 }
 
-fn read_run(run: &[usize], words: &[Word]) -> IndicatorBar {
+fn read_run(run: &[usize], words: &[Word<'_>]) -> IndicatorBar {
     let mut bar = IndicatorBar::default();
     for (n, &i) in run.iter().enumerate() {
         let symbol = label_of(&words[i].text).unwrap_or_default().to_string();
@@ -203,11 +206,11 @@ fn read_run(run: &[usize], words: &[Word]) -> IndicatorBar {
             .get(n + 1)
             .copied()
             .unwrap_or(words.len().min(i + 1 + 3 + MAX_GAP));
-        let field: Vec<&Word> = words[i + 1..end]
+        let field: Vec<&Word<'_>> = words[i + 1..end]
             .iter()
             .filter(|w| {
                 !matches!(
-                    w.text.as_str(),
+                    w.text.as_ref(),
                     "Rp" | "Rp." | "US$" | "$" | "=" | ":" | "•" | "·"
                 )
             })
@@ -222,7 +225,7 @@ fn read_run(run: &[usize], words: &[Word]) -> IndicatorBar {
     bar
 }
 
-fn reading(symbol: &str, field: &[&Word]) -> std::result::Result<Indicator, String> {
+fn reading(symbol: &str, field: &[&Word<'_>]) -> std::result::Result<Indicator, String> {
     if field.len() < 3 {
         return Err(format!(
             "expected value, change and percent, found {} item(s)",
