@@ -1,0 +1,243 @@
+//! The recorded pages, rendered for a moment of site time.
+
+use crate::series::Quote;
+use pantau_engine::parse::number::format_id;
+use std::collections::HashMap;
+use std::path::Path;
+
+const KOREA_TITLE: &str = "Untuk Kali Pertama, Korea Utara Akui Kirim pasukan ke Rusia";
+const KOREA_URL: &str = "https://internasional.kontan.co.id/news/untuk-kali-pertama-korea-utara-akui-kirim-pasukan-ke-rusia";
+const RUPIAH_PATH: &str =
+    "keuangan.kontan.co.id/news/rupiah-ditutup-melemah-ke-rp-16689-per-dolar-as-senin-28-april";
+const BAR_OPEN: &str = "<ul class=\"list-indikator\">";
+
+/// What the site shows right now.
+pub struct View<'a> {
+    pub quotes: &'a [Quote],
+    pub fresh_headlines: u32,
+    pub garbage_bar: bool,
+    pub layout_changed: bool,
+}
+
+/// The page templates.
+pub struct Pages {
+    home: String,
+    channel: String,
+    indeks: String,
+    rss: String,
+    korea: String,
+    rupiah_page1: String,
+    rupiah_all: String,
+    hostile: String,
+    /// `host/path` of every article the lists link to → its title.
+    titles: HashMap<String, String>,
+}
+
+impl Pages {
+    /// Loads the pages from the fixture folder.
+    pub fn load(dir: &Path) -> std::io::Result<Pages> {
+        let read = |name: &str| std::fs::read_to_string(dir.join(name));
+        let mut pages = Pages {
+            home: read("home.html")?,
+            channel: read("channel-investasi.html")?,
+            indeks: read("indeks.html")?,
+            rss: read("investasi-rss.xml")?,
+            korea: read("article-korea-utara.html")?,
+            rupiah_page1: read("article-rupiah-page1.html")?,
+            rupiah_all: read("article-rupiah-all.html")?,
+            hostile: read("variants/article-hostile.html")?,
+            titles: HashMap::new(),
+        };
+        for (page, url) in [
+            (&pages.home, "https://www.kontan.co.id/"),
+            (&pages.channel, "https://investasi.kontan.co.id/"),
+            (&pages.indeks, "https://www.kontan.co.id/search/indeks"),
+        ] {
+            let url = pantau_engine::parse::page_url(url).expect("url");
+            for h in pantau_engine::parse::parse_headlines(page, &url).unwrap_or_default() {
+                let key = h.url.trim_start_matches("https://").to_string();
+                pages.titles.insert(key, h.title);
+            }
+        }
+        Ok(pages)
+    }
+
+    /// Renders `/HOST/PATH?QUERY`; `None` for paths the site does not have.
+    pub fn render(&self, target: &str, view: &View<'_>) -> Option<(&'static str, String)> {
+        let rest = target.strip_prefix('/')?;
+        let (host, path_query) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        let (path, query) = path_query.split_once('?').unwrap_or((path_query, ""));
+        if host.ends_with("finance.yahoo.com") {
+            return yahoo(path, view.quotes).map(|b| ("application/json", b));
+        }
+        if !(host == "kontan.co.id" || host.ends_with(".kontan.co.id")) {
+            return None;
+        }
+        if path == "/robots.txt" {
+            return Some((
+                "text/plain",
+                "User-agent: *\nDisallow: /news/dilarang-\nDisallow: /private/\n".into(),
+            ));
+        }
+        if path == "/rss" || path == "/rss/" {
+            let xml = self.rss.replace("investasi.kontan.co.id", host);
+            return Some((
+                "application/rss+xml; charset=utf-8",
+                with_fresh_rss(xml, view),
+            ));
+        }
+        let html = if host == "www.kontan.co.id" && (path == "/" || path.is_empty()) {
+            with_fresh_list(
+                self.home.clone(),
+                "<div class=\"hed-kiri\">TERBARU</div><ul>",
+                view,
+                false,
+            )
+        } else if path == "/search/indeks" || path == "/search/indeks/" {
+            self.indeks.clone()
+        } else if path == "/" {
+            let page = self.channel.replace("investasi.kontan.co.id", host);
+            with_fresh_list(page, "<ul id=\"list-news\">", view, true)
+        } else if let Some(slug) = path.strip_prefix("/news/") {
+            self.article(host, slug, query)?
+        } else {
+            return None;
+        };
+        let html = render_bar(&html, view);
+        let html = if view.layout_changed {
+            redesigned(&html)
+        } else {
+            html
+        };
+        Some(("text/html; charset=utf-8", html))
+    }
+
+    fn article(&self, host: &str, slug: &str, query: &str) -> Option<String> {
+        let key = format!("{host}/news/{slug}");
+        if key == RUPIAH_PATH {
+            let all = query
+                .split('&')
+                .any(|kv| kv == "page=all" || kv == "page=2");
+            return Some(if all {
+                self.rupiah_all.clone()
+            } else {
+                self.rupiah_page1.clone()
+            });
+        }
+        if format!("https://{key}") == KOREA_URL {
+            return Some(self.korea.clone());
+        }
+        if slug == "hostile-fixture" {
+            return Some(self.hostile.clone());
+        }
+        let title = match slug.strip_prefix("kabar-pasar-terkini-") {
+            Some(n) => fresh_title(n.parse().ok()?),
+            None => self.titles.get(&key)?.clone(),
+        };
+        Some(
+            self.korea
+                .replace(KOREA_URL, &format!("https://{key}"))
+                .replace(KOREA_TITLE, &title),
+        )
+    }
+}
+
+fn fresh_title(n: u32) -> String {
+    format!("Kabar Pasar Terkini Nomor {n}: Rupiah dan IHSG Bergerak")
+}
+
+fn fresh_time(n: u32) -> (u32, u32) {
+    let minutes = 9 * 60 + 10 + n;
+    ((minutes / 60) % 24, minutes % 60)
+}
+
+/// Puts the newest headlines at the top of a list.
+fn with_fresh_list(page: String, anchor: &str, view: &View<'_>, channel_style: bool) -> String {
+    if view.fresh_headlines == 0 {
+        return page;
+    }
+    let mut items = String::new();
+    for n in (1..=view.fresh_headlines).rev() {
+        let url = format!("https://keuangan.kontan.co.id/news/kabar-pasar-terkini-{n}");
+        let (h, m) = fresh_time(n);
+        let when = format!("Selasa, 29 April 2025 / {h:02}:{m:02} WIB");
+        let title = fresh_title(n);
+        if channel_style {
+            items.push_str(&format!("<li><div class=\"sp-hl\"><h1><a href=\"{url}\">{title}</a></h1><div class=\"ket\"><span class=\"linkto-orange\"><a href=\"https://keuangan.kontan.co.id/rubrik/9/Pasar\">Pasar</a></span> | {when}</div></div></li>"));
+        } else {
+            items.push_str(&format!("<li><div class=\"sp-hl\"><h2><a href=\"{url}\">{title}</a></h2><div class=\"fs14 ff-opensans font-gray\">Keuangan | {when}</div></div></li>"));
+        }
+    }
+    page.replacen(anchor, &format!("{anchor}{items}"), 1)
+}
+
+fn with_fresh_rss(xml: String, view: &View<'_>) -> String {
+    let mut items = String::new();
+    for n in (1..=view.fresh_headlines).rev() {
+        let (h, m) = fresh_time(n);
+        items.push_str(&format!(
+            "<item><title><![CDATA[{}]]></title><link>https://keuangan.kontan.co.id/news/kabar-pasar-terkini-{n}</link><pubDate>Tue, 29 Apr 2025 {h:02}:{m:02}:00 +0700</pubDate></item>",
+            fresh_title(n)
+        ));
+    }
+    xml.replacen(
+        "<language>id</language>",
+        &format!("<language>id</language>{items}"),
+        1,
+    )
+}
+
+/// Replaces the recorded bar with the scripted quotes.
+fn render_bar(html: &str, view: &View<'_>) -> String {
+    let Some(start) = html.find(BAR_OPEN) else {
+        return html.to_string();
+    };
+    let from = start + BAR_OPEN.len();
+    let Some(len) = html[from..].find("</ul>") else {
+        return html.to_string();
+    };
+    let mut items = String::from("\n");
+    for q in view.quotes {
+        let dir = if q.change < 0.0 { "turun" } else { "naik" };
+        let change_decimals = if q.symbol == "EMAS" { 0 } else { 2 };
+        let (value, change, pct) = if view.garbage_bar {
+            ("12,3x4".to_string(), "n/a".to_string(), "--%".to_string())
+        } else {
+            (
+                format_id(q.value, 0),
+                format_id(q.change, change_decimals),
+                format!("{}%", format_id(q.change_pct, 2)),
+            )
+        };
+        items.push_str(&format!(
+            "    <li><span class=\"nm-indikator\">{}</span>&nbsp; <span class=\"nl-indikator\">{value}</span>&nbsp;&nbsp; <span class=\"chg-indikator {dir}\">{change}</span>&nbsp;&nbsp; <span class=\"pct-indikator {dir}\">{pct}</span></li>\n",
+            q.symbol
+        ));
+    }
+    format!("{}{}  {}", &html[..from], items, &html[from + len..])
+}
+
+/// A redesign: the page is now an empty shell rendered by script.
+fn redesigned(html: &str) -> String {
+    let head_end = html.find("</head>").unwrap_or(0);
+    format!("{}</head><body><div id=\"__next\"></div><script src=\"/_next/app.js\"></script></body></html>", &html[..head_end])
+}
+
+/// Yahoo's chart API, for the fallback source.
+fn yahoo(path: &str, quotes: &[Quote]) -> Option<String> {
+    let symbol = crate::http::percent_decode(path.strip_prefix("/v8/finance/chart/")?);
+    let ours = match symbol.as_str() {
+        "IDR=X" => "USD/IDR",
+        "^JKSE" => "IDX",
+        _ => return None,
+    };
+    let q = quotes.iter().find(|q| q.symbol == ours)?;
+    Some(format!(
+        "{{\"chart\":{{\"result\":[{{\"meta\":{{\"symbol\":\"{symbol}\",\"currency\":\"IDR\",\"regularMarketPrice\":{},\"chartPreviousClose\":{}}}}}],\"error\":null}}}}",
+        q.value,
+        q.value - q.change
+    ))
+}
