@@ -26,6 +26,30 @@ pub enum Error {
     /// Reading or writing a file failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// The cache could not be read or written.
+    #[error("cache: {0}")]
+    Cache(String),
+    /// The network failed (no connection, reset, body cut short).
+    #[error("network error: {0}")]
+    Network(String),
+    /// The server took too long.
+    #[error("request timed out after {0} s")]
+    Timeout(u64),
+    /// The server answered with an error status.
+    #[error("server answered HTTP {0}")]
+    HttpStatus(u16),
+    /// The server asked us to wait (429/503 with Retry-After), or a back-off is running.
+    #[error("server asked to wait; next try in {0} s")]
+    RetryLater(u64),
+    /// The response was larger than we accept.
+    #[error("response larger than {0} bytes refused")]
+    TooLarge(usize),
+    /// robots.txt disallows the URL for Pantau.
+    #[error("robots.txt disallows {0}")]
+    Disallowed(String),
+    /// Nothing cached and the source could not be reached.
+    #[error("nothing cached yet and {0}")]
+    NothingCached(String),
 }
 
 impl Error {
@@ -39,7 +63,27 @@ impl Error {
             Error::InvalidFeed(_) => "invalid_feed",
             Error::InvalidUrl(_) => "invalid_url",
             Error::Io(_) => "io",
+            Error::Cache(_) => "cache",
+            Error::Network(_) => "network",
+            Error::Timeout(_) => "timeout",
+            Error::HttpStatus(_) => "http_status",
+            Error::RetryLater(_) => "retry_later",
+            Error::TooLarge(_) => "too_large",
+            Error::Disallowed(_) => "robots",
+            Error::NothingCached(_) => "nothing_cached",
         }
+    }
+
+    /// True when the page arrived but no longer looks like kontan (a layout change).
+    pub fn is_layout_change(&self) -> bool {
+        matches!(
+            self,
+            Error::NoIndicatorBar
+                | Error::IndicatorsRejected(_)
+                | Error::NoHeadlines
+                | Error::MissingPart(_)
+                | Error::InvalidFeed(_)
+        )
     }
 }
 

@@ -1,10 +1,17 @@
 //! `pantau-cli`: Pantau's engine from the command line.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use pantau_engine::engine::{now_ms, Engine, Patience};
+use pantau_engine::parse::number::format_id;
 use pantau_engine::parse::{self, DEFAULT_PAGE_URL};
+use pantau_engine::refresh::{self, Event};
+use pantau_engine::store::Store;
+use pantau_engine::{EngineConfig, Error, Origin, ReadingView};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
 #[derive(Parser)]
 #[command(
@@ -13,8 +20,23 @@ use std::process::ExitCode;
     about = "Pantau: kontan.co.id markets and news, from the command line"
 )]
 struct Cli {
+    #[command(flatten)]
+    common: Common,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Args, Clone)]
+struct Common {
+    /// The cache file (default: the platform data dir; env PANTAU_DB).
+    #[arg(long, global = true, env = "PANTAU_DB")]
+    db: Option<PathBuf>,
+    /// Send every kontan request to this origin instead, as ORIGIN/HOST/PATH (env PANTAU_KONTAN_ORIGIN).
+    #[arg(long, global = true)]
+    origin: Option<String>,
+    /// Print JSON.
+    #[arg(long, global = true)]
+    json: bool,
 }
 
 #[derive(Subcommand)]
@@ -30,6 +52,41 @@ enum Command {
         #[arg(long)]
         url: Option<String>,
     },
+    /// The indicator bar as kontan shows it now (revalidated on every call).
+    Indicators,
+    /// The latest headlines (revalidated on every call).
+    Headlines {
+        /// Only this channel (keuangan, investasi, nasional, ...).
+        #[arg(long)]
+        channel: Option<String>,
+        /// How many.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// A full article (multi-page stories joined), from the cache when offline.
+    Article {
+        /// The article's address.
+        url: String,
+        /// Fetch again even when cached.
+        #[arg(long)]
+        refresh: bool,
+    },
+    /// Search cached headlines and article text.
+    Search {
+        /// Words to find (diacritics ignored; the last word may be a prefix).
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Run the refresh loop and print each update as it happens, until Ctrl-C.
+    Watch {
+        /// Seconds between bar refreshes (at least 30 against the real site).
+        #[arg(long)]
+        bar_interval: Option<f64>,
+        /// Seconds between channel and feed refreshes (at least 60 against the real site).
+        #[arg(long)]
+        list_interval: Option<f64>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -41,8 +98,325 @@ enum ParseKind {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let common = cli.common;
     match cli.command {
         Command::Parse { what, files, url } => run_parse(what, &files, url.as_deref()),
+        command => {
+            let runtime = match tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+            {
+                Ok(rt) => rt,
+                Err(e) => return fail(&format!("cannot start: {e}")),
+            };
+            runtime.block_on(run_online(common, command))
+        }
+    }
+}
+
+fn fail(msg: &str) -> ExitCode {
+    eprintln!("pantau-cli: {msg}");
+    ExitCode::FAILURE
+}
+
+fn open_engine(common: &Common) -> Result<Engine, Error> {
+    let origin = Origin::from_flag_or_env(common.origin.as_deref())?;
+    let db = common.db.clone().unwrap_or_else(Store::default_path);
+    Engine::open(EngineConfig::new(db, origin))
+}
+
+async fn run_online(common: Common, command: Command) -> ExitCode {
+    let engine = match open_engine(&common) {
+        Ok(e) => e,
+        Err(e) => return fail(&e.to_string()),
+    };
+    match command {
+        Command::Indicators => indicators(&engine, common.json).await,
+        Command::Headlines { channel, limit } => {
+            headlines(&engine, channel.as_deref(), limit, common.json).await
+        }
+        Command::Article { url, refresh } => article(&engine, &url, refresh, common.json).await,
+        Command::Search { query, limit } => search(&engine, &query, limit, common.json),
+        Command::Watch {
+            bar_interval,
+            list_interval,
+        } => watch(engine, bar_interval, list_interval, common.json).await,
+        Command::Parse { .. } => unreachable!("handled offline"),
+    }
+}
+
+async fn indicators(engine: &Engine, json: bool) -> ExitCode {
+    let refreshed = engine.refresh_bar(Patience::UserAsked).await;
+    let mut readings = match engine.readings(now_ms()) {
+        Ok(r) => r,
+        Err(e) => return fail(&e.to_string()),
+    };
+    match &refreshed {
+        Ok(outcome) => {
+            for r in &outcome.rejected {
+                eprintln!("pantau-cli: {} rejected: {}", r.symbol, r.reason);
+            }
+            if let Some(why) = &outcome.kontan_error {
+                eprintln!("pantau-cli: kontan's bar unavailable ({why}); USD/IDR and IDX from the fallback source");
+                for r in readings.iter_mut().filter(|r| r.source == "kontan") {
+                    r.stale = true;
+                }
+            }
+        }
+        Err(e) => {
+            if readings.is_empty() {
+                return fail(
+                    &Error::NothingCached(format!("kontan could not be reached: {e}")).to_string(),
+                );
+            }
+            eprintln!("pantau-cli: refresh failed ({e}); showing cached readings");
+            for r in &mut readings {
+                r.stale = true;
+            }
+        }
+    }
+    if readings.is_empty() {
+        return fail("no readings");
+    }
+    if json {
+        let rows: Vec<serde_json::Value> = readings
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "symbol": r.symbol, "value": r.value, "change": r.change, "change_pct": r.change_pct,
+                    "observed_at": r.observed_at, "source": r.source, "stale": r.stale,
+                    "first_seen": r.first_seen, "freshness": r.freshness,
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&rows).unwrap_or_default()
+        );
+    } else {
+        for r in &readings {
+            println!("{}", reading_line(r));
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn reading_line(r: &ReadingView) -> String {
+    let arrow = if r.change > 0.0 {
+        "▲"
+    } else if r.change < 0.0 {
+        "▼"
+    } else {
+        "="
+    };
+    let decimals = if r.value.fract() == 0.0 { 0 } else { 2 };
+    let change_decimals = if r.change.fract() == 0.0 && r.change.abs() >= 100.0 {
+        0
+    } else {
+        2
+    };
+    format!(
+        "{:<11} {:>12} {} {:>9} {:>7}%  {} {}{}",
+        r.symbol,
+        format_id(r.value, decimals),
+        arrow,
+        format_id(r.change, change_decimals),
+        format_id(r.change_pct, 2),
+        r.observed_at.format("%H:%M WIB"),
+        r.source,
+        if r.stale { "  [basi]" } else { "" }
+    )
+}
+
+async fn headlines(engine: &Engine, channel: Option<&str>, limit: usize, json: bool) -> ExitCode {
+    let refreshed = match channel {
+        Some(c) => engine
+            .refresh_channel(c, Patience::UserAsked)
+            .await
+            .map(|_| ()),
+        None => engine.refresh_bar(Patience::UserAsked).await.map(|_| ()),
+    };
+    let list = match engine.store().latest_headlines(channel, limit) {
+        Ok(l) => l,
+        Err(e) => return fail(&e.to_string()),
+    };
+    if let Err(e) = refreshed {
+        if list.is_empty() {
+            return fail(
+                &Error::NothingCached(format!("kontan could not be reached: {e}")).to_string(),
+            );
+        }
+        eprintln!("pantau-cli: refresh failed ({e}); showing cached headlines");
+    }
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&list).unwrap_or_default()
+        );
+    } else {
+        for h in &list {
+            let when = h
+                .headline
+                .published_at
+                .map(|d| d.format("%d/%m %H:%M").to_string())
+                .unwrap_or_default();
+            let channel = h.headline.channel.as_deref().unwrap_or("");
+            println!(
+                "{when:>11}  {channel:<13} {}\n             {}",
+                h.headline.title, h.headline.url
+            );
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+async fn article(engine: &Engine, url: &str, refresh: bool, json: bool) -> ExitCode {
+    let (a, fetched_at) = match engine.article(url, refresh).await {
+        Ok(a) => a,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let _ = engine.store().set_read(&a.url, true);
+    if json {
+        let mut v = serde_json::to_value(&a).unwrap_or_default();
+        v["fetched_at"] = serde_json::json!(pantau_engine::engine::to_wib(fetched_at));
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+    } else {
+        println!("{}\n", a.title);
+        let byline: Vec<String> = [
+            ("Reporter", &a.reporter),
+            ("Sumber", &a.source),
+            ("Editor", &a.editor),
+        ]
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}: {v}")))
+        .collect();
+        if let Some(p) = a.published_at {
+            println!("{} WIB", p.format("%d/%m/%Y %H:%M"));
+        }
+        if !byline.is_empty() {
+            println!("{}", byline.join(" | "));
+        }
+        println!();
+        for p in &a.paragraphs {
+            println!("{p}\n");
+        }
+        for r in &a.related {
+            println!("Baca juga: {} <{}>", r.title, r.url);
+        }
+        println!("\n{}", a.url);
+    }
+    ExitCode::SUCCESS
+}
+
+fn search(engine: &Engine, query: &str, limit: usize, json: bool) -> ExitCode {
+    let hits = match engine.store().search(query, limit) {
+        Ok(h) => h,
+        Err(e) => return fail(&e.to_string()),
+    };
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&hits).unwrap_or_default()
+        );
+    } else if hits.is_empty() {
+        eprintln!("pantau-cli: nothing cached matches \"{query}\"");
+    } else {
+        for h in &hits {
+            println!("{}\n  {}\n  {}", h.title, h.snippet, h.url);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+async fn watch(engine: Engine, bar: Option<f64>, lists: Option<f64>, json: bool) -> ExitCode {
+    let mut engine = engine;
+    {
+        let config = engine.config_mut();
+        if let Some(s) = bar {
+            config.intervals.bar = Duration::from_secs_f64(s.max(0.05));
+        }
+        if let Some(s) = lists {
+            config.intervals.channels = Duration::from_secs_f64(s.max(0.05));
+            config.intervals.feeds = Duration::from_secs_f64(s.max(0.05));
+            config.intervals.prefetch = Duration::from_secs_f64(s.max(0.05));
+        }
+    }
+    let (handle, mut events) = match refresh::start(Arc::new(engine)) {
+        Ok(h) => h,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let stdout = std::io::stdout();
+    loop {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => break,
+            event = events.recv() => match event {
+                Ok(event) => {
+                    let line = if json { serde_json::to_string(&event).unwrap_or_default() } else { describe(&event) };
+                    let mut out = stdout.lock();
+                    if writeln!(out, "{line}").and_then(|_| out.flush()).is_err() {
+                        break;
+                    }
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => eprintln!("pantau-cli: skipped {n} events"),
+                Err(_) => break,
+            }
+        }
+    }
+    handle.shutdown().await;
+    ExitCode::SUCCESS
+}
+
+fn describe(event: &Event) -> String {
+    match event {
+        Event::Cached { snapshot } => {
+            let mut s = format!(
+                "dari cache: {} indikator, {} berita",
+                snapshot.readings.len(),
+                snapshot.headlines.len()
+            );
+            for r in &snapshot.readings {
+                s.push('\n');
+                s.push_str(&reading_line(r));
+            }
+            s
+        }
+        Event::IndicatorsUpdated {
+            readings, changed, ..
+        } => {
+            let mut s = format!("indikator diperbarui ({} berubah)", changed.len());
+            for r in readings.iter().filter(|r| changed.contains(&r.symbol)) {
+                s.push('\n');
+                s.push_str(&reading_line(r));
+            }
+            s
+        }
+        Event::HeadlinesUpdated {
+            source,
+            new,
+            headlines,
+        } => {
+            let mut s = format!("{new} berita baru dari {source}");
+            for h in headlines.iter().take(*new) {
+                s.push_str(&format!("\n  {}", h.headline.title));
+            }
+            s
+        }
+        Event::ArticlesPrefetched { count } => {
+            format!("{count} artikel disimpan untuk dibaca offline")
+        }
+        Event::SourceStatus(st) => match st.state {
+            "ok" => format!("{}: ok", st.source),
+            _ => format!(
+                "{}: {} ({}); coba lagi {}",
+                st.source,
+                st.message.as_deref().unwrap_or("gagal"),
+                st.error_kind.as_deref().unwrap_or(""),
+                st.next_retry
+                    .map(|t| t.format("%H:%M:%S WIB").to_string())
+                    .unwrap_or_default()
+            ),
+        },
     }
 }
 
@@ -58,29 +432,28 @@ fn run_parse(what: ParseKind, files: &[PathBuf], url: Option<&str>) -> ExitCode 
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = false;
     for file in files {
-        let result =
-            std::fs::read(file)
-                .map_err(pantau_engine::Error::from)
-                .and_then(|bytes| {
-                    let body = String::from_utf8_lossy(&bytes);
-                    match what {
-                        ParseKind::Indicators => parse::parse_indicators(&body).map(|bar| {
-                            for r in &bar.rejected {
-                                eprintln!(
-                                    "pantau-cli: {}: {} rejected: {}",
-                                    file.display(),
-                                    r.symbol,
-                                    r.reason
-                                );
-                            }
-                            serde_json::to_string(&bar.readings)
-                        }),
-                        ParseKind::Headlines => parse::parse_headlines(&body, &page_url)
-                            .map(|h| serde_json::to_string(&h)),
-                        ParseKind::Article => parse::parse_article(&body, &page_url)
-                            .map(|a| serde_json::to_string(&a)),
+        let result = std::fs::read(file).map_err(Error::from).and_then(|bytes| {
+            let body = String::from_utf8_lossy(&bytes);
+            match what {
+                ParseKind::Indicators => parse::parse_indicators(&body).map(|bar| {
+                    for r in &bar.rejected {
+                        eprintln!(
+                            "pantau-cli: {}: {} rejected: {}",
+                            file.display(),
+                            r.symbol,
+                            r.reason
+                        );
                     }
-                });
+                    serde_json::to_string(&bar.readings)
+                }),
+                ParseKind::Headlines => {
+                    parse::parse_headlines(&body, &page_url).map(|h| serde_json::to_string(&h))
+                }
+                ParseKind::Article => {
+                    parse::parse_article(&body, &page_url).map(|a| serde_json::to_string(&a))
+                }
+            }
+        });
         match result {
             Ok(Ok(json)) => {
                 if writeln!(out, "{json}").is_err() {
@@ -97,12 +470,8 @@ fn run_parse(what: ParseKind, files: &[PathBuf], url: Option<&str>) -> ExitCode 
             }
         }
     }
-    if out.flush().is_err() {
+    if out.flush().is_err() || failed {
         return ExitCode::FAILURE;
     }
-    if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
+    ExitCode::SUCCESS
 }

@@ -1,0 +1,132 @@
+//! What the engine fetches, how often, and how long it keeps things.
+
+use crate::fetch::FetchConfig;
+use crate::market::MarketCalendar;
+use crate::origin::Origin;
+use crate::store::Retention;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Refresh intervals.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Intervals {
+    /// The www homepage: indicator bar plus TERBARU/Terpopuler.
+    #[serde(with = "secs")]
+    pub bar: Duration,
+    /// Each followed channel page.
+    #[serde(with = "secs")]
+    pub channels: Duration,
+    /// RSS feeds.
+    #[serde(with = "secs")]
+    pub feeds: Duration,
+    /// Prefetching the newest unread articles.
+    #[serde(with = "secs")]
+    pub prefetch: Duration,
+}
+
+impl Default for Intervals {
+    fn default() -> Self {
+        Intervals {
+            bar: Duration::from_secs(60),
+            channels: Duration::from_secs(300),
+            feeds: Duration::from_secs(300),
+            prefetch: Duration::from_secs(300),
+        }
+    }
+}
+
+/// The fastest any setting may make us talk to kontan.
+pub const FLOORS: Intervals = Intervals {
+    bar: Duration::from_secs(30),
+    channels: Duration::from_secs(60),
+    feeds: Duration::from_secs(60),
+    prefetch: Duration::from_secs(60),
+};
+
+/// While the market is closed every interval is this many times longer.
+pub const CLOSED_MARKET_SLOWDOWN: u32 = 5;
+
+impl Intervals {
+    /// The intervals with the floors applied (only when talking to the real site).
+    pub fn with_floors(self, live: bool) -> Intervals {
+        if !live {
+            return self;
+        }
+        Intervals {
+            bar: self.bar.max(FLOORS.bar),
+            channels: self.channels.max(FLOORS.channels),
+            feeds: self.feeds.max(FLOORS.feeds),
+            prefetch: self.prefetch.max(FLOORS.prefetch),
+        }
+    }
+}
+
+/// Everything the engine needs to run.
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    pub db_path: PathBuf,
+    pub origin: Origin,
+    pub fetch: FetchConfig,
+    pub intervals: Intervals,
+    /// Followed channels (subdomains of kontan.co.id).
+    pub channels: Vec<String>,
+    /// Channels whose RSS feed is read as a second headline source.
+    pub feeds: Vec<String>,
+    /// How many of the newest unread articles to keep ready for offline reading.
+    pub prefetch_count: usize,
+    /// Consecutive bar failures before the fallback source is asked.
+    pub fallback_after: u32,
+    pub calendar: MarketCalendar,
+    pub retention: Retention,
+}
+
+impl EngineConfig {
+    /// Defaults for a cache at `db_path`.
+    pub fn new(db_path: PathBuf, origin: Origin) -> EngineConfig {
+        EngineConfig {
+            db_path,
+            origin,
+            fetch: FetchConfig::from_env(),
+            intervals: Intervals::default(),
+            channels: [
+                "keuangan",
+                "investasi",
+                "nasional",
+                "internasional",
+                "industri",
+            ]
+            .map(String::from)
+            .to_vec(),
+            feeds: vec!["investasi".to_string()],
+            prefetch_count: 5,
+            fallback_after: 3,
+            calendar: MarketCalendar::default(),
+            retention: Retention::default(),
+        }
+    }
+
+    /// Requests to kontan per hour at these settings, while the market is open and while closed.
+    pub fn requests_per_hour(&self) -> (f64, f64) {
+        let i = self.intervals.with_floors(self.origin.is_live());
+        let per_hour = |d: Duration| 3600.0 / d.as_secs_f64();
+        let open = per_hour(i.bar)
+            + self.channels.len() as f64 * per_hour(i.channels)
+            + self.feeds.len() as f64 * per_hour(i.feeds);
+        (open, open / f64::from(CLOSED_MARKET_SLOWDOWN))
+    }
+}
+
+mod secs {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::time::Duration;
+
+    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(d.as_secs_f64())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        let v = f64::deserialize(d)?;
+        Ok(Duration::from_secs_f64(v.max(0.0)))
+    }
+}

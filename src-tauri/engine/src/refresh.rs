@@ -1,0 +1,281 @@
+//! The refresh loop: one tokio task per source, each on its own schedule and back-off, all
+//! reporting through one typed event channel. A failing source never blocks another.
+
+use crate::config::CLOSED_MARKET_SLOWDOWN;
+use crate::engine::{now_ms, sources, to_wib, Engine, Patience, ReadingView, Snapshot};
+use crate::error::{Error, Result};
+use crate::model::RejectedReading;
+use crate::store::StoredHeadline;
+use chrono::{DateTime, FixedOffset, Utc};
+use serde::Serialize;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{broadcast, watch, Notify};
+use tokio::task::JoinHandle;
+
+/// How many headlines an update event carries.
+const HEADLINES_IN_EVENT: usize = 50;
+
+/// What the loop reports.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    /// The cache as it stood at start, before any network.
+    Cached { snapshot: Snapshot },
+    /// New indicator values (or a confirmation that they still hold).
+    IndicatorsUpdated {
+        readings: Vec<ReadingView>,
+        changed: Vec<String>,
+        rejected: Vec<RejectedReading>,
+    },
+    /// A headline source brought news.
+    HeadlinesUpdated {
+        source: String,
+        new: usize,
+        headlines: Vec<StoredHeadline>,
+    },
+    /// Articles were fetched ahead for offline reading.
+    ArticlesPrefetched { count: usize },
+    /// A source's health changed or was re-confirmed.
+    SourceStatus(SourceStatusEvent),
+}
+
+/// A source's health, as the status line shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceStatusEvent {
+    pub source: String,
+    /// `ok` or `error`.
+    pub state: &'static str,
+    pub last_ok: Option<DateTime<FixedOffset>>,
+    /// Since when the data from this source has not been refreshed (on error).
+    pub stale_since: Option<DateTime<FixedOffset>>,
+    pub error_kind: Option<String>,
+    pub message: Option<String>,
+    pub next_retry: Option<DateTime<FixedOffset>>,
+}
+
+/// A running loop. Dropping it stops every task.
+pub struct RefreshHandle {
+    events: broadcast::Sender<Event>,
+    refresh_now: Arc<Notify>,
+    stop: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl RefreshHandle {
+    /// Another subscriber to the events.
+    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+        self.events.subscribe()
+    }
+
+    /// Wakes every source now ("Perbarui sekarang"); back-offs still hold.
+    pub fn refresh_now(&self) {
+        self.refresh_now.notify_waiters();
+    }
+
+    /// Stops every task and waits for them.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        for t in self.tasks.drain(..) {
+            let _ = t.await;
+        }
+    }
+}
+
+impl Drop for RefreshHandle {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
+/// Starts the loop: serves the cache first (the receiver's first event), then refreshes.
+pub fn start(engine: Arc<Engine>) -> Result<(RefreshHandle, broadcast::Receiver<Event>)> {
+    let (events, first) = broadcast::channel(256);
+    let snapshot = engine.snapshot(HEADLINES_IN_EVENT)?;
+    let _ = events.send(Event::Cached { snapshot });
+    let refresh_now = Arc::new(Notify::new());
+    let (stop, stop_rx) = watch::channel(false);
+    let live = engine.config().origin.is_live();
+    let intervals = engine.config().intervals.with_floors(live);
+    let mut tasks = Vec::new();
+    let ctx = Ctx {
+        engine: engine.clone(),
+        events: events.clone(),
+        refresh_now: refresh_now.clone(),
+        stop: stop_rx,
+    };
+
+    tasks.push(ctx.spawn(intervals.bar, Duration::ZERO, |c| async move {
+        let outcome = c.engine.refresh_bar(Patience::Scheduled).await;
+        c.status(sources::BAR);
+        let outcome = outcome?;
+        let readings = c.engine.readings(now_ms())?;
+        c.send(Event::IndicatorsUpdated {
+            readings,
+            changed: outcome.changed,
+            rejected: outcome.rejected,
+        });
+        if outcome.used_fallback {
+            c.status(sources::FALLBACK);
+        }
+        c.status(sources::HOME);
+        if outcome.new_headlines > 0 {
+            c.headlines(sources::HOME, outcome.new_headlines)?;
+        }
+        Ok(())
+    }));
+
+    let channels = engine.config().channels.clone();
+    let n = channels.len().max(1) as u32;
+    for (i, channel) in channels.into_iter().enumerate() {
+        // Spread the channels over the interval so they never arrive at once.
+        let offset = intervals.channels / n * i as u32 + Duration::from_millis(500);
+        tasks.push(ctx.spawn(intervals.channels, offset, move |c| {
+            let channel = channel.clone();
+            async move {
+                let source = sources::channel(&channel);
+                let new = c
+                    .engine
+                    .refresh_channel(&channel, Patience::Scheduled)
+                    .await;
+                c.status(&source);
+                c.headlines(&source, new?)
+            }
+        }));
+    }
+    for channel in engine.config().feeds.clone() {
+        tasks.push(ctx.spawn(intervals.feeds, intervals.feeds / 2, move |c| {
+            let channel = channel.clone();
+            async move {
+                let source = sources::feed(&channel);
+                let new = c.engine.refresh_feed(&channel, Patience::Scheduled).await;
+                c.status(&source);
+                c.headlines(&source, new?)
+            }
+        }));
+    }
+    tasks.push(ctx.spawn(
+        intervals.prefetch,
+        Duration::from_secs(5).min(intervals.prefetch),
+        |c| async move {
+            let count = c.engine.prefetch_articles().await?;
+            if count > 0 {
+                c.send(Event::ArticlesPrefetched { count });
+            }
+            Ok(())
+        },
+    ));
+    tasks.push(ctx.spawn(
+        Duration::from_secs(6 * 3600),
+        Duration::ZERO,
+        |c| async move {
+            let removed = c.engine.prune()?;
+            tracing::info!("retention removed {removed} rows");
+            Ok(())
+        },
+    ));
+    Ok((
+        RefreshHandle {
+            events,
+            refresh_now,
+            stop,
+            tasks,
+        },
+        first,
+    ))
+}
+
+#[derive(Clone)]
+struct Ctx {
+    engine: Arc<Engine>,
+    events: broadcast::Sender<Event>,
+    refresh_now: Arc<Notify>,
+    stop: watch::Receiver<bool>,
+}
+
+impl Ctx {
+    fn send(&self, e: Event) {
+        let _ = self.events.send(e);
+    }
+
+    fn headlines(&self, source: &str, new: usize) -> Result<()> {
+        if new > 0 {
+            let headlines = self
+                .engine
+                .store()
+                .latest_headlines(None, HEADLINES_IN_EVENT)?;
+            self.send(Event::HeadlinesUpdated {
+                source: source.to_string(),
+                new,
+                headlines,
+            });
+        }
+        Ok(())
+    }
+
+    fn status(&self, source: &str) {
+        let Ok(s) = self.engine.store().source_status(source) else {
+            return;
+        };
+        let failing = s.failures > 0;
+        self.send(Event::SourceStatus(SourceStatusEvent {
+            source: s.source,
+            state: if failing { "error" } else { "ok" },
+            last_ok: s.last_ok.map(to_wib),
+            stale_since: if failing { s.last_ok.map(to_wib) } else { None },
+            error_kind: s.error_kind,
+            message: s.error_message,
+            next_retry: s.next_retry.map(to_wib),
+        }));
+    }
+
+    /// Runs `job` after `first_delay`, then every `interval` (longer while the market is
+    /// closed), or when the source's back-off says, or when woken.
+    fn spawn<F, Fut>(&self, interval: Duration, first_delay: Duration, job: F) -> JoinHandle<()>
+    where
+        F: Fn(Ctx) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<()>> + Send + 'static,
+    {
+        let ctx = self.clone();
+        tokio::spawn(async move {
+            let mut stop = ctx.stop.clone();
+            let mut delay = first_delay;
+            loop {
+                if !delay.is_zero() {
+                    tokio::select! {
+                        _ = tokio::time::sleep(delay) => {}
+                        _ = ctx.refresh_now.notified() => {}
+                        _ = stop.changed() => return,
+                    }
+                }
+                if *stop.borrow() {
+                    return;
+                }
+                delay = match job(ctx.clone()).await {
+                    Ok(()) => ctx.scheduled(interval),
+                    Err(Error::RetryLater(secs)) => Duration::from_secs(secs.max(1)),
+                    // The source's stored back-off decides; the next call learns it without
+                    // touching the network (it answers RetryLater with the time left).
+                    Err(e) => {
+                        tracing::info!("refresh failed: {e}");
+                        interval.min(Duration::from_secs(15))
+                    }
+                };
+            }
+        })
+    }
+
+    /// The interval, stretched while the market is closed (only towards the real site).
+    fn scheduled(&self, interval: Duration) -> Duration {
+        let config = self.engine.config();
+        if !config.origin.is_live() || config.calendar.is_open(Utc::now()) {
+            interval
+        } else {
+            interval * CLOSED_MARKET_SLOWDOWN
+        }
+    }
+}

@@ -1,0 +1,636 @@
+//! The offline-first cache: one SQLite file (WAL) that the app and the CLI share.
+
+mod schema;
+
+use crate::error::{Error, Result};
+use crate::model::{Article, Headline, Indicator};
+use crate::parse::indicators::KNOWN_SYMBOLS;
+use chrono::{DateTime, FixedOffset};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Milliseconds since the Unix epoch.
+pub type Millis = i64;
+
+/// A stored indicator reading.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredReading {
+    #[serde(flatten)]
+    pub reading: Indicator,
+    /// When this value was first seen.
+    pub first_seen: Millis,
+    /// When a source last confirmed this value.
+    pub confirmed_at: Millis,
+    /// Where it came from: `kontan` or a fallback such as `yahoo`.
+    pub source: String,
+}
+
+/// A stored headline with its reader state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredHeadline {
+    #[serde(flatten)]
+    pub headline: Headline,
+    pub first_seen: Millis,
+    pub read: bool,
+    pub starred: bool,
+}
+
+/// A search hit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub url: String,
+    pub title: String,
+    /// A few words around the match.
+    pub snippet: String,
+}
+
+/// What a source last did.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SourceStatus {
+    pub source: String,
+    pub last_ok: Option<Millis>,
+    pub last_attempt: Option<Millis>,
+    pub failures: u32,
+    pub error_kind: Option<String>,
+    pub error_message: Option<String>,
+    pub next_retry: Option<Millis>,
+}
+
+/// HTTP validators remembered for a URL.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+/// Retention limits.
+#[derive(Debug, Clone, Copy)]
+pub struct Retention {
+    /// Articles and unstarred headlines older than this go.
+    pub days: i64,
+    /// Readings older than this are thinned to one per symbol per hour.
+    pub full_detail_days: i64,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Retention {
+            days: 30,
+            full_detail_days: 3,
+        }
+    }
+}
+
+/// The cache.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Cache(e.to_string())
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the cache at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// The platform's data directory for Pantau's cache (`~/.local/share/pantau/cache.sqlite`).
+    pub fn default_path() -> PathBuf {
+        directories::ProjectDirs::from("id", "Pantau", "pantau")
+            .map(|d| d.data_dir().join("cache.sqlite"))
+            .unwrap_or_else(|| PathBuf::from("pantau-cache.sqlite"))
+    }
+
+    /// Where the file lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let version: usize = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version) {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", i + 1)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The schema version.
+    pub fn schema_version(&self) -> Result<usize> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    // ---- indicator readings ----
+
+    /// Records a bar read at `at`: a new row only where the value changed; otherwise the
+    /// latest row is confirmed. Returns the symbols whose value changed.
+    pub fn record_readings(
+        &mut self,
+        readings: &[Indicator],
+        source: &str,
+        at: Millis,
+    ) -> Result<Vec<String>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut changed = Vec::new();
+        for r in readings {
+            let latest: Option<(i64, f64, f64, f64, String)> = tx
+                .query_row(
+                    "SELECT id, value, change, change_pct, source FROM readings WHERE symbol = ?1 ORDER BY observed_at DESC, id DESC LIMIT 1",
+                    [&r.symbol],
+                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)),
+                )
+                .optional()?;
+            match latest {
+                Some((id, v, c, p, s))
+                    if v == r.value && c == r.change && p == r.change_pct && s == source =>
+                {
+                    tx.execute(
+                        "UPDATE readings SET confirmed_at = max(confirmed_at, ?2) WHERE id = ?1",
+                        params![id, at],
+                    )?;
+                }
+                _ => {
+                    tx.execute(
+                        "INSERT INTO readings (symbol, value, change, change_pct, observed_at, confirmed_at, source) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
+                        params![r.symbol, r.value, r.change, r.change_pct, at, source],
+                    )?;
+                    changed.push(r.symbol.clone());
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    /// Marks the latest reading of each symbol from `source` as confirmed at `at` (a 304).
+    pub fn confirm_readings(&self, source: &str, at: Millis) -> Result<()> {
+        self.conn.execute(
+            "UPDATE readings SET confirmed_at = max(confirmed_at, ?2)
+             WHERE id IN (SELECT max(id) FROM readings GROUP BY symbol) AND source = ?1",
+            params![source, at],
+        )?;
+        Ok(())
+    }
+
+    /// The latest reading of every symbol, in the bar's usual order.
+    pub fn latest_readings(&self) -> Result<Vec<StoredReading>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.symbol, r.value, r.change, r.change_pct, r.observed_at, r.confirmed_at, r.source FROM readings r
+             JOIN (SELECT max(id) AS id FROM readings GROUP BY symbol) latest ON latest.id = r.id",
+        )?;
+        let mut rows: Vec<StoredReading> = stmt
+            .query_map([], row_to_reading)?
+            .collect::<rusqlite::Result<_>>()?;
+        let rank = |s: &str| {
+            KNOWN_SYMBOLS
+                .iter()
+                .position(|k| *k == s)
+                .unwrap_or(KNOWN_SYMBOLS.len())
+        };
+        rows.sort_by(|a, b| {
+            rank(&a.reading.symbol)
+                .cmp(&rank(&b.reading.symbol))
+                .then(a.reading.symbol.cmp(&b.reading.symbol))
+        });
+        Ok(rows)
+    }
+
+    /// Every reading of `symbol` observed since `since`, oldest first (for sparklines).
+    pub fn readings_since(&self, symbol: &str, since: Millis) -> Result<Vec<StoredReading>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT symbol, value, change, change_pct, observed_at, confirmed_at, source FROM readings
+             WHERE symbol = ?1 AND observed_at >= ?2 ORDER BY observed_at, id",
+        )?;
+        let rows = stmt.query_map(params![symbol, since], row_to_reading)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Count of stored readings (all symbols).
+    pub fn reading_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM readings", [], |r| r.get(0))?)
+    }
+
+    // ---- headlines ----
+
+    /// Stores headlines; returns how many were new.
+    pub fn upsert_headlines(
+        &mut self,
+        headlines: &[Headline],
+        source: &str,
+        at: Millis,
+    ) -> Result<usize> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut new = 0;
+        for h in headlines {
+            let published = h.published_at.map(|d| d.to_rfc3339());
+            let inserted = tx.execute(
+                "INSERT INTO headlines (url, title, channel, published_at, image_url, source, first_seen)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(url) DO UPDATE SET
+                    title = excluded.title,
+                    channel = coalesce(headlines.channel, excluded.channel),
+                    published_at = coalesce(headlines.published_at, excluded.published_at),
+                    image_url = coalesce(headlines.image_url, excluded.image_url)
+                 WHERE headlines.title IS NOT excluded.title
+                    OR (headlines.channel IS NULL AND excluded.channel IS NOT NULL)
+                    OR (headlines.published_at IS NULL AND excluded.published_at IS NOT NULL)
+                    OR (headlines.image_url IS NULL AND excluded.image_url IS NOT NULL)",
+                params![h.url, h.title, h.channel, published, h.image_url, source, at],
+            )?;
+            let exists_in_search: bool = tx.query_row(
+                "SELECT EXISTS(SELECT 1 FROM search WHERE url = ?1)",
+                [&h.url],
+                |r| r.get(0),
+            )?;
+            if !exists_in_search {
+                new += 1;
+                tx.execute(
+                    "INSERT INTO search (url, title, body) VALUES (?1, ?2, '')",
+                    params![h.url, h.title],
+                )?;
+            } else if inserted > 0 {
+                tx.execute(
+                    "UPDATE search SET title = ?2 WHERE url = ?1 AND title IS NOT ?2",
+                    params![h.url, h.title],
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(new)
+    }
+
+    /// The newest headlines (by publication time, then first seen), optionally of one channel.
+    pub fn latest_headlines(
+        &self,
+        channel: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<StoredHeadline>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT url, title, channel, published_at, image_url, first_seen, read, starred FROM headlines
+             WHERE ?1 IS NULL OR lower(channel) = lower(?1) OR url LIKE 'https://' || lower(?1) || '.kontan.co.id/%'
+             ORDER BY coalesce(published_at, '') DESC, first_seen DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![channel, limit as i64], |row| {
+            let published: Option<String> = row.get(3)?;
+            Ok(StoredHeadline {
+                headline: Headline {
+                    url: row.get(0)?,
+                    title: row.get(1)?,
+                    channel: row.get(2)?,
+                    published_at: published
+                        .and_then(|p| DateTime::<FixedOffset>::parse_from_rfc3339(&p).ok()),
+                    image_url: row.get(4)?,
+                },
+                first_seen: row.get(5)?,
+                read: row.get(6)?,
+                starred: row.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Marks a headline read (or unread).
+    pub fn set_read(&self, url: &str, read: bool) -> Result<bool> {
+        Ok(self.conn.execute(
+            "UPDATE headlines SET read = ?2 WHERE url = ?1",
+            params![url, read],
+        )? > 0)
+    }
+
+    /// Stars (or unstars) a headline; starred ones are kept past retention.
+    pub fn set_starred(&self, url: &str, starred: bool) -> Result<bool> {
+        Ok(self.conn.execute(
+            "UPDATE headlines SET starred = ?2 WHERE url = ?1",
+            params![url, starred],
+        )? > 0)
+    }
+
+    // ---- articles ----
+
+    /// Stores a parsed article and indexes its text.
+    pub fn put_article(&mut self, article: &Article, at: Millis) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let json = serde_json::to_string(article).map_err(|e| Error::Cache(e.to_string()))?;
+        tx.execute(
+            "INSERT INTO articles (url, json, published_at, fetched_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(url) DO UPDATE SET json = excluded.json, published_at = excluded.published_at, fetched_at = excluded.fetched_at",
+            params![article.url, json, article.published_at.map(|d| d.to_rfc3339()), at],
+        )?;
+        tx.execute("DELETE FROM search WHERE url = ?1", [&article.url])?;
+        tx.execute(
+            "INSERT INTO search (url, title, body) VALUES (?1, ?2, ?3)",
+            params![article.url, article.title, article.paragraphs.join("\n")],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A cached article and when it was fetched.
+    pub fn article(&self, url: &str) -> Result<Option<(Article, Millis)>> {
+        let row: Option<(String, Millis)> = self
+            .conn
+            .query_row(
+                "SELECT json, fetched_at FROM articles WHERE url = ?1",
+                [url],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        row.map(|(json, at)| {
+            serde_json::from_str(&json)
+                .map(|a| (a, at))
+                .map_err(|e| Error::Cache(format!("stored article unreadable: {e}")))
+        })
+        .transpose()
+    }
+
+    /// True when the article is cached.
+    pub fn has_article(&self, url: &str) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM articles WHERE url = ?1)",
+            [url],
+            |r| r.get(0),
+        )?)
+    }
+
+    // ---- search ----
+
+    /// Full-text search over headline titles and article text (diacritics ignored).
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        let fts = fts_query(query);
+        if fts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT url, title, snippet(search, 2, '', '', '…', 12) FROM search WHERE search MATCH ?1 ORDER BY rank LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![fts, limit as i64], |r| {
+            Ok(SearchHit {
+                url: r.get(0)?,
+                title: r.get(1)?,
+                snippet: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    // ---- HTTP validators ----
+
+    /// The validators stored for `url`.
+    pub fn validators(&self, url: &str) -> Result<Validators> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT etag, last_modified FROM validators WHERE url = ?1",
+                [url],
+                |r| {
+                    Ok(Validators {
+                        etag: r.get(0)?,
+                        last_modified: r.get(1)?,
+                    })
+                },
+            )
+            .optional()?
+            .unwrap_or_default())
+    }
+
+    /// Remembers the validators of a response.
+    pub fn set_validators(&self, url: &str, v: &Validators, at: Millis) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO validators (url, etag, last_modified, checked_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, checked_at = excluded.checked_at",
+            params![url, v.etag, v.last_modified, at],
+        )?;
+        Ok(())
+    }
+
+    /// Forgets the validators of a URL (so the next fetch is a full one).
+    pub fn clear_validators(&self, url: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM validators WHERE url = ?1", [url])?;
+        Ok(())
+    }
+
+    // ---- robots.txt ----
+
+    /// The cached robots.txt of a host and when it was fetched.
+    pub fn robots(&self, host: &str) -> Result<Option<(String, Millis)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT body, fetched_at FROM robots WHERE host = ?1",
+                [host],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// Caches a host's robots.txt.
+    pub fn set_robots(&self, host: &str, body: &str, at: Millis) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO robots (host, body, fetched_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT(host) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at",
+            params![host, body, at],
+        )?;
+        Ok(())
+    }
+
+    // ---- source status ----
+
+    /// What a source last did.
+    pub fn source_status(&self, source: &str) -> Result<SourceStatus> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT source, last_ok, last_attempt, failures, error_kind, error_message, next_retry FROM source_status WHERE source = ?1",
+                [source],
+                row_to_status,
+            )
+            .optional()?
+            .unwrap_or_else(|| SourceStatus { source: source.to_string(), ..Default::default() }))
+    }
+
+    /// Every source's status.
+    pub fn all_source_status(&self) -> Result<Vec<SourceStatus>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT source, last_ok, last_attempt, failures, error_kind, error_message, next_retry FROM source_status ORDER BY source",
+        )?;
+        let rows = stmt.query_map([], row_to_status)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records a success.
+    pub fn source_ok(&self, source: &str, at: Millis) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO source_status (source, last_ok, last_attempt, failures) VALUES (?1, ?2, ?2, 0)
+             ON CONFLICT(source) DO UPDATE SET last_ok = ?2, last_attempt = ?2, failures = 0, error_kind = NULL, error_message = NULL, next_retry = NULL",
+            params![source, at],
+        )?;
+        Ok(())
+    }
+
+    /// Records a failure and when the source may be tried again; returns the failure count.
+    pub fn source_failed(
+        &self,
+        source: &str,
+        kind: &str,
+        message: &str,
+        at: Millis,
+        next_retry: Option<Millis>,
+    ) -> Result<u32> {
+        self.conn.execute(
+            "INSERT INTO source_status (source, last_attempt, failures, error_kind, error_message, next_retry) VALUES (?1, ?2, 1, ?3, ?4, ?5)
+             ON CONFLICT(source) DO UPDATE SET last_attempt = ?2, failures = failures + 1, error_kind = ?3, error_message = ?4, next_retry = ?5",
+            params![source, at, kind, message, next_retry],
+        )?;
+        Ok(self.source_status(source)?.failures)
+    }
+
+    // ---- settings ----
+
+    /// A setting's stored JSON value.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Stores a setting's JSON value.
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    // ---- upkeep ----
+
+    /// Drops old articles and headlines (starred ones stay) and thins old readings to one
+    /// per symbol per hour. Returns the number of rows removed.
+    pub fn prune(&mut self, now: Millis, retention: Retention) -> Result<usize> {
+        const DAY: i64 = 86_400_000;
+        let cutoff = now - retention.days * DAY;
+        let detail_cutoff = now - retention.full_detail_days * DAY;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut removed = 0;
+        removed += tx.execute("DELETE FROM articles WHERE fetched_at < ?1", [cutoff])?;
+        removed += tx.execute(
+            "DELETE FROM headlines WHERE first_seen < ?1 AND starred = 0",
+            [cutoff],
+        )?;
+        tx.execute(
+            "DELETE FROM search WHERE url NOT IN (SELECT url FROM headlines) AND url NOT IN (SELECT url FROM articles)",
+            [],
+        )?;
+        removed += tx.execute(
+            "DELETE FROM readings WHERE observed_at < ?1 AND id NOT IN (
+                SELECT max(id) FROM readings WHERE observed_at < ?1 GROUP BY symbol, observed_at / 3600000)
+             AND id NOT IN (SELECT max(id) FROM readings GROUP BY symbol)",
+            [detail_cutoff],
+        )?;
+        removed += tx.execute("DELETE FROM readings WHERE observed_at < ?1 AND id NOT IN (SELECT max(id) FROM readings GROUP BY symbol)", [cutoff])?;
+        removed += tx.execute("DELETE FROM validators WHERE checked_at < ?1", [cutoff])?;
+        tx.commit()?;
+        Ok(removed)
+    }
+
+    /// Runs SQLite's integrity check; `ok` when the file is sound.
+    pub fn integrity_check(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
+    /// Writes the WAL back into the main file and reclaims free pages.
+    pub fn compact(&self) -> Result<()> {
+        self.conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM;")?;
+        Ok(())
+    }
+}
+
+fn row_to_reading(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredReading> {
+    Ok(StoredReading {
+        reading: Indicator {
+            symbol: row.get(0)?,
+            value: row.get(1)?,
+            change: row.get(2)?,
+            change_pct: row.get(3)?,
+        },
+        first_seen: row.get(4)?,
+        confirmed_at: row.get(5)?,
+        source: row.get(6)?,
+    })
+}
+
+fn row_to_status(row: &rusqlite::Row<'_>) -> rusqlite::Result<SourceStatus> {
+    Ok(SourceStatus {
+        source: row.get(0)?,
+        last_ok: row.get(1)?,
+        last_attempt: row.get(2)?,
+        failures: row.get(3)?,
+        error_kind: row.get(4)?,
+        error_message: row.get(5)?,
+        next_retry: row.get(6)?,
+    })
+}
+
+/// Turns what a user types into an FTS5 query: every word must appear (prefix match on the last).
+fn fts_query(input: &str) -> String {
+    let words: Vec<String> = input
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{}\"", w.replace('"', "")))
+        .collect();
+    match words.split_last() {
+        Some((last, rest)) => {
+            let mut q = rest.join(" ");
+            if !q.is_empty() {
+                q.push(' ');
+            }
+            q.push_str(last);
+            q.push('*');
+            q
+        }
+        None => String::new(),
+    }
+}

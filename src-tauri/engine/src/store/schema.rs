@@ -1,0 +1,88 @@
+//! Versioned migrations. Each entry moves the schema one version up; never edit a shipped one.
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the first cache
+    r#"
+    CREATE TABLE headlines (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        channel TEXT,
+        published_at TEXT,
+        image_url TEXT,
+        source TEXT NOT NULL,
+        first_seen INTEGER NOT NULL,
+        read INTEGER NOT NULL DEFAULT 0,
+        starred INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX headlines_first_seen ON headlines(first_seen DESC);
+    CREATE INDEX headlines_published ON headlines(published_at DESC);
+
+    CREATE TABLE articles (
+        url TEXT PRIMARY KEY,
+        json TEXT NOT NULL,
+        published_at TEXT,
+        fetched_at INTEGER NOT NULL
+    );
+
+    CREATE TABLE readings (
+        id INTEGER PRIMARY KEY,
+        symbol TEXT NOT NULL,
+        value REAL NOT NULL,
+        change REAL NOT NULL,
+        change_pct REAL NOT NULL,
+        observed_at INTEGER NOT NULL,
+        confirmed_at INTEGER NOT NULL,
+        source TEXT NOT NULL
+    );
+    CREATE INDEX readings_symbol_time ON readings(symbol, observed_at);
+
+    CREATE TABLE validators (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        checked_at INTEGER NOT NULL
+    );
+
+    CREATE TABLE source_status (
+        source TEXT PRIMARY KEY,
+        last_ok INTEGER,
+        last_attempt INTEGER,
+        failures INTEGER NOT NULL DEFAULT 0,
+        error_kind TEXT,
+        error_message TEXT,
+        next_retry INTEGER
+    );
+
+    CREATE TABLE robots (
+        host TEXT PRIMARY KEY,
+        body TEXT NOT NULL,
+        fetched_at INTEGER NOT NULL
+    );
+
+    CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        symbol TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        direction TEXT NOT NULL,
+        tier REAL,
+        value REAL NOT NULL,
+        change_pct REAL NOT NULL,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        shown INTEGER NOT NULL,
+        seen INTEGER NOT NULL DEFAULT 0
+    );
+
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+
+    CREATE VIRTUAL TABLE search USING fts5(
+        url UNINDEXED, title, body,
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    "#,
+];
