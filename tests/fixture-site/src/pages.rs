@@ -200,11 +200,24 @@ fn render_bar(html: &str, view: &View<'_>) -> String {
         return html.to_string();
     };
     let mut items = String::from("\n");
-    for q in view.quotes {
+    for (i, q) in view.quotes.iter().enumerate() {
         let dir = if q.change < 0.0 { "turun" } else { "naik" };
         let change_decimals = if q.symbol == "EMAS" { 0 } else { 2 };
         let (value, change, pct) = if view.garbage_bar {
-            ("12,3x4".to_string(), "n/a".to_string(), "--%".to_string())
+            // Numbers that look like numbers but cannot be: malformed, or disagreeing with each other.
+            if i % 2 == 0 {
+                (
+                    "1.96.50".to_string(),
+                    "7,9,00".to_string(),
+                    "0,4,7%".to_string(),
+                )
+            } else {
+                (
+                    format_id(q.value, 0),
+                    format_id(q.change, change_decimals),
+                    format!("{}%", format_id(q.change_pct * 10.0 + 3.0, 2)),
+                )
+            }
         } else {
             (
                 format_id(q.value, 0),

@@ -1,0 +1,539 @@
+//! The engine against the fixture kontan site over loopback: politeness, faults, the cache.
+//! Nothing here touches the internet.
+
+use kontan_fixture::{Fault, FixtureSite, SiteConfig};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const HOME: &str = "/www.kontan.co.id/";
+const KOREA: &str = "https://internasional.kontan.co.id/news/untuk-kali-pertama-korea-utara-akui-kirim-pasukan-ke-rusia";
+
+struct Env {
+    site: FixtureSite,
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+fn env() -> Env {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cache.sqlite");
+    Env {
+        site: FixtureSite::spawn(SiteConfig::from_repo(), 0).unwrap(),
+        _dir: dir,
+        db,
+    }
+}
+
+impl Env {
+    fn cli(&self, args: &[&str]) -> Output {
+        self.cli_with(args, &[])
+    }
+
+    fn cli_with(&self, args: &[&str], vars: &[(&str, &str)]) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_pantau-cli"));
+        cmd.args(args)
+            .arg("--origin")
+            .arg(self.site.origin())
+            .env("PANTAU_DB", &self.db);
+        cmd.env_remove("PANTAU_KONTAN_ORIGIN");
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        cmd.output().unwrap()
+    }
+
+    fn indicators(&self) -> (Vec<Value>, String) {
+        let out = self.cli(&["indicators", "--json"]);
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(out.status.success(), "indicators failed: {err}");
+        (serde_json::from_slice(&out.stdout).unwrap(), err)
+    }
+
+    fn db(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(&self.db).unwrap()
+    }
+}
+
+impl Env {
+    /// Requests for the homepage itself (not its robots.txt).
+    fn home_requests(&self) -> Vec<kontan_fixture::LoggedRequest> {
+        self.site
+            .requests()
+            .into_iter()
+            .filter(|r| r.target == HOME)
+            .collect()
+    }
+}
+
+fn reading<'a>(rows: &'a [Value], symbol: &str) -> &'a Value {
+    rows.iter()
+        .find(|r| r["symbol"] == symbol)
+        .unwrap_or_else(|| panic!("{symbol} missing"))
+}
+
+fn count(conn: &rusqlite::Connection, sql: &str) -> i64 {
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn indicators_show_the_sites_live_values() {
+    let e = env();
+    let (rows, _) = e.indicators();
+    assert_eq!(rows.len(), 11);
+    let usd = reading(&rows, "USD/IDR");
+    assert_eq!(
+        (
+            usd["value"].as_f64(),
+            usd["change"].as_f64(),
+            usd["change_pct"].as_f64()
+        ),
+        (Some(16689.0), Some(79.0), Some(0.47))
+    );
+    assert_eq!(usd["source"], "kontan");
+    assert_eq!(usd["stale"], false);
+    assert!(usd["observed_at"].as_str().unwrap().ends_with("+07:00"));
+    e.site.advance(600.0);
+    let (rows, _) = e.indicators();
+    let usd = reading(&rows, "USD/IDR");
+    assert_eq!(
+        (usd["value"].as_f64(), usd["change"].as_f64()),
+        (Some(16725.0), Some(115.0)),
+        "the market moved"
+    );
+    let ua = e.home_requests()[0].user_agent.clone().unwrap();
+    assert!(ua.starts_with("Pantau/"), "truthful user agent: {ua}");
+}
+
+#[test]
+fn second_fetch_is_conditional_and_a_304_rewrites_nothing() {
+    let e = env();
+    e.indicators();
+    let conn = e.db();
+    let before: Vec<(i64, i64)> = {
+        let mut s = conn
+            .prepare("SELECT id, observed_at FROM readings ORDER BY id")
+            .unwrap();
+        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let headlines_before = count(&conn, "SELECT count(*) FROM headlines");
+    e.indicators();
+    let home = e.home_requests();
+    assert_eq!(home.len(), 2);
+    assert!(home[0].if_none_match.is_none());
+    assert!(home[1].if_none_match.is_some(), "validator sent");
+    assert_eq!(home[1].status, 304);
+    let after: Vec<(i64, i64)> = {
+        let mut s = conn
+            .prepare("SELECT id, observed_at FROM readings ORDER BY id")
+            .unwrap();
+        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(before, after, "no new reading rows on 304");
+    assert_eq!(
+        headlines_before,
+        count(&conn, "SELECT count(*) FROM headlines")
+    );
+}
+
+#[test]
+fn retry_after_is_respected() {
+    let e = env();
+    e.indicators();
+    e.site
+        .set_fault(HOME, Fault::TooMany { retry_after: 30 }, None);
+    let (rows, err) = e.indicators();
+    assert!(err.contains("wait"), "{err}");
+    assert!(
+        rows.iter().all(|r| r["stale"] == true),
+        "cached readings shown, marked stale"
+    );
+    assert_eq!(reading(&rows, "USD/IDR")["value"].as_f64(), Some(16689.0));
+    let asked = e.home_requests().len();
+    let (_, err) = e.indicators();
+    assert!(err.contains("wait"), "{err}");
+    assert_eq!(
+        e.home_requests().len(),
+        asked,
+        "no request inside the Retry-After window"
+    );
+}
+
+#[test]
+fn nothing_cached_and_no_network_is_a_clear_failure() {
+    let e = env();
+    e.site.set_fault(HOME, Fault::Status(500), None);
+    let out = e.cli(&["indicators", "--json"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("nothing cached") && err.contains("500"),
+        "{err}"
+    );
+}
+
+#[test]
+fn timeouts_and_truncated_bodies_keep_the_last_good_data() {
+    let e = env();
+    e.indicators();
+    e.site.advance(600.0);
+    e.site.set_fault(HOME, Fault::Slow { ms: 4000 }, Some(1));
+    let out = e.cli_with(
+        &["indicators", "--json"],
+        &[("PANTAU_HTTP_TIMEOUT_SECS", "1")],
+    );
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("timed out"), "{err}");
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        reading(&rows, "USD/IDR")["value"].as_f64(),
+        Some(16689.0),
+        "last good value"
+    );
+    assert_eq!(reading(&rows, "USD/IDR")["stale"], true);
+
+    e.site.set_fault(HOME, Fault::Truncate, Some(1));
+    let (rows, err) = e.indicators();
+    assert!(
+        err.contains("cut short") || err.contains("network"),
+        "{err}"
+    );
+    assert_eq!(reading(&rows, "USD/IDR")["value"].as_f64(), Some(16689.0));
+    assert_eq!(reading(&rows, "USD/IDR")["stale"], true);
+
+    let (rows, _) = e.indicators();
+    assert_eq!(
+        reading(&rows, "USD/IDR")["value"].as_f64(),
+        Some(16725.0),
+        "recovers when the site does"
+    );
+    assert_eq!(reading(&rows, "USD/IDR")["stale"], false);
+}
+
+#[test]
+fn oversized_bodies_are_refused() {
+    let e = env();
+    e.indicators();
+    e.site.set_fault(HOME, Fault::Huge, Some(1));
+    let started = Instant::now();
+    let (rows, err) = e.indicators();
+    assert!(err.contains("larger than"), "{err}");
+    assert_eq!(rows.len(), 11);
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+#[test]
+fn layout_change_is_reported_and_last_good_data_kept() {
+    let e = env();
+    e.indicators();
+    e.site.set_fault(HOME, Fault::LayoutChanged, None);
+    let (rows, err) = e.indicators();
+    assert!(err.contains("no indicator bar found"), "{err}");
+    assert_eq!(rows.len(), 11);
+    assert!(rows.iter().all(|r| r["stale"] == true));
+    let conn = e.db();
+    let kind: String = conn
+        .query_row(
+            "SELECT error_kind FROM source_status WHERE source = 'kontan:bar'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kind, "no_indicator_bar");
+
+    // Articles: a cached copy survives a redesign of the page.
+    assert!(e.cli(&["article", KOREA, "--json"]).status.success());
+    e.site.set_fault("/internasional.kontan.co.id/news/untuk-kali-pertama-korea-utara-akui-kirim-pasukan-ke-rusia", Fault::LayoutChanged, None);
+    let out = e.cli(&["article", KOREA, "--refresh", "--json"]);
+    assert!(out.status.success(), "cached copy served");
+    let a: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        a["title"],
+        "Untuk Kali Pertama, Korea Utara Akui Kirim pasukan ke Rusia"
+    );
+}
+
+#[test]
+fn garbage_numbers_are_rejected() {
+    let e = env();
+    e.indicators();
+    e.site.advance(600.0);
+    e.site.set_fault(HOME, Fault::GarbageBar, None);
+    let (rows, err) = e.indicators();
+    assert!(err.contains("rejected"), "{err}");
+    assert_eq!(
+        reading(&rows, "USD/IDR")["value"].as_f64(),
+        Some(16689.0),
+        "garbage never replaces a good value"
+    );
+    assert_eq!(
+        count(&e.db(), "SELECT count(*) FROM readings WHERE value <= 0"),
+        0
+    );
+}
+
+#[test]
+fn fallback_source_after_repeated_bar_failures() {
+    let e = env();
+    e.indicators();
+    e.site.advance(600.0);
+    e.site.set_fault(HOME, Fault::Status(500), None);
+    for _ in 0..2 {
+        let (rows, _) = e.indicators();
+        assert_eq!(reading(&rows, "USD/IDR")["source"], "kontan");
+    }
+    let (rows, err) = e.indicators();
+    assert!(err.contains("fallback"), "{err}");
+    let usd = reading(&rows, "USD/IDR");
+    assert_eq!(
+        (
+            usd["source"].as_str(),
+            usd["value"].as_f64(),
+            usd["stale"].as_bool()
+        ),
+        (Some("yahoo"), Some(16725.0), Some(false))
+    );
+    assert_eq!(
+        reading(&rows, "LQ45")["stale"],
+        true,
+        "kontan-only readings stay marked stale"
+    );
+    assert!(
+        e.site
+            .requests_to("/query1.finance.yahoo.com/v8/finance/chart/")
+            .len()
+            >= 2
+    );
+}
+
+#[test]
+fn articles_arrive_whole_and_search_finds_them() {
+    let e = env();
+    let url = "https://keuangan.kontan.co.id/news/rupiah-ditutup-melemah-ke-rp-16689-per-dolar-as-senin-28-april";
+    let out = e.cli(&["article", url, "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let a: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        a["paragraphs"].as_array().unwrap().len(),
+        5,
+        "?page=all brings every page"
+    );
+    assert!(e
+        .site
+        .requests_to("/keuangan.kontan.co.id/news/rupiah-ditutup")
+        .iter()
+        .all(|r| r.target.ends_with("?page=all")));
+    assert!(e.cli(&["article", KOREA]).status.success());
+    let out = e.cli(&["search", "Kursk", "--json"]);
+    let hits: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0]["url"], KOREA);
+    let out = e.cli(&["search", "kebijakan suku bunga", "--json"]);
+    let hits: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(hits[0]["url"], url, "a word only in page 2's text");
+}
+
+#[test]
+fn robots_txt_is_honoured() {
+    let e = env();
+    let out = e.cli(&[
+        "article",
+        "https://keuangan.kontan.co.id/news/dilarang-masuk",
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("robots.txt disallows"));
+    assert!(e
+        .site
+        .requests_to("/keuangan.kontan.co.id/news/")
+        .is_empty());
+    e.cli(&["article", KOREA]);
+    e.cli(&["article", "https://internasional.kontan.co.id/news/putin-umumkan-gencatan-senjata-8-10-mei-tapi-ukraina-inginkan-hal-ini"]);
+    assert_eq!(
+        e.site
+            .requests_to("/internasional.kontan.co.id/robots.txt")
+            .len(),
+        1,
+        "robots.txt read once a day per host"
+    );
+}
+
+fn spawn_watch(e: &Env, origin: &str, extra: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_pantau-cli"))
+        .args(["watch", "--json", "--origin", origin])
+        .args(extra)
+        .env("PANTAU_DB", &e.db)
+        .env_remove("PANTAU_KONTAN_ORIGIN")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+fn first_line(child: &mut std::process::Child) -> Value {
+    use std::io::BufRead;
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    serde_json::from_str(&line).unwrap()
+}
+
+#[test]
+fn restart_serves_the_cache_before_any_network() {
+    let e = env();
+    e.indicators();
+    e.cli(&["headlines"]);
+    let dead = "http://127.0.0.1:9"; // discard port: nothing listens
+    let mut child = spawn_watch(&e, dead, &[]);
+    let first = first_line(&mut child);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(first["event"], "cached");
+    assert_eq!(first["snapshot"]["readings"].as_array().unwrap().len(), 11);
+    assert!(first["snapshot"]["headlines"].as_array().unwrap().len() >= 10);
+}
+
+#[test]
+fn watch_keeps_its_intervals() {
+    let e = env();
+    let mut child = spawn_watch(
+        &e,
+        &e.site.origin(),
+        &["--bar-interval", "1", "--list-interval", "30"],
+    );
+    std::thread::sleep(Duration::from_millis(3500));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let home = e.home_requests();
+    assert!(
+        (3..=5).contains(&home.len()),
+        "{} homepage requests in 3.5 s at a 1 s interval",
+        home.len()
+    );
+    for pair in home.windows(2) {
+        assert!(
+            pair[1].at_ms - pair[0].at_ms >= 900,
+            "requests too close: {:?}",
+            pair
+        );
+        assert!(
+            pair[1].if_none_match.is_some(),
+            "every repeat is conditional"
+        );
+    }
+    let channels = e
+        .site
+        .requests()
+        .into_iter()
+        .filter(|r| r.target.ends_with(".kontan.co.id/") && r.target != HOME)
+        .count();
+    assert!(
+        channels <= 5,
+        "each channel at most once in 3.5 s: {channels}"
+    );
+}
+
+#[test]
+fn watch_respects_retry_after() {
+    let e = env();
+    e.site
+        .set_fault(HOME, Fault::TooMany { retry_after: 3 }, Some(1));
+    let mut child = spawn_watch(
+        &e,
+        &e.site.origin(),
+        &["--bar-interval", "0.2", "--list-interval", "30"],
+    );
+    std::thread::sleep(Duration::from_millis(4500));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let home = e.home_requests();
+    assert_eq!(home[0].status, 429);
+    assert!(home.len() >= 2, "it tried again after the wait");
+    assert!(
+        home[1].at_ms - home[0].at_ms >= 2900,
+        "waited {} ms, asked for 3 s",
+        home[1].at_ms - home[0].at_ms
+    );
+}
+
+fn committed_ids(db: &Path) -> Vec<i64> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.busy_timeout(Duration::from_secs(5)).unwrap();
+    let mut ids: Vec<i64> = Vec::new();
+    for table in ["readings", "headlines"] {
+        let mut s = conn.prepare(&format!("SELECT id FROM {table}")).unwrap();
+        ids.extend(
+            s.query_map([], |r| r.get::<_, i64>(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .map(|i| if table == "headlines" { -i } else { i }),
+        );
+    }
+    ids.sort();
+    ids
+}
+
+#[test]
+fn sigkill_mid_write_never_corrupts_or_loses_committed_rows() {
+    let mut config = SiteConfig::from_repo();
+    config.speed = 600.0; // the series moves every 0.1 s
+    config.headline_every = 30.0;
+    let site = FixtureSite::spawn(config, 0).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let e = Env {
+        site,
+        db: dir.path().join("cache.sqlite"),
+        _dir: dir,
+    };
+    let mut seed = 0x2545F4914F6CDD1Du64;
+    for round in 0..50 {
+        let mut child = spawn_watch(
+            &e,
+            &e.site.origin(),
+            &["--bar-interval", "0.05", "--list-interval", "0.05"],
+        );
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        std::thread::sleep(Duration::from_millis(150 + seed % 350));
+        let before = if e.db.exists() {
+            committed_ids(&e.db)
+        } else {
+            Vec::new()
+        };
+        std::thread::sleep(Duration::from_millis(seed % 40));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let conn = rusqlite::Connection::open(&e.db).unwrap();
+        let ok: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok", "round {round}");
+        let after = committed_ids(&e.db);
+        let lost: Vec<&i64> = before
+            .iter()
+            .filter(|id| after.binary_search(id).is_err())
+            .collect();
+        assert!(
+            lost.is_empty(),
+            "round {round}: committed rows lost: {lost:?}"
+        );
+    }
+    let conn = rusqlite::Connection::open(&e.db).unwrap();
+    assert!(
+        count(&conn, "SELECT count(*) FROM readings") > 11,
+        "the loop really wrote while being killed"
+    );
+}
