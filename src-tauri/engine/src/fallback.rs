@@ -74,7 +74,7 @@ mod tests {
     fn urls() {
         assert_eq!(
             chart_url("^JKSE").as_str(),
-            "https://query1.finance.yahoo.com/v8/finance/chart/%5EJKSE?interval=1d&range=1d"
+            "https://query1.finance.yahoo.com/v8/finance/chart/^JKSE?interval=1d&range=1d"
         );
     }
 }

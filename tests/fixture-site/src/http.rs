@@ -129,25 +129,30 @@ impl Response {
         head.into_bytes()
     }
 
-    /// Writes the whole response.
-    pub async fn write(&self, stream: &mut TcpStream) -> std::io::Result<()> {
-        stream.write_all(&self.head(self.body.len())).await?;
+    /// Writes the whole response; returns the bytes sent.
+    pub async fn write(&self, stream: &mut TcpStream) -> std::io::Result<usize> {
+        let head = self.head(self.body.len());
+        stream.write_all(&head).await?;
         stream.write_all(&self.body).await?;
-        stream.flush().await
+        stream.flush().await?;
+        Ok(head.len() + self.body.len())
     }
 
     /// Announces the full length but sends only half the body, then hangs up.
-    pub async fn write_truncated(&self, stream: &mut TcpStream) -> std::io::Result<()> {
-        stream.write_all(&self.head(self.body.len())).await?;
+    pub async fn write_truncated(&self, stream: &mut TcpStream) -> std::io::Result<usize> {
+        let head = self.head(self.body.len());
+        stream.write_all(&head).await?;
         stream.write_all(&self.body[..self.body.len() / 2]).await?;
         stream.flush().await?;
-        stream.shutdown().await
+        stream.shutdown().await?;
+        Ok(head.len() + self.body.len() / 2)
     }
 
-    /// Sends a body of `size` bytes of filler (an oversized page).
-    pub async fn write_huge(stream: &mut TcpStream, size: usize) -> std::io::Result<()> {
+    /// Sends a body of `size` bytes of filler (an oversized page); returns the bytes sent.
+    pub async fn write_huge(stream: &mut TcpStream, size: usize) -> std::io::Result<usize> {
         let r = Response::new(200, "text/html; charset=utf-8", Vec::new());
-        stream.write_all(&r.head(size)).await?;
+        let head = r.head(size);
+        stream.write_all(&head).await?;
         let filler = vec![b' '; 64 * 1024];
         let mut sent = 0;
         while sent < size {
@@ -155,7 +160,8 @@ impl Response {
             stream.write_all(&filler[..n]).await?;
             sent += n;
         }
-        stream.flush().await
+        stream.flush().await?;
+        Ok(head.len() + sent)
     }
 }
 

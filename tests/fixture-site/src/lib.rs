@@ -79,6 +79,8 @@ pub struct LoggedRequest {
     pub if_modified_since: Option<String>,
     pub user_agent: Option<String>,
     pub status: u16,
+    /// Bytes sent: status line, headers and body.
+    pub bytes: usize,
 }
 
 /// How the site starts.
@@ -313,7 +315,7 @@ async fn handle(mut stream: TcpStream, state: Arc<State>) {
     let outcome = match fault {
         Some(Fault::Drop) => {
             status = 0;
-            Ok(())
+            Ok(0)
         }
         Some(Fault::Huge) => Response::write_huge(&mut stream, 10 * 1024 * 1024).await,
         Some(Fault::Slow { ms }) => {
@@ -333,7 +335,7 @@ async fn handle(mut stream: TcpStream, state: Arc<State>) {
             r.write(&mut stream).await
         }
     };
-    let _ = outcome;
+    let bytes = outcome.unwrap_or(0);
     let entry = LoggedRequest {
         at_ms: now_ms(),
         method: req.method.clone(),
@@ -342,6 +344,7 @@ async fn handle(mut stream: TcpStream, state: Arc<State>) {
         if_modified_since: req.header("If-Modified-Since").map(str::to_string),
         user_agent: req.header("User-Agent").map(str::to_string),
         status,
+        bytes,
     };
     if !req.path().starts_with("/__control/") {
         if state.log_to_stdout {

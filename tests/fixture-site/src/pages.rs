@@ -29,7 +29,7 @@ pub struct Pages {
     rupiah_page1: String,
     rupiah_all: String,
     hostile: String,
-    /// `host/path` of every article the lists link to → its title.
+    /// The slug of every article the lists link to → its title.
     titles: HashMap<String, String>,
 }
 
@@ -55,8 +55,9 @@ impl Pages {
         ] {
             let url = pantau_engine::parse::page_url(url).expect("url");
             for h in pantau_engine::parse::parse_headlines(page, &url).unwrap_or_default() {
-                let key = h.url.trim_start_matches("https://").to_string();
-                pages.titles.insert(key, h.title);
+                if let Some((_, slug)) = h.url.split_once("/news/") {
+                    pages.titles.insert(slug.to_string(), h.title);
+                }
             }
         }
         Ok(pages)
@@ -135,7 +136,7 @@ impl Pages {
         }
         let title = match slug.strip_prefix("kabar-pasar-terkini-") {
             Some(n) => fresh_title(n.parse().ok()?),
-            None => self.titles.get(&key)?.clone(),
+            None => self.titles.get(slug)?.clone(),
         };
         Some(
             self.korea
