@@ -3,6 +3,7 @@
 //!
 //! No GUI dependency lives here; the desktop app and `pantau-cli` are thin shells over it.
 
+pub mod alerts;
 pub mod config;
 pub mod engine;
 pub mod error;

@@ -78,6 +78,11 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
+    /// Alerts: replay past readings to tune thresholds, or read the inbox.
+    Alerts {
+        #[command(subcommand)]
+        command: AlertsCommand,
+    },
     /// Run the refresh loop and print each update as it happens, until Ctrl-C.
     Watch {
         /// Seconds between bar refreshes (at least 30 against the real site).
@@ -86,6 +91,30 @@ enum Command {
         /// Seconds between channel and feed refreshes (at least 60 against the real site).
         #[arg(long)]
         list_interval: Option<f64>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AlertsCommand {
+    /// Run rows `observed_at,symbol,value,change,change_pct` through the alert engine and print
+    /// one JSON line per notification shown.
+    Replay {
+        /// The readings (RFC 3339 times).
+        file: PathBuf,
+        /// A price level to watch, e.g. `USD/IDR=17000` (repeatable).
+        #[arg(long = "level", value_name = "SYMBOL=VALUE")]
+        levels: Vec<String>,
+        /// Alert settings as JSON (default rules otherwise).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Also print the alerts that went only to the inbox, with "shown": false.
+        #[arg(long)]
+        all: bool,
+    },
+    /// The alert inbox, newest first.
+    Inbox {
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
     },
 }
 
@@ -101,6 +130,15 @@ fn main() -> ExitCode {
     let common = cli.common;
     match cli.command {
         Command::Parse { what, files, url } => run_parse(what, &files, url.as_deref()),
+        Command::Alerts {
+            command:
+                AlertsCommand::Replay {
+                    file,
+                    levels,
+                    config,
+                    all,
+                },
+        } => alerts_replay(&file, &levels, config.as_deref(), all),
         command => {
             let runtime = match tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
@@ -142,7 +180,10 @@ async fn run_online(common: Common, command: Command) -> ExitCode {
             bar_interval,
             list_interval,
         } => watch(engine, bar_interval, list_interval, common.json).await,
-        Command::Parse { .. } => unreachable!("handled offline"),
+        Command::Alerts {
+            command: AlertsCommand::Inbox { limit },
+        } => inbox(&engine, limit, common.json),
+        Command::Parse { .. } | Command::Alerts { .. } => unreachable!("handled offline"),
     }
 }
 
@@ -418,6 +459,97 @@ fn describe(event: &Event) -> String {
             ),
         },
     }
+}
+
+fn alerts_replay(
+    file: &std::path::Path,
+    levels: &[String],
+    config: Option<&std::path::Path>,
+    all: bool,
+) -> ExitCode {
+    use pantau_engine::alerts::{config::AlertConfig, replay, AlertEngine};
+    let mut alert_config = match config {
+        Some(path) => match std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| serde_json::from_str::<AlertConfig>(&t).map_err(|e| e.to_string()))
+        {
+            Ok(c) => c,
+            Err(e) => return fail(&format!("{}: {e}", path.display())),
+        },
+        None => AlertConfig::default(),
+    };
+    for spec in levels {
+        let parsed = spec.split_once('=').and_then(|(s, v)| {
+            Some((
+                s.trim(),
+                pantau_engine::parse::number::parse_number(v.trim())?,
+            ))
+        });
+        match parsed {
+            Some((symbol, value)) if value > 0.0 => alert_config.add_level(symbol, value),
+            _ => {
+                return fail(&format!(
+                    "--level {spec}: expected SYMBOL=VALUE, e.g. USD/IDR=17000"
+                ))
+            }
+        }
+    }
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => return fail(&format!("{}: {e}", file.display())),
+    };
+    let calendar = pantau_engine::market::MarketCalendar::default();
+    let observations = match replay::parse_csv(&text, &calendar) {
+        Ok(o) => o,
+        Err(e) => return fail(&format!("{}: {e}", file.display())),
+    };
+    let mut engine = AlertEngine::new(alert_config);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for alert in replay::replay(&mut engine, &observations) {
+        if !alert.shown && !all {
+            continue;
+        }
+        let mut line = serde_json::json!({
+            "at": alert.at, "symbol": alert.symbol, "rule": alert.rule, "direction": alert.direction,
+            "tier": alert.tier, "value": alert.value, "change_pct": alert.change_pct,
+            "title": alert.title, "body": alert.body,
+        });
+        if all {
+            line["shown"] = serde_json::json!(alert.shown);
+        }
+        if writeln!(out, "{line}").is_err() {
+            return ExitCode::FAILURE;
+        }
+    }
+    if out.flush().is_err() {
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+fn inbox(engine: &Engine, limit: usize, json: bool) -> ExitCode {
+    let alerts = match engine.store().alerts(limit) {
+        Ok(a) => a,
+        Err(e) => return fail(&e.to_string()),
+    };
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&alerts).unwrap_or_default()
+        );
+    } else {
+        for a in &alerts {
+            println!(
+                "{}  {}{}\n       {}",
+                a.at.format("%d/%m %H:%M"),
+                a.title,
+                if a.shown { "" } else { "  (tidak ditampilkan)" },
+                a.body
+            );
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn run_parse(what: ParseKind, files: &[PathBuf], url: Option<&str>) -> ExitCode {

@@ -519,6 +519,60 @@ impl Store {
         Ok(self.source_status(source)?.failures)
     }
 
+    // ---- alerts ----
+
+    /// Records alerts in the inbox.
+    pub fn record_alerts(&mut self, alerts: &[crate::alerts::Alert]) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        for a in alerts {
+            tx.execute(
+                "INSERT INTO alerts (symbol, rule, direction, tier, value, change_pct, title, body, at, shown) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    a.symbol,
+                    serde_json::to_value(a.rule).ok().and_then(|v| v.as_str().map(str::to_string)),
+                    serde_json::to_value(a.direction).ok().and_then(|v| v.as_str().map(str::to_string)),
+                    a.tier,
+                    a.value,
+                    a.change_pct,
+                    a.title,
+                    a.body,
+                    a.at.timestamp_millis(),
+                    a.shown
+                ],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The inbox, newest first.
+    pub fn alerts(&self, limit: usize) -> Result<Vec<crate::alerts::Alert>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, symbol, rule, direction, tier, value, change_pct, title, body, shown FROM alerts ORDER BY at DESC, id DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            let rule: String = r.get(2)?;
+            let direction: String = r.get(3)?;
+            Ok(crate::alerts::Alert {
+                at: crate::engine::to_wib(r.get(0)?),
+                symbol: r.get(1)?,
+                rule: serde_json::from_value(serde_json::Value::String(rule))
+                    .unwrap_or(crate::alerts::Rule::Summary),
+                direction: serde_json::from_value(serde_json::Value::String(direction))
+                    .unwrap_or(crate::alerts::Direction::Up),
+                tier: r.get(4)?,
+                value: r.get(5)?,
+                change_pct: r.get(6)?,
+                title: r.get(7)?,
+                body: r.get(8)?,
+                shown: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     // ---- settings ----
 
     /// A setting's stored JSON value.

@@ -1,0 +1,393 @@
+//! Alerts: a pure, deterministic state machine fed with readings (time passed in, never read
+//! from the clock). Prompt on a real move, silent on noise.
+
+pub mod config;
+pub mod replay;
+pub mod wording;
+
+use crate::market::MarketCalendar;
+use crate::parse::date::wib;
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, Utc};
+use config::{AlertConfig, SymbolRules};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, VecDeque};
+
+/// Which rule fired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    DayMove,
+    FastMove,
+    Level,
+    /// One notification summing up what waited during quiet hours or a snooze.
+    Summary,
+}
+
+/// Which way the indicator's value moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+/// One reading offered to the alert engine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observation {
+    pub symbol: String,
+    pub value: f64,
+    pub change: f64,
+    pub change_pct: f64,
+    pub at: DateTime<Utc>,
+    /// Fresh from a working source while the market is open; anything else never fires.
+    pub fresh: bool,
+}
+
+/// An alert, shown as a notification or only recorded in the inbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alert {
+    pub at: DateTime<FixedOffset>,
+    pub symbol: String,
+    pub rule: Rule,
+    pub direction: Direction,
+    /// The tier reached, for `day_move`.
+    pub tier: Option<f64>,
+    pub value: f64,
+    pub change_pct: f64,
+    pub title: String,
+    pub body: String,
+    /// False when it went only to the inbox (rate limit, quiet hours, snooze).
+    pub shown: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct LevelState {
+    level: f64,
+    armed: bool,
+    /// -1 below the level, 1 above, 0 not yet known.
+    side: i8,
+    /// The side the value came from when the level last fired.
+    came_from: i8,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct SymbolState {
+    day: Option<NaiveDate>,
+    /// Tiers fired today, per direction (as counts of steps).
+    up_tiers: u32,
+    down_tiers: u32,
+    last: Option<(f64, f64, f64)>,
+    /// Our own readings inside the fast-move window: (ms, value).
+    window: VecDeque<(i64, f64)>,
+    quiet_up_until: i64,
+    quiet_down_until: i64,
+    levels: Vec<LevelState>,
+}
+
+/// Everything the engine remembers; persisted so a restart never repeats today's alerts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AlertState {
+    symbols: BTreeMap<String, SymbolState>,
+    last_shown: BTreeMap<String, i64>,
+    muted_until: Option<i64>,
+    held: Vec<Alert>,
+}
+
+/// The alert engine.
+#[derive(Debug, Clone)]
+pub struct AlertEngine {
+    config: AlertConfig,
+    state: AlertState,
+}
+
+impl AlertEngine {
+    /// A fresh engine.
+    pub fn new(config: AlertConfig) -> AlertEngine {
+        AlertEngine {
+            config,
+            state: AlertState::default(),
+        }
+    }
+
+    /// An engine that carries on from saved state.
+    pub fn with_state(config: AlertConfig, state: AlertState) -> AlertEngine {
+        AlertEngine { config, state }
+    }
+
+    /// The state to save.
+    pub fn state(&self) -> &AlertState {
+        &self.state
+    }
+
+    /// The rules in force.
+    pub fn config(&self) -> &AlertConfig {
+        &self.config
+    }
+
+    /// Replaces the rules, keeping what was already fired today.
+    pub fn set_config(&mut self, config: AlertConfig) {
+        self.config = config;
+    }
+
+    /// Mutes notifications until `until` ("Senyapkan 1 jam"); alerts wait in the inbox.
+    pub fn snooze(&mut self, until: DateTime<Utc>) {
+        self.state.muted_until = Some(until.timestamp_millis());
+    }
+
+    /// True while a snooze runs at `at`.
+    pub fn is_snoozed(&self, at: DateTime<Utc>) -> bool {
+        self.state
+            .muted_until
+            .is_some_and(|u| at.timestamp_millis() < u)
+    }
+
+    fn muted(&self, at: DateTime<Utc>) -> bool {
+        self.is_snoozed(at) || self.in_quiet_hours(at)
+    }
+
+    fn in_quiet_hours(&self, at: DateTime<Utc>) -> bool {
+        let Some((from, to)) = self.config.quiet_hours else {
+            return false;
+        };
+        let t = at.with_timezone(&wib()).time();
+        in_range(t, from, to)
+    }
+
+    /// Lets time pass without a reading: sums up held alerts once muting has ended.
+    pub fn tick(&mut self, now: DateTime<Utc>) -> Vec<Alert> {
+        if self.state.held.is_empty() || self.muted(now) {
+            return Vec::new();
+        }
+        let held = std::mem::take(&mut self.state.held);
+        self.state.muted_until = None;
+        let last = held.last().cloned().expect("held is not empty");
+        let symbols: std::collections::BTreeSet<&str> =
+            held.iter().map(|a| a.symbol.as_str()).collect();
+        let titles: Vec<String> = held.iter().map(|a| a.title.clone()).collect();
+        let at = now.with_timezone(&wib());
+        let w = wording::summary(self.config.language, held.len(), &titles, at);
+        vec![Alert {
+            at,
+            symbol: if symbols.len() == 1 {
+                last.symbol.clone()
+            } else {
+                "*".to_string()
+            },
+            rule: Rule::Summary,
+            direction: last.direction,
+            tier: None,
+            value: last.value,
+            change_pct: last.change_pct,
+            title: w.title,
+            body: w.body,
+            shown: true,
+        }]
+    }
+
+    /// Feeds one reading; returns every alert it raised, shown or only recorded.
+    pub fn feed(&mut self, obs: &Observation) -> Vec<Alert> {
+        let mut out = self.tick(obs.at);
+        if !self.config.enabled || !obs.fresh || !obs.value.is_finite() || obs.value <= 0.0 {
+            return out;
+        }
+        let Some(rules) = self.config.symbols.get(&obs.symbol).cloned() else {
+            return out;
+        };
+        let state = self.state.symbols.entry(obs.symbol.clone()).or_default();
+        let key = (obs.value, obs.change, obs.change_pct);
+        if state.last == Some(key) {
+            return out; // a repeat is not news
+        }
+        state.last = Some(key);
+        let fired = evaluate(state, &rules, obs);
+        for (rule, direction, tier, move_pct, change, level) in fired {
+            let window = rules.fast_move.map(|f| f.window_minutes).unwrap_or(60);
+            let at = obs.at.with_timezone(&wib());
+            let w = wording::describe(
+                self.config.language,
+                &obs.symbol,
+                rule,
+                direction,
+                obs.value,
+                change,
+                move_pct,
+                level,
+                window,
+                at,
+            );
+            let mut alert = Alert {
+                at,
+                symbol: obs.symbol.clone(),
+                rule,
+                direction,
+                tier,
+                value: obs.value,
+                change_pct: obs.change_pct,
+                title: w.title,
+                body: w.body,
+                shown: false,
+            };
+            let now = obs.at.timestamp_millis();
+            let gap = i64::from(self.config.min_gap_minutes) * 60_000;
+            if self.muted(obs.at) {
+                self.state.held.push(alert.clone());
+            } else if self
+                .state
+                .last_shown
+                .get(&obs.symbol)
+                .is_none_or(|last| now - last >= gap)
+            {
+                alert.shown = true;
+                self.state.last_shown.insert(obs.symbol.clone(), now);
+            }
+            out.push(alert);
+        }
+        out
+    }
+}
+
+/// (rule, direction, tier, move in percent, move in value, level)
+type Fired = (Rule, Direction, Option<f64>, f64, f64, Option<f64>);
+
+fn evaluate(state: &mut SymbolState, rules: &SymbolRules, obs: &Observation) -> Vec<Fired> {
+    let mut fired = Vec::new();
+    let today = obs.at.with_timezone(&wib()).date_naive();
+    if state.day != Some(today) {
+        state.day = Some(today);
+        state.up_tiers = 0;
+        state.down_tiers = 0;
+    }
+    let now = obs.at.timestamp_millis();
+
+    // Levels first: the user named them.
+    for &level in &rules.levels {
+        if !state.levels.iter().any(|l| l.level == level) {
+            state.levels.push(LevelState {
+                level,
+                armed: true,
+                side: 0,
+                came_from: 0,
+            });
+        }
+    }
+    state.levels.retain(|l| rules.levels.contains(&l.level));
+    let band = rules.rearm_pct / 100.0;
+    for l in &mut state.levels {
+        let v = obs.value;
+        if l.armed {
+            let crossed_up = l.side == -1 && v >= l.level;
+            let crossed_down = l.side == 1 && v <= l.level;
+            if crossed_up || crossed_down {
+                let direction = if crossed_up {
+                    Direction::Up
+                } else {
+                    Direction::Down
+                };
+                fired.push((
+                    Rule::Level,
+                    direction,
+                    None,
+                    obs.change_pct,
+                    obs.change,
+                    Some(l.level),
+                ));
+                l.armed = false;
+                l.came_from = l.side;
+            }
+            if v != l.level {
+                l.side = if v > l.level { 1 } else { -1 };
+            }
+        } else {
+            let back_below = l.came_from == -1 && v <= l.level * (1.0 - band);
+            let back_above = l.came_from == 1 && v >= l.level * (1.0 + band);
+            if back_below || back_above {
+                l.armed = true;
+                l.side = l.came_from;
+            }
+        }
+    }
+
+    if let Some(day) = rules.day_move.filter(|d| d.step_pct > 0.0) {
+        let steps = (obs.change_pct.abs() / day.step_pct + 1e-9).floor() as u32;
+        let (fired_so_far, direction) = if obs.change_pct > 0.0 {
+            (&mut state.up_tiers, Direction::Up)
+        } else {
+            (&mut state.down_tiers, Direction::Down)
+        };
+        if steps > *fired_so_far {
+            *fired_so_far = steps;
+            let tier = (f64::from(steps) * day.step_pct * 1e6).round() / 1e6;
+            fired.push((
+                Rule::DayMove,
+                direction,
+                Some(tier),
+                obs.change_pct,
+                obs.change,
+                None,
+            ));
+        }
+    }
+
+    if let Some(fast) = rules
+        .fast_move
+        .filter(|f| f.threshold_pct > 0.0 && f.window_minutes > 0)
+    {
+        let window = i64::from(fast.window_minutes) * 60_000;
+        state.window.push_back((now, obs.value));
+        while state.window.front().is_some_and(|(t, _)| now - t > window) {
+            state.window.pop_front();
+        }
+        let min = state
+            .window
+            .iter()
+            .map(|(_, v)| *v)
+            .fold(f64::INFINITY, f64::min);
+        let max = state
+            .window
+            .iter()
+            .map(|(_, v)| *v)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let up_pct = (obs.value - min) / min * 100.0;
+        let down_pct = (max - obs.value) / max * 100.0;
+        if up_pct + 1e-9 >= fast.threshold_pct && now >= state.quiet_up_until {
+            state.quiet_up_until = now + window;
+            fired.push((
+                Rule::FastMove,
+                Direction::Up,
+                None,
+                up_pct,
+                obs.value - min,
+                None,
+            ));
+        } else if down_pct + 1e-9 >= fast.threshold_pct && now >= state.quiet_down_until {
+            state.quiet_down_until = now + window;
+            fired.push((
+                Rule::FastMove,
+                Direction::Down,
+                None,
+                -down_pct,
+                obs.value - max,
+                None,
+            ));
+        }
+    }
+    fired
+}
+
+fn in_range(t: NaiveTime, from: NaiveTime, to: NaiveTime) -> bool {
+    if from <= to {
+        t >= from && t < to
+    } else {
+        t >= from || t < to
+    }
+}
+
+/// Judges an observation the way replay does: fresh while the market is open.
+pub fn fresh_by_calendar(calendar: &MarketCalendar, at: DateTime<Utc>) -> bool {
+    calendar.is_open(at)
+}
+
+/// One hour from `at`, for "Senyapkan 1 jam".
+pub fn one_hour_after(at: DateTime<Utc>) -> DateTime<Utc> {
+    at + Duration::hours(1)
+}
