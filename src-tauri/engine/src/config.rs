@@ -101,7 +101,7 @@ impl EngineConfig {
             feeds: vec!["investasi".to_string()],
             prefetch_count: 5,
             fallback_after: 3,
-            calendar: MarketCalendar::default(),
+            calendar: MarketCalendar::from_env(),
             retention: Retention::default(),
         }
     }

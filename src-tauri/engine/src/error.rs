@@ -47,6 +47,9 @@ pub enum Error {
     /// robots.txt disallows the URL for Pantau.
     #[error("robots.txt disallows {0}")]
     Disallowed(String),
+    /// A desktop notification could not be shown (the alert is still in the inbox).
+    #[error("notification not shown: {0}")]
+    Notification(String),
     /// Nothing cached and the source could not be reached.
     #[error("nothing cached yet and {0}")]
     NothingCached(String),
@@ -71,6 +74,7 @@ impl Error {
             Error::TooLarge(_) => "too_large",
             Error::Disallowed(_) => "robots",
             Error::NothingCached(_) => "nothing_cached",
+            Error::Notification(_) => "notification",
         }
     }
 

@@ -11,6 +11,7 @@ pub mod fallback;
 pub mod fetch;
 pub mod market;
 pub mod model;
+pub mod notify;
 pub mod origin;
 pub mod parse;
 pub mod refresh;

@@ -14,6 +14,9 @@ pub struct MarketCalendar {
     pub lunch: Option<(NaiveTime, NaiveTime)>,
     /// Exchange holidays (no trading).
     pub holidays: Vec<NaiveDate>,
+    /// Treat every day as a trading day (demos against the fixture site at any hour).
+    #[serde(default)]
+    pub all_week: bool,
 }
 
 impl Default for MarketCalendar {
@@ -24,23 +27,44 @@ impl Default for MarketCalendar {
             close: NaiveTime::from_hms_opt(16, 0, 0).expect("time"),
             lunch: None,
             holidays: Vec::new(),
+            all_week: false,
         }
     }
 }
 
 impl MarketCalendar {
+    /// A market that never closes: for demos and tests against the fixture site at any hour.
+    pub fn always_open() -> MarketCalendar {
+        MarketCalendar {
+            open: NaiveTime::MIN,
+            close: NaiveTime::from_hms_nano_opt(23, 59, 59, 999_999_999).expect("time"),
+            lunch: None,
+            holidays: Vec::new(),
+            all_week: true,
+        }
+    }
+
+    /// The default calendar, or `always_open` when `PANTAU_MARKET_CALENDAR=always-open`.
+    pub fn from_env() -> MarketCalendar {
+        match std::env::var("PANTAU_MARKET_CALENDAR").as_deref() {
+            Ok("always-open") => MarketCalendar::always_open(),
+            _ => MarketCalendar::default(),
+        }
+    }
+
     /// True when the market is trading at `at`.
     pub fn is_open(&self, at: DateTime<Utc>) -> bool {
         let local = at.with_timezone(&wib());
         let t = local.time();
         self.is_trading_day(local.date_naive())
             && t >= self.open
-            && t < self.close
+            && (t < self.close || (self.all_week && self.close == Self::always_open().close))
             && !self.lunch.is_some_and(|(from, to)| t >= from && t < to)
     }
 
     fn is_trading_day(&self, d: NaiveDate) -> bool {
-        !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && !self.holidays.contains(&d)
+        (self.all_week || !matches!(d.weekday(), Weekday::Sat | Weekday::Sun))
+            && !self.holidays.contains(&d)
     }
 
     /// True when the market was open at any moment in `[from, to]`.

@@ -1,15 +1,18 @@
 //! The refresh loop: one tokio task per source, each on its own schedule and back-off, all
 //! reporting through one typed event channel. A failing source never blocks another.
 
+use crate::alerts::config::AlertConfig;
+use crate::alerts::{Alert, AlertEngine, AlertState, Observation};
 use crate::config::CLOSED_MARKET_SLOWDOWN;
 use crate::engine::{now_ms, sources, to_wib, Engine, Patience, ReadingView, Snapshot};
 use crate::error::{Error, Result};
+use crate::market::Freshness;
 use crate::model::RejectedReading;
 use crate::store::StoredHeadline;
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{broadcast, watch, Notify};
 use tokio::task::JoinHandle;
@@ -39,6 +42,8 @@ pub enum Event {
     ArticlesPrefetched { count: usize },
     /// A source's health changed or was re-confirmed.
     SourceStatus(SourceStatusEvent),
+    /// An alert fired (shown as a notification when `shown`, always kept in the inbox).
+    Alert { alert: Alert },
 }
 
 /// A source's health, as the status line shows it.
@@ -58,6 +63,8 @@ pub struct SourceStatusEvent {
 /// A running loop. Dropping it stops every task.
 pub struct RefreshHandle {
     events: broadcast::Sender<Event>,
+    alerts: Arc<Mutex<AlertEngine>>,
+    engine: Arc<Engine>,
     refresh_now: Arc<Notify>,
     stop: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
@@ -72,6 +79,21 @@ impl RefreshHandle {
     /// Wakes every source now ("Perbarui sekarang"); back-offs still hold.
     pub fn refresh_now(&self) {
         self.refresh_now.notify_waiters();
+    }
+
+    /// Mutes alert notifications until `until`; alerts wait in the inbox and are summed up after.
+    pub fn snooze(&self, until: DateTime<Utc>) {
+        let mut alerts = self.alerts.lock().unwrap_or_else(|p| p.into_inner());
+        alerts.snooze(until);
+        save_alert_state(&self.engine, &alerts);
+    }
+
+    /// Replaces the alert rules (keeps what already fired today).
+    pub fn set_alert_config(&self, config: AlertConfig) {
+        self.alerts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .set_config(config);
     }
 
     /// Stops every task and waits for them.
@@ -102,11 +124,13 @@ pub fn start(engine: Arc<Engine>) -> Result<(RefreshHandle, broadcast::Receiver<
     let live = engine.config().origin.is_live();
     let intervals = engine.config().intervals.with_floors(live);
     let mut tasks = Vec::new();
+    let alerts = Arc::new(Mutex::new(load_alerts(&engine)));
     let ctx = Ctx {
         engine: engine.clone(),
         events: events.clone(),
         refresh_now: refresh_now.clone(),
         stop: stop_rx,
+        alerts: alerts.clone(),
     };
 
     tasks.push(ctx.spawn(intervals.bar, Duration::ZERO, |c| async move {
@@ -114,6 +138,7 @@ pub fn start(engine: Arc<Engine>) -> Result<(RefreshHandle, broadcast::Receiver<
         c.status(sources::BAR);
         let outcome = outcome?;
         let readings = c.engine.readings(now_ms())?;
+        c.alert_on(&readings);
         c.send(Event::IndicatorsUpdated {
             readings,
             changed: outcome.changed,
@@ -181,6 +206,8 @@ pub fn start(engine: Arc<Engine>) -> Result<(RefreshHandle, broadcast::Receiver<
     Ok((
         RefreshHandle {
             events,
+            alerts,
+            engine,
             refresh_now,
             stop,
             tasks,
@@ -189,15 +216,78 @@ pub fn start(engine: Arc<Engine>) -> Result<(RefreshHandle, broadcast::Receiver<
     ))
 }
 
+/// Settings keys for the alert rules and the alert engine's memory.
+pub const ALERT_CONFIG_KEY: &str = "alerts";
+const ALERT_STATE_KEY: &str = "alert_state";
+
+fn load_alerts(engine: &Engine) -> AlertEngine {
+    let store = engine.store();
+    let config = store
+        .setting(ALERT_CONFIG_KEY)
+        .ok()
+        .flatten()
+        .and_then(|json| serde_json::from_str::<AlertConfig>(&json).ok())
+        .unwrap_or_default();
+    let state = store
+        .setting(ALERT_STATE_KEY)
+        .ok()
+        .flatten()
+        .and_then(|json| serde_json::from_str::<AlertState>(&json).ok())
+        .unwrap_or_default();
+    AlertEngine::with_state(config, state)
+}
+
+fn save_alert_state(engine: &Engine, alerts: &AlertEngine) {
+    match serde_json::to_string(alerts.state()) {
+        Ok(json) => {
+            if let Err(e) = engine.store().set_setting(ALERT_STATE_KEY, &json) {
+                tracing::warn!("alert state not saved: {e}");
+            }
+        }
+        Err(e) => tracing::warn!("alert state not saved: {e}"),
+    }
+}
+
 #[derive(Clone)]
 struct Ctx {
     engine: Arc<Engine>,
     events: broadcast::Sender<Event>,
     refresh_now: Arc<Notify>,
     stop: watch::Receiver<bool>,
+    alerts: Arc<Mutex<AlertEngine>>,
 }
 
 impl Ctx {
+    /// Runs fresh readings through the alert rules; records every alert in the inbox first.
+    fn alert_on(&self, readings: &[ReadingView]) {
+        let now = Utc::now();
+        let fired: Vec<Alert> = {
+            let mut alerts = self.alerts.lock().unwrap_or_else(|p| p.into_inner());
+            let mut fired = alerts.tick(now);
+            for r in readings {
+                fired.extend(alerts.feed(&Observation {
+                    symbol: r.symbol.clone(),
+                    value: r.value,
+                    change: r.change,
+                    change_pct: r.change_pct,
+                    at: now,
+                    fresh: r.freshness == Freshness::Fresh && !r.stale,
+                }));
+            }
+            save_alert_state(&self.engine, &alerts);
+            fired
+        };
+        if fired.is_empty() {
+            return;
+        }
+        if let Err(e) = self.engine.store().record_alerts(&fired) {
+            tracing::warn!("alerts not recorded: {e}");
+        }
+        for alert in fired {
+            self.send(Event::Alert { alert });
+        }
+    }
+
     fn send(&self, e: Event) {
         let _ = self.events.send(e);
     }

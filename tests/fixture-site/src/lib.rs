@@ -8,6 +8,7 @@
 //! `/__control/advance?seconds=S`, `/__control/log`, `/__control/state`.
 
 pub mod http;
+pub mod notifications;
 pub mod pages;
 pub mod series;
 

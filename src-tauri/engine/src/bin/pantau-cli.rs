@@ -91,6 +91,9 @@ enum Command {
         /// Seconds between channel and feed refreshes (at least 60 against the real site).
         #[arg(long)]
         list_interval: Option<f64>,
+        /// Show alerts as desktop notifications.
+        #[arg(long)]
+        notify: bool,
     },
 }
 
@@ -179,7 +182,8 @@ async fn run_online(common: Common, command: Command) -> ExitCode {
         Command::Watch {
             bar_interval,
             list_interval,
-        } => watch(engine, bar_interval, list_interval, common.json).await,
+            notify,
+        } => watch(engine, bar_interval, list_interval, notify, common.json).await,
         Command::Alerts {
             command: AlertsCommand::Inbox { limit },
         } => inbox(&engine, limit, common.json),
@@ -370,7 +374,13 @@ fn search(engine: &Engine, query: &str, limit: usize, json: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-async fn watch(engine: Engine, bar: Option<f64>, lists: Option<f64>, json: bool) -> ExitCode {
+async fn watch(
+    engine: Engine,
+    bar: Option<f64>,
+    lists: Option<f64>,
+    notify: bool,
+    json: bool,
+) -> ExitCode {
     let mut engine = engine;
     {
         let config = engine.config_mut();
@@ -388,11 +398,22 @@ async fn watch(engine: Engine, bar: Option<f64>, lists: Option<f64>, json: bool)
         Err(e) => return fail(&e.to_string()),
     };
     let stdout = std::io::stdout();
+    let notifier = notify.then(|| pantau_engine::notify::Notifier::new(Default::default()));
     loop {
         tokio::select! {
             _ = tokio::signal::ctrl_c() => break,
             event = events.recv() => match event {
                 Ok(event) => {
+                    if let (Some(n), Event::Alert { alert }) = (&notifier, &event) {
+                        if alert.shown {
+                            let (n, alert) = (n.clone(), alert.clone());
+                            tokio::spawn(async move {
+                                if let Err(e) = n.deliver(&alert, None).await {
+                                    eprintln!("pantau-cli: {e}");
+                                }
+                            });
+                        }
+                    }
                     let line = if json { serde_json::to_string(&event).unwrap_or_default() } else { describe(&event) };
                     let mut out = stdout.lock();
                     if writeln!(out, "{line}").and_then(|_| out.flush()).is_err() {
@@ -446,6 +467,16 @@ fn describe(event: &Event) -> String {
         Event::ArticlesPrefetched { count } => {
             format!("{count} artikel disimpan untuk dibaca offline")
         }
+        Event::Alert { alert } => format!(
+            "peringatan{}: {} — {}",
+            if alert.shown {
+                ""
+            } else {
+                " (hanya di kotak masuk)"
+            },
+            alert.title,
+            alert.body
+        ),
         Event::SourceStatus(st) => match st.state {
             "ok" => format!("{}: ok", st.source),
             _ => format!(
