@@ -1,4 +1,6 @@
+// Keeps a console window from opening next to the app on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
 fn main() {
-    eprintln!("pantau: the desktop shell is not built yet; use pantau-cli");
-    std::process::exit(2);
+    pantau_lib::run();
 }

@@ -5,12 +5,13 @@
 //! new headlines appearing over time, per-path fault injection, and a log of every request.
 //!
 //! Control endpoints (GET): `/__control/fault?path=P&kind=K[&times=N]`, `/__control/clear`,
-//! `/__control/advance?seconds=S`, `/__control/log`, `/__control/state`.
+//! `/__control/advance?seconds=S`, `/__control/hostile?on=1`, `/__control/log`, `/__control/state`.
 
 pub mod http;
 pub mod notifications;
 pub mod pages;
 pub mod series;
+pub mod tray_watcher;
 
 use http::{read_request, Request, Response};
 use pages::Pages;
@@ -143,6 +144,8 @@ struct State {
     faults: Mutex<Vec<ActiveFault>>,
     log: Mutex<Vec<LoggedRequest>>,
     log_to_stdout: bool,
+    /// List a headline pointing at the hostile article page.
+    hostile: std::sync::atomic::AtomicBool,
 }
 
 impl State {
@@ -198,6 +201,7 @@ impl FixtureSite {
             ),
             log: Mutex::new(Vec::new()),
             log_to_stdout: config.log_to_stdout,
+            hostile: std::sync::atomic::AtomicBool::new(false),
         });
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let serve_state = state.clone();
@@ -381,6 +385,7 @@ fn respond(req: &Request, state: &State, fault: Option<Fault>) -> Response {
         fresh_headlines: fresh,
         garbage_bar: fault == Some(Fault::GarbageBar),
         layout_changed: fault == Some(Fault::LayoutChanged),
+        hostile_headline: state.hostile.load(std::sync::atomic::Ordering::Relaxed),
     };
     let Some((content_type, body)) = state.pages.render(&req.target, &view) else {
         return Response::new(404, "text/plain", "not found\n");
@@ -414,6 +419,13 @@ fn control(cmd: &str, req: &Request, state: &State) -> Response {
                 }
                 Err(e) => Response::new(400, "text/plain", e),
             }
+        }
+        "hostile" => {
+            let on = req.query("on").is_some_and(|v| v == "1" || v == "true");
+            state
+                .hostile
+                .store(on, std::sync::atomic::Ordering::Relaxed);
+            ok(format!("{{\"hostile\":{on}}}"))
         }
         "clear" => {
             state.faults.lock().unwrap().clear();

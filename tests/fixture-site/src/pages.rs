@@ -17,6 +17,8 @@ pub struct View<'a> {
     pub fresh_headlines: u32,
     pub garbage_bar: bool,
     pub layout_changed: bool,
+    /// List a headline pointing at the hostile article (script tags, handlers, `javascript:`).
+    pub hostile_headline: bool,
 }
 
 /// The page templates.
@@ -84,10 +86,11 @@ impl Pages {
             ));
         }
         if path == "/rss" || path == "/rss/" {
-            let xml = self.rss.replace("investasi.kontan.co.id", host);
+            // Every channel's feed and front page carry the same recorded stories, so a story
+            // has one address wherever it is listed.
             return Some((
                 "application/rss+xml; charset=utf-8",
-                with_fresh_rss(xml, view),
+                with_fresh_rss(self.rss.clone(), view),
             ));
         }
         let html = if host == "www.kontan.co.id" && (path == "/" || path.is_empty()) {
@@ -100,8 +103,7 @@ impl Pages {
         } else if path == "/search/indeks" || path == "/search/indeks/" {
             self.indeks.clone()
         } else if path == "/" {
-            let page = self.channel.replace("investasi.kontan.co.id", host);
-            with_fresh_list(page, "<ul id=\"list-news\">", view, true)
+            with_fresh_list(self.channel.clone(), "<ul id=\"list-news\">", view, true)
         } else if let Some(slug) = path.strip_prefix("/news/") {
             self.article(host, slug, query)?
         } else {
@@ -157,10 +159,13 @@ fn fresh_time(n: u32) -> (u32, u32) {
 
 /// Puts the newest headlines at the top of a list.
 fn with_fresh_list(page: String, anchor: &str, view: &View<'_>, channel_style: bool) -> String {
-    if view.fresh_headlines == 0 {
+    if view.fresh_headlines == 0 && !view.hostile_headline {
         return page;
     }
     let mut items = String::new();
+    if view.hostile_headline && !channel_style {
+        items.push_str("<li><div class=\"sp-hl\"><h2><a href=\"https://www.kontan.co.id/news/hostile-fixture\" onclick=\"window.__pwned=true\">Judul &lt;script&gt;alert(1)&lt;/script&gt; <img src=x onerror=\"window.__pwned=true\"></a></h2><div class=\"fs14 ff-opensans font-gray\">Keuangan | Selasa, 29 April 2025 / 23:59 WIB</div></div></li>");
+    }
     for n in (1..=view.fresh_headlines).rev() {
         let url = format!("https://keuangan.kontan.co.id/news/kabar-pasar-terkini-{n}");
         let (h, m) = fresh_time(n);

@@ -1,0 +1,28 @@
+//! The alert inbox and "Senyapkan 1 jam".
+
+use crate::error::Result;
+use crate::state::AppState;
+use pantau_engine::alerts::Alert;
+use tauri::State;
+
+/// The inbox, newest first.
+#[tauri::command]
+pub fn alerts_inbox(state: State<'_, AppState>, limit: Option<usize>) -> Result<Vec<Alert>> {
+    Ok(state
+        .engine()
+        .store()
+        .alerts(limit.unwrap_or(100).min(500))?)
+}
+
+/// Mutes alert notifications for `minutes` (60 by default).
+#[tauri::command]
+pub fn snooze_alerts(state: State<'_, AppState>, minutes: Option<u32>) -> bool {
+    snooze(&state, minutes.unwrap_or(60))
+}
+
+/// Mutes notifications for `minutes`.
+pub fn snooze(state: &AppState, minutes: u32) -> bool {
+    let until =
+        chrono::Utc::now() + chrono::Duration::minutes(i64::from(minutes.clamp(1, 24 * 60)));
+    state.with_refresh(|r| r.snooze(until)).is_some()
+}

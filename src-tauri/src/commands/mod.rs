@@ -1,0 +1,7 @@
+//! The commands the UI may call, grouped by what they touch.
+
+pub mod alerts;
+pub mod links;
+pub mod market;
+pub mod news;
+pub mod settings;

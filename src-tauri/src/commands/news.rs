@@ -1,0 +1,59 @@
+//! Headlines, the reader and search.
+
+use crate::error::Result;
+use crate::state::AppState;
+use pantau_engine::engine::to_wib;
+use pantau_engine::store::{SearchHit, StoredHeadline};
+use pantau_engine::Article;
+use serde::Serialize;
+use tauri::State;
+
+/// The newest headlines, optionally of one channel.
+#[tauri::command]
+pub fn headlines(
+    state: State<'_, AppState>,
+    channel: Option<String>,
+    limit: Option<usize>,
+) -> Result<Vec<StoredHeadline>> {
+    let channel = channel.filter(|c| !c.is_empty());
+    Ok(state
+        .engine()
+        .store()
+        .latest_headlines(channel.as_deref(), limit.unwrap_or(100).min(500))?)
+}
+
+/// An article for the reader.
+#[derive(Debug, Serialize)]
+pub struct ReaderArticle {
+    #[serde(flatten)]
+    pub article: Article,
+    pub fetched_at: chrono::DateTime<chrono::FixedOffset>,
+}
+
+/// A whole article (from the cache when offline); marks it read.
+#[tauri::command]
+pub async fn article(
+    state: State<'_, AppState>,
+    url: String,
+    refresh: Option<bool>,
+) -> Result<ReaderArticle> {
+    let engine = state.engine();
+    let (article, fetched_at) = engine.article(&url, refresh.unwrap_or(false)).await?;
+    engine.store().set_read(&article.url, true)?;
+    Ok(ReaderArticle {
+        article,
+        fetched_at: to_wib(fetched_at),
+    })
+}
+
+/// Search over cached headlines and article text.
+#[tauri::command]
+pub fn search(state: State<'_, AppState>, query: String) -> Result<Vec<SearchHit>> {
+    Ok(state.engine().store().search(&query, 50)?)
+}
+
+/// Marks a headline read or unread.
+#[tauri::command]
+pub fn mark_read(state: State<'_, AppState>, url: String, read: bool) -> Result<bool> {
+    Ok(state.engine().store().set_read(&url, read)?)
+}

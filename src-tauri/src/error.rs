@@ -1,0 +1,51 @@
+//! The app's error type: what a command hands the UI, as `{kind, message}`.
+
+use serde::{Serialize, Serializer};
+
+/// Everything a command can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// From the engine (network, layout change, cache ...).
+    #[error(transparent)]
+    Engine(#[from] pantau_engine::Error),
+    /// A link that needs the user's confirmation before it leaves kontan.
+    #[error("{0} is not a kontan address; ask before opening it")]
+    NeedsConfirmation(String),
+    /// A link that is never opened (not http/https).
+    #[error("refusing to open {0}")]
+    RefusedLink(String),
+    /// Something in the app shell itself.
+    #[error("{0}")]
+    App(String),
+}
+
+impl Error {
+    /// A stable machine-readable name.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Engine(e) => e.kind(),
+            Error::NeedsConfirmation(_) => "needs_confirmation",
+            Error::RefusedLink(_) => "refused_link",
+            Error::App(_) => "app",
+        }
+    }
+}
+
+impl From<tauri::Error> for Error {
+    fn from(e: tauri::Error) -> Self {
+        Error::App(e.to_string())
+    }
+}
+
+impl Serialize for Error {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Error", 2)?;
+        s.serialize_field("kind", self.kind())?;
+        s.serialize_field("message", &self.to_string())?;
+        s.end()
+    }
+}
+
+/// The app's result type.
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,87 @@
+//! The refresh loop's events, forwarded to the UI (which never polls), the tray and the
+//! notification server.
+
+use crate::state::AppState;
+use pantau_engine::notify::{AlertAction, Notifier};
+use pantau_engine::refresh::Event;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tokio::sync::broadcast::error::RecvError;
+
+/// Every engine event reaches the UI under this name, tagged by `event`.
+pub const ENGINE_EVENT: &str = "pantau://event";
+/// Asks the UI to show a view (`{"view": "alerts"}` or `{"view": "reader", "url": ...}`).
+pub const NAVIGATE_EVENT: &str = "pantau://navigate";
+
+/// Starts (or restarts) the refresh loop and forwards its events.
+pub fn start_loop<R: Runtime>(app: &AppHandle<R>) -> crate::error::Result<()> {
+    let state = app.state::<AppState>();
+    // The loop's tasks live on Tauri's tokio runtime.
+    let mut events = tauri::async_runtime::block_on(async { state.start_refresh() })?;
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match events.recv().await {
+                Ok(event) => forward(&app, event),
+                Err(RecvError::Lagged(n)) => log::warn!("UI skipped {n} engine events"),
+                Err(RecvError::Closed) => break,
+            }
+        }
+    });
+    Ok(())
+}
+
+fn forward<R: Runtime>(app: &AppHandle<R>, event: Event) {
+    if let Err(e) = app.emit(ENGINE_EVENT, &event) {
+        log::warn!("event not delivered to the UI: {e}");
+    }
+    match &event {
+        Event::Cached { .. }
+        | Event::IndicatorsUpdated { .. }
+        | Event::HeadlinesUpdated { .. }
+        | Event::SourceStatus(_) => refresh_tray(app),
+        Event::Alert { alert } if alert.shown => {
+            let state = app.state::<AppState>();
+            let settings = state.settings();
+            if settings.notifications {
+                deliver(app, alert.clone(), settings.language);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn deliver<R: Runtime>(
+    app: &AppHandle<R>,
+    alert: pantau_engine::alerts::Alert,
+    language: pantau_engine::alerts::config::Language,
+) {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        if let Err(e) = Notifier::new(language).deliver(&alert, Some(tx)).await {
+            log::warn!("{e}; the alert is in the inbox");
+        }
+        while let Some(action) = rx.recv().await {
+            match action {
+                AlertAction::Open { symbol } => {
+                    crate::window::show_main(&app);
+                    let _ = app.emit(
+                        NAVIGATE_EVENT,
+                        serde_json::json!({ "view": "alerts", "symbol": symbol }),
+                    );
+                }
+                AlertAction::Snooze => {
+                    crate::commands::alerts::snooze(&app.state::<AppState>(), 60);
+                }
+            }
+        }
+    });
+}
+
+/// Redraws the tray from the cache (no-op where there is no tray).
+pub fn refresh_tray<R: Runtime>(app: &AppHandle<R>) {
+    #[cfg(desktop)]
+    crate::tray::update(app);
+    #[cfg(not(desktop))]
+    let _ = app;
+}

@@ -1,0 +1,141 @@
+//! Pantau's desktop app: a thin Tauri shell over `pantau-engine` — commands, events, the
+//! tray, the popup window and notification delivery.
+
+pub mod commands;
+pub mod error;
+pub mod events;
+pub mod settings;
+pub mod state;
+#[cfg(desktop)]
+mod tray;
+pub mod window;
+
+use pantau_engine::store::Store;
+use pantau_engine::Origin;
+use state::AppState;
+use std::path::PathBuf;
+use tauri::{Runtime, WindowEvent};
+
+/// How the app starts.
+#[derive(Debug, Clone)]
+pub struct AppOptions {
+    /// The cache file.
+    pub db_path: PathBuf,
+    /// Where kontan requests go (`PANTAU_KONTAN_ORIGIN` for the fixture site).
+    pub origin: Origin,
+    /// Run the refresh loop (tests of commands leave it off).
+    pub start_loop: bool,
+    /// Put the ticker in the tray.
+    pub tray: bool,
+    /// Start hidden in the tray (start at login).
+    pub hidden: bool,
+}
+
+impl AppOptions {
+    /// From the environment (`PANTAU_DB`, `PANTAU_KONTAN_ORIGIN`) and the command line (`--hidden`).
+    pub fn from_env() -> pantau_engine::Result<AppOptions> {
+        Ok(AppOptions {
+            db_path: std::env::var_os("PANTAU_DB")
+                .map(PathBuf::from)
+                .unwrap_or_else(Store::default_path),
+            origin: Origin::from_flag_or_env(None)?,
+            start_loop: true,
+            tray: true,
+            hidden: std::env::args().any(|a| a == "--hidden"),
+        })
+    }
+}
+
+/// Registers Pantau's state, commands and window behaviour on any runtime, so tests can use
+/// `tauri::test::mock_builder()`. Fails when the cache cannot be opened.
+pub fn run_app<R: Runtime>(
+    builder: tauri::Builder<R>,
+    options: AppOptions,
+) -> pantau_engine::Result<tauri::Builder<R>> {
+    let state = AppState::open(options.db_path.clone(), options.origin.clone())?;
+    Ok(builder
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::market::market,
+            commands::market::refresh_now,
+            commands::news::headlines,
+            commands::news::article,
+            commands::news::search,
+            commands::news::mark_read,
+            commands::settings::get_settings,
+            commands::settings::set_settings,
+            commands::alerts::alerts_inbox,
+            commands::alerts::snooze_alerts,
+            commands::links::open_external,
+        ])
+        .setup(move |app| {
+            #[cfg(desktop)]
+            if options.tray {
+                tray::create(app.handle())?;
+            }
+            if options.start_loop {
+                events::start_loop(app.handle())?;
+            }
+            if !options.hidden {
+                window::show_main(app.handle());
+            }
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            // Closing the popup hides it; quitting is explicit (tray menu).
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                api.prevent_close();
+                let _ = window.hide();
+            }
+        }))
+}
+
+/// Runs the desktop app.
+pub fn run() {
+    let options = match AppOptions::from_env() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("pantau: {e}");
+            std::process::exit(2);
+        }
+    };
+    let builder = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            window::show_main(app)
+        }))
+        .plugin(
+            tauri_plugin_log::Builder::new()
+                .targets([
+                    tauri_plugin_log::Target::new(tauri_plugin_log::TargetKind::LogDir {
+                        file_name: None,
+                    }),
+                    tauri_plugin_log::Target::new(tauri_plugin_log::TargetKind::Stdout),
+                ])
+                .level(log::LevelFilter::Info)
+                .build(),
+        )
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec!["--hidden"]),
+        ))
+        .plugin(tauri_plugin_positioner::init())
+        .plugin(tauri_plugin_opener::init());
+    let builder = run_app(builder, options).unwrap_or_else(|e| {
+        eprintln!("pantau: cannot open the cache: {e}");
+        std::process::exit(1);
+    });
+    let app = builder
+        .build(tauri::generate_context!("../tauri.conf.json"))
+        .unwrap_or_else(|e| {
+            eprintln!("pantau: cannot start: {e}");
+            std::process::exit(1);
+        });
+    app.run(|_app, event| {
+        if let tauri::RunEvent::ExitRequested { api, code, .. } = event {
+            // Only "Keluar" (an explicit exit code) ends the app; closing windows does not.
+            if code.is_none() {
+                api.prevent_exit();
+            }
+        }
+    });
+}

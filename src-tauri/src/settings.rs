@@ -1,0 +1,97 @@
+//! The user's settings, kept in the cache's settings table so they survive restarts.
+
+use pantau_engine::alerts::config::Language;
+use pantau_engine::engine::Engine;
+use serde::{Deserialize, Serialize};
+
+/// The settings key for the app's own settings.
+pub const APP_SETTINGS_KEY: &str = "app";
+
+/// Light, dark, or follow the system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+/// Everything the settings view edits except the alert rules (stored under their own key).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AppSettings {
+    /// Indicators shown in the tray ticker, in order.
+    pub watchlist: Vec<String>,
+    pub language: Language,
+    pub theme: Theme,
+    pub start_at_login: bool,
+    pub notifications: bool,
+    /// Seconds between bar refreshes (floor 30 against kontan).
+    pub bar_interval_secs: f64,
+    /// Seconds between channel refreshes (floor 60 against kontan).
+    pub list_interval_secs: f64,
+    /// Followed channels.
+    pub channels: Vec<String>,
+}
+
+impl Default for AppSettings {
+    fn default() -> Self {
+        AppSettings {
+            watchlist: ["USD/IDR", "IDX", "EMAS", "LQ45"]
+                .map(String::from)
+                .to_vec(),
+            language: Language::Id,
+            theme: Theme::System,
+            start_at_login: false,
+            notifications: true,
+            bar_interval_secs: 60.0,
+            list_interval_secs: 300.0,
+            channels: [
+                "keuangan",
+                "investasi",
+                "nasional",
+                "internasional",
+                "industri",
+            ]
+            .map(String::from)
+            .to_vec(),
+        }
+    }
+}
+
+impl AppSettings {
+    /// Reads the stored settings (defaults where missing or unreadable).
+    pub fn load(engine: &Engine) -> AppSettings {
+        engine
+            .store()
+            .setting(APP_SETTINGS_KEY)
+            .ok()
+            .flatten()
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default()
+    }
+
+    /// Stores the settings.
+    pub fn save(&self, engine: &Engine) -> pantau_engine::Result<()> {
+        let json =
+            serde_json::to_string(self).map_err(|e| pantau_engine::Error::Cache(e.to_string()))?;
+        engine.store().set_setting(APP_SETTINGS_KEY, &json)
+    }
+
+    /// Cleans what the UI sent: known bounds, no empty names.
+    pub fn sanitized(mut self) -> AppSettings {
+        self.watchlist.retain(|s| !s.trim().is_empty());
+        self.channels = self
+            .channels
+            .into_iter()
+            .map(|c| c.trim().to_ascii_lowercase())
+            .filter(|c| {
+                !c.is_empty() && c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-')
+            })
+            .collect();
+        self.bar_interval_secs = self.bar_interval_secs.clamp(1.0, 3600.0);
+        self.list_interval_secs = self.list_interval_secs.clamp(1.0, 6.0 * 3600.0);
+        self
+    }
+}

@@ -1,0 +1,272 @@
+//! The tray: a glanceable ticker ("USD/IDR 16.689 ▲0,47%") cycling through the watchlist, an
+//! icon showing the rupiah's direction today, and a menu that works everywhere.
+
+use crate::commands::market::market_of;
+use crate::state::AppState;
+use pantau_engine::engine::ReadingView;
+use pantau_engine::parse::number::format_id;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+use tauri::image::Image;
+use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
+use tauri::tray::TrayIconBuilder;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+/// The tray icon's id.
+pub const TRAY_ID: &str = "pantau";
+/// Seconds each watchlist entry stays in the tray title.
+const CYCLE: Duration = Duration::from_secs(4);
+
+static TICKER_POSITION: AtomicUsize = AtomicUsize::new(0);
+
+fn icon(direction: f64) -> Image<'static> {
+    let bytes: &'static [u8] = if direction > 0.0 {
+        include_bytes!("../../icons/tray-up.png")
+    } else if direction < 0.0 {
+        include_bytes!("../../icons/tray-down.png")
+    } else {
+        include_bytes!("../../icons/tray-flat.png")
+    };
+    Image::from_bytes(bytes).expect("bundled tray icon")
+}
+
+/// "USD/IDR 16.689 ▲0,47%".
+pub fn ticker_text(r: &ReadingView) -> String {
+    let decimals = if r.value.fract() == 0.0 { 0 } else { 2 };
+    let arrow = if r.change > 0.0 {
+        "▲"
+    } else if r.change < 0.0 {
+        "▼"
+    } else {
+        "="
+    };
+    format!(
+        "{} {} {arrow}{}%",
+        r.symbol,
+        format_id(r.value, decimals),
+        format_id(r.change_pct.abs(), 2)
+    )
+}
+
+/// "2 mnt lalu", "baru saja", "3 jam lalu".
+pub fn age_text(r: &ReadingView) -> String {
+    let minutes = (chrono::Utc::now() - r.observed_at.to_utc())
+        .num_minutes()
+        .max(0);
+    match minutes {
+        0 => "baru saja".to_string(),
+        m if m < 60 => format!("{m} mnt lalu"),
+        m if m < 48 * 60 => format!("{} jam lalu", m / 60),
+        m => format!("{} hari lalu", m / (24 * 60)),
+    }
+}
+
+/// The watchlist's readings, in watchlist order.
+fn watched(state: &AppState) -> Vec<ReadingView> {
+    let Ok(market) = market_of(state) else {
+        return Vec::new();
+    };
+    state
+        .settings()
+        .watchlist
+        .iter()
+        .filter_map(|s| market.readings.iter().find(|r| &r.symbol == s).cloned())
+        .collect()
+}
+
+/// Creates the tray and starts the ticker.
+pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+    let menu = build_menu(app)?;
+    TrayIconBuilder::with_id(TRAY_ID)
+        .icon(icon(0.0))
+        .tooltip("Pantau")
+        .title("Pantau")
+        .menu(&menu)
+        .show_menu_on_left_click(true)
+        .on_menu_event(|app, event| on_menu(app, event.id().as_ref()))
+        .on_tray_icon_event(|tray, event| {
+            tauri_plugin_positioner::on_tray_event(tray.app_handle(), &event);
+        })
+        .build(app)?;
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            tokio::time::sleep(CYCLE).await;
+            set_ticker_title(&app, true);
+        }
+    });
+    Ok(())
+}
+
+fn set_ticker_title<R: Runtime>(app: &AppHandle<R>, advance: bool) {
+    let Some(tray) = app.tray_by_id(TRAY_ID) else {
+        return;
+    };
+    let readings = watched(&app.state::<AppState>());
+    if readings.is_empty() {
+        let _ = tray.set_title(Some("Pantau"));
+        return;
+    }
+    let i = if advance {
+        TICKER_POSITION.fetch_add(1, Ordering::Relaxed) + 1
+    } else {
+        TICKER_POSITION.load(Ordering::Relaxed)
+    };
+    let r = &readings[i % readings.len()];
+    let mut text = ticker_text(r);
+    if r.stale {
+        text.push_str(" ⚠");
+    }
+    let _ = tray.set_title(Some(text.as_str()));
+}
+
+/// Redraws menu, icon, tooltip and title from the cache.
+pub fn update<R: Runtime>(app: &AppHandle<R>) {
+    let Some(tray) = app.tray_by_id(TRAY_ID) else {
+        return;
+    };
+    let state = app.state::<AppState>();
+    if let Ok(menu) = build_menu(app) {
+        let _ = tray.set_menu(Some(menu));
+    }
+    let rupiah = market_of(&state)
+        .ok()
+        .and_then(|m| m.readings.into_iter().find(|r| r.symbol == "USD/IDR"));
+    // The rupiah's direction: USD/IDR up means the rupiah weakened.
+    let _ = tray.set_icon(Some(icon(
+        rupiah.as_ref().map(|r| -r.change).unwrap_or(0.0),
+    )));
+    let tooltip = watched(&state)
+        .iter()
+        .map(ticker_text)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let _ = tray.set_tooltip(Some(if tooltip.is_empty() {
+        "Pantau".to_string()
+    } else {
+        tooltip
+    }));
+    set_ticker_title(app, false);
+}
+
+fn build_menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
+    let state = app.state::<AppState>();
+    let menu = Menu::new(app)?;
+    let readings = watched(&state);
+    if readings.is_empty() {
+        menu.append(&MenuItem::with_id(
+            app,
+            "none",
+            "Belum ada data",
+            false,
+            None::<&str>,
+        )?)?;
+    }
+    for r in &readings {
+        let label = format!(
+            "{} · {}{}",
+            ticker_text(r),
+            age_text(r),
+            if r.stale { " · basi" } else { "" }
+        );
+        menu.append(&MenuItem::with_id(
+            app,
+            format!("reading:{}", r.symbol),
+            label,
+            false,
+            None::<&str>,
+        )?)?;
+    }
+    menu.append(&PredefinedMenuItem::separator(app)?)?;
+    let headlines = state
+        .engine()
+        .store()
+        .latest_headlines(None, 5)
+        .unwrap_or_default();
+    let mut urls = Vec::new();
+    for (i, h) in headlines.iter().enumerate() {
+        let mut title: String = h.headline.title.chars().take(60).collect();
+        if h.headline.title.chars().count() > 60 {
+            title.push('…');
+        }
+        menu.append(&MenuItem::with_id(
+            app,
+            format!("headline:{i}"),
+            title,
+            true,
+            None::<&str>,
+        )?)?;
+        urls.push(h.headline.url.clone());
+    }
+    *state
+        .tray_headlines
+        .lock()
+        .unwrap_or_else(|p| p.into_inner()) = urls;
+    if !headlines.is_empty() {
+        menu.append(&PredefinedMenuItem::separator(app)?)?;
+    }
+    menu.append(&MenuItem::with_id(
+        app,
+        "open",
+        "Buka Pantau",
+        true,
+        None::<&str>,
+    )?)?;
+    menu.append(&MenuItem::with_id(
+        app,
+        "refresh",
+        "Perbarui sekarang",
+        true,
+        None::<&str>,
+    )?)?;
+    menu.append(&MenuItem::with_id(
+        app,
+        "snooze",
+        "Senyapkan peringatan 1 jam",
+        true,
+        None::<&str>,
+    )?)?;
+    menu.append(&PredefinedMenuItem::separator(app)?)?;
+    menu.append(&MenuItem::with_id(
+        app,
+        "quit",
+        "Keluar",
+        true,
+        None::<&str>,
+    )?)?;
+    Ok(menu)
+}
+
+fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
+    let state = app.state::<AppState>();
+    match id {
+        "open" => crate::window::show_main(app),
+        "refresh" => {
+            state.with_refresh(|r| r.refresh_now());
+        }
+        "snooze" => {
+            crate::commands::alerts::snooze(&state, 60);
+        }
+        "quit" => app.exit(0),
+        other => {
+            if let Some(i) = other
+                .strip_prefix("headline:")
+                .and_then(|i| i.parse::<usize>().ok())
+            {
+                let url = state
+                    .tray_headlines
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .get(i)
+                    .cloned();
+                if let Some(url) = url {
+                    crate::window::show_main(app);
+                    let _ = app.emit(
+                        crate::events::NAVIGATE_EVENT,
+                        serde_json::json!({ "view": "reader", "url": url }),
+                    );
+                }
+            }
+        }
+    }
+}

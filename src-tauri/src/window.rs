@@ -1,0 +1,67 @@
+//! The popup window: shown next to the tray where its position is known, top-right of the
+//! screen otherwise; closing it hides it.
+
+use tauri::{AppHandle, Manager, PhysicalPosition, Runtime, WebviewWindow};
+
+/// Margin from the screen edge, in logical pixels.
+const MARGIN: f64 = 12.0;
+/// Room left for a top panel, in logical pixels.
+const PANEL: f64 = 32.0;
+
+/// Shows and focuses the popup.
+pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
+    let Some(window) = app.get_webview_window("main") else {
+        return;
+    };
+    let _ = window.unminimize();
+    let _ = window.show();
+    place(&window);
+    let _ = window.set_focus();
+}
+
+fn place<R: Runtime>(window: &WebviewWindow<R>) {
+    #[cfg(desktop)]
+    {
+        use tauri_plugin_positioner::{Position, WindowExt};
+        if window.move_window(Position::TrayCenter).is_ok() && on_screen(window) {
+            return;
+        }
+    }
+    top_right(window);
+}
+
+fn on_screen<R: Runtime>(window: &WebviewWindow<R>) -> bool {
+    let (Ok(Some(monitor)), Ok(pos)) = (window.current_monitor(), window.outer_position()) else {
+        return false;
+    };
+    let m = monitor.position();
+    let s = monitor.size();
+    pos.x >= m.x && pos.y >= m.y && pos.x < m.x + s.width as i32 && pos.y < m.y + s.height as i32
+}
+
+/// Top-right corner of the monitor the window is on (or the primary one).
+fn top_right<R: Runtime>(window: &WebviewWindow<R>) {
+    let monitor = window
+        .current_monitor()
+        .ok()
+        .flatten()
+        .or_else(|| window.primary_monitor().ok().flatten());
+    let Some(monitor) = monitor else { return };
+    let scale = monitor.scale_factor();
+    let size = window
+        .outer_size()
+        .ok()
+        .filter(|s| s.width > 50)
+        .map(|s| (s.width as f64, s.height as f64));
+    let (width, _) = size.unwrap_or((400.0 * scale, 620.0 * scale));
+    let x = monitor.position().x as f64 + monitor.size().width as f64 - width - MARGIN * scale;
+    let y = monitor.position().y as f64 + PANEL * scale;
+    let _ = window.set_position(PhysicalPosition::new(x.max(0.0) as i32, y.max(0.0) as i32));
+}
+
+/// Hides the popup (the app stays in the tray).
+pub fn hide_main<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.hide();
+    }
+}

@@ -1,0 +1,73 @@
+// Numbers and times the Indonesian way (or English when chosen).
+
+let locale = 'id-ID';
+const cache = new Map();
+
+/** Switches number and time wording between Indonesian and English. */
+export function setLocale(language) {
+  locale = language === 'en' ? 'en-US' : 'id-ID';
+  cache.clear();
+}
+
+function formatter(decimals) {
+  const key = `${locale}:${decimals}`;
+  if (!cache.has(key)) {
+    cache.set(key, new Intl.NumberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }));
+  }
+  return cache.get(key);
+}
+
+/** "16.689", "79,00", "1.965.000". */
+export function number(value, decimals) {
+  return formatter(decimals).format(value);
+}
+
+/** Value with the bar's precision: whole numbers without decimals. */
+export function value(v) {
+  return number(v, Number.isInteger(v) ? 0 : 2);
+}
+
+/** "+79,00" / "-1.000". */
+export function change(v) {
+  const decimals = Number.isInteger(v) && Math.abs(v) >= 100 ? 0 : 2;
+  return (v > 0 ? '+' : '') + number(v, decimals);
+}
+
+/** "0,47%" (no sign; the arrow carries it). */
+export function percent(v) {
+  return number(Math.abs(v), 2) + '%';
+}
+
+/** "▲", "▼" or "=". */
+export function arrow(v) {
+  return v > 0 ? '▲' : v < 0 ? '▼' : '=';
+}
+
+/** "baru saja", "5 mnt lalu", "3 jam lalu", "2 hari lalu". */
+export function ago(iso, now = Date.now()) {
+  const t = typeof iso === 'number' ? iso : Date.parse(iso);
+  if (Number.isNaN(t)) return '';
+  const minutes = Math.max(0, Math.floor((now - t) / 60000));
+  const en = locale === 'en-US';
+  if (minutes < 1) return en ? 'just now' : 'baru saja';
+  if (minutes < 60) return en ? `${minutes} min ago` : `${minutes} mnt lalu`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return en ? `${hours} h ago` : `${hours} jam lalu`;
+  return en ? `${Math.floor(hours / 24)} days ago` : `${Math.floor(hours / 24)} hari lalu`;
+}
+
+/** "08:21 WIB" for a time, shown in Jakarta time whatever the machine's zone. */
+export function clockWib(iso) {
+  const t = typeof iso === 'number' ? new Date(iso) : new Date(iso);
+  if (Number.isNaN(t.getTime())) return '';
+  const hm = new Intl.DateTimeFormat('id-ID', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Jakarta' }).format(t);
+  return `${hm.replace('.', ':')} WIB`;
+}
+
+/** "Selasa, 29 April 2025 · 08:20 WIB". */
+export function dateWib(iso) {
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return '';
+  const day = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Asia/Jakarta' }).format(t);
+  return `${day} · ${clockWib(iso)}`;
+}

@@ -1,0 +1,217 @@
+// Pantau's popup: wires the views to the backend's commands and pushed events.
+
+import { call, on, ENGINE_EVENT, NAVIGATE_EVENT } from './api.js';
+import { setLocale } from './format.js';
+import { setLanguage, t } from './i18n.js';
+import { renderMarket, refreshAges } from './market.js';
+import { renderHeadlines, renderHits, moveSelection, selectedUrl } from './news.js';
+import { renderArticle, renderArticleError } from './reader.js';
+import { renderAlerts } from './alerts.js';
+import { renderStatus } from './status.js';
+import { fillSettings, readSettings } from './settings.js';
+
+const $ = (id) => document.getElementById(id);
+const state = { view: 'market', previous: 'news', article: null, settings: null, unseenAlerts: 0 };
+
+function show(view) {
+  if (view !== 'reader' && state.view !== 'reader') state.previous = state.view;
+  if (view === 'reader' && state.view !== 'reader') state.previous = state.view;
+  state.view = view;
+  for (const section of document.querySelectorAll('.view')) section.hidden = section.dataset.view !== view;
+  for (const tab of document.querySelectorAll('.tab')) tab.classList.toggle('active', tab.dataset.view === view);
+  if (view === 'alerts') {
+    state.unseenAlerts = 0;
+    updateAlertCount();
+    loadAlerts();
+  }
+  if (view === 'settings') loadSettings();
+  if (view === 'search') $('search-input').focus();
+  if (view === 'news') $('news').focus();
+}
+
+async function loadMarket() {
+  try {
+    const market = await call('market');
+    renderMarket($('market'), market);
+    renderStatus($('status'), market);
+  } catch (e) {
+    $('status').textContent = e.message ?? String(e);
+  }
+}
+
+async function loadHeadlines() {
+  const channel = $('channel-filter').value;
+  const [all, filtered] = await Promise.all([
+    call('headlines', { limit: 8 }),
+    call('headlines', { channel: channel || null, limit: 150 }),
+  ]);
+  renderHeadlines($('market-news'), all, openArticle);
+  renderHeadlines($('news'), filtered, openArticle);
+  updateChannelFilter(filtered.concat(all));
+}
+
+function updateChannelFilter(headlines) {
+  const select = $('channel-filter');
+  const known = new Set([...select.options].map((o) => o.value));
+  for (const h of headlines) {
+    if (h.channel && !known.has(h.channel)) {
+      known.add(h.channel);
+      const option = document.createElement('option');
+      option.value = h.channel;
+      option.textContent = h.channel;
+      select.append(option);
+    }
+  }
+}
+
+async function openArticle(url) {
+  show('reader');
+  $('reader-title').textContent = '…';
+  try {
+    const article = await call('article', { url });
+    state.article = article;
+    renderArticle(article, openArticle);
+    for (const item of document.querySelectorAll(`li[data-url="${CSS.escape(url)}"]`)) {
+      item.classList.remove('unread');
+      item.classList.add('read');
+    }
+  } catch (e) {
+    state.article = { url };
+    renderArticleError(e);
+  }
+}
+
+async function openExternal(url) {
+  try {
+    await call('open_external', { url });
+  } catch (e) {
+    if (e.kind === 'needs_confirmation') {
+      const host = new URL(url).host;
+      $('confirm-text').textContent = t('confirm.leave', { host });
+      const dialog = $('confirm');
+      dialog.returnValue = '';
+      dialog.showModal();
+      dialog.onclose = async () => {
+        if (dialog.returnValue === 'yes') await call('open_external', { url, confirmed: true });
+      };
+    } else {
+      $('status').textContent = e.message ?? String(e);
+    }
+  }
+}
+
+async function loadAlerts() {
+  renderAlerts($('alerts'), $('alerts-empty'), await call('alerts_inbox', { limit: 100 }));
+}
+
+function updateAlertCount() {
+  const badge = $('alert-count');
+  badge.hidden = state.unseenAlerts === 0;
+  badge.textContent = String(state.unseenAlerts);
+}
+
+async function loadSettings() {
+  state.settings = await call('get_settings');
+  fillSettings($('settings'), state.settings);
+}
+
+function applyAppearance(app) {
+  document.documentElement.dataset.theme = app.theme;
+  setLocale(app.language);
+  setLanguage(app.language);
+}
+
+let searchTimer = null;
+function search() {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(async () => {
+    const query = $('search-input').value.trim();
+    const hits = query ? await call('search', { query }) : [];
+    renderHits($('search-results'), hits, openArticle);
+    $('search-empty').hidden = !query || hits.length > 0;
+  }, 150);
+}
+
+function onKey(e) {
+  if (e.target.matches('input, select, textarea') || e.ctrlKey || e.metaKey || e.altKey) return;
+  const list = state.view === 'search' ? $('search-results') : state.view === 'market' ? $('market-news') : $('news');
+  if (e.key === '/') {
+    e.preventDefault();
+    show('search');
+  } else if (e.key === 'j' || e.key === 'ArrowDown') {
+    if (state.view === 'reader') return;
+    e.preventDefault();
+    moveSelection(list, 1);
+  } else if (e.key === 'k' || e.key === 'ArrowUp') {
+    if (state.view === 'reader') return;
+    e.preventDefault();
+    moveSelection(list, -1);
+  } else if (e.key === 'Enter') {
+    const url = selectedUrl(list);
+    if (url && state.view !== 'reader') openArticle(url);
+  } else if (e.key === 'o') {
+    const url = state.view === 'reader' ? state.article?.url : selectedUrl(list);
+    if (url) openExternal(url);
+  } else if (e.key === 'Escape' || e.key === 'Backspace') {
+    if (state.view === 'reader') show(state.previous || 'news');
+  }
+}
+
+function onEngineEvent(event) {
+  switch (event.event) {
+    case 'cached':
+    case 'indicators_updated':
+    case 'source_status':
+      loadMarket();
+      break;
+    case 'headlines_updated':
+      loadHeadlines();
+      break;
+    case 'alert':
+      if (state.view === 'alerts') loadAlerts();
+      else if (event.alert.shown) {
+        state.unseenAlerts += 1;
+        updateAlertCount();
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+async function start() {
+  for (const tab of document.querySelectorAll('.tab')) tab.addEventListener('click', () => show(tab.dataset.view));
+  $('channel-filter').addEventListener('change', loadHeadlines);
+  $('search-input').addEventListener('input', search);
+  $('reader-back').addEventListener('click', () => show(state.previous || 'news'));
+  $('reader-open').addEventListener('click', () => state.article && openExternal(state.article.url));
+  $('snooze').addEventListener('click', () => call('snooze_alerts', { minutes: 60 }));
+  $('refresh').addEventListener('click', () => call('refresh_now'));
+  $('confirm-yes').addEventListener('click', () => $('confirm').close('yes'));
+  $('confirm-no').addEventListener('click', () => $('confirm').close('no'));
+  $('settings').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const next = readSettings($('settings'), state.settings);
+    state.settings = await call('set_settings', { settings: next });
+    applyAppearance(state.settings.app);
+    fillSettings($('settings'), state.settings);
+    $('settings-saved').hidden = false;
+    setTimeout(() => { $('settings-saved').hidden = true; }, 2000);
+  });
+  document.addEventListener('keydown', onKey);
+
+  await on(ENGINE_EVENT, onEngineEvent);
+  await on(NAVIGATE_EVENT, (nav) => {
+    if (nav.view === 'reader' && nav.url) openArticle(nav.url);
+    else show(nav.view);
+  });
+  const settings = await call('get_settings');
+  state.settings = settings;
+  applyAppearance(settings.app);
+  show('market');
+  await Promise.all([loadMarket(), loadHeadlines()]);
+  // Ages ("5 mnt lalu") tick locally; data only changes when the backend says so.
+  setInterval(() => refreshAges(document), 30000);
+}
+
+start();

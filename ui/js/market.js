@@ -1,0 +1,31 @@
+// The market strip: every indicator, its move, today's sparkline, age, stale badge and source.
+
+import * as fmt from './format.js';
+import { el, sparkline } from './dom.js';
+import { t } from './i18n.js';
+
+/** Draws the market strip from the backend's `market` answer. */
+export function renderMarket(list, market) {
+  list.replaceChildren();
+  for (const r of market.readings) {
+    const dir = r.change > 0 ? 'up' : r.change < 0 ? 'down' : 'flat';
+    const row = el('li', `reading ${dir}${r.stale ? ' stale' : ''}`);
+    row.dataset.symbol = r.symbol;
+    const symbol = el('span', 'symbol', r.symbol);
+    const value = el('span', 'value', fmt.value(r.value));
+    const move = el('span', 'move', `${fmt.arrow(r.change)} ${fmt.change(r.change)} (${fmt.percent(r.change_pct)})`);
+    const meta = el('span', 'meta');
+    const age = el('span', 'age', fmt.ago(r.observed_at));
+    age.dataset.time = r.observed_at;
+    meta.append(age);
+    if (r.stale) meta.append(el('span', 'badge stale-badge', t('market.stale')));
+    if (r.source !== 'kontan') meta.append(el('span', 'badge source-badge', t('market.source', { source: r.source })));
+    row.append(symbol, value, sparkline(market.sparklines[r.symbol]), meta, move);
+    list.append(row);
+  }
+}
+
+/** Re-writes every "n mnt lalu" without asking the backend. */
+export function refreshAges(root) {
+  for (const node of root.querySelectorAll('[data-time]')) node.textContent = fmt.ago(node.dataset.time);
+}

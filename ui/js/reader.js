@@ -1,0 +1,57 @@
+// The reader: title, byline, time, image and caption, paragraphs, related links.
+// Everything scraped goes in as text.
+
+import * as fmt from './format.js';
+import { el } from './dom.js';
+import { t } from './i18n.js';
+
+const $ = (id) => document.getElementById(id);
+
+/** Shows an article; `onRelated(url)` opens a related link in the reader. */
+export function renderArticle(a, onRelated) {
+  $('reader-error').hidden = true;
+  $('reader').hidden = false;
+  $('reader-title').textContent = a.title;
+  const byline = [
+    a.reporter && `${t('reader.reporter')}: ${a.reporter}`,
+    a.source && `${t('reader.source')}: ${a.source}`,
+    a.editor && `${t('reader.editor')}: ${a.editor}`,
+  ].filter(Boolean);
+  const when = a.published_at ? fmt.dateWib(a.published_at) : '';
+  $('reader-meta').textContent = [when, ...byline].filter(Boolean).join(' · ');
+  const figure = $('reader-figure');
+  const img = $('reader-image');
+  if (a.image_url && /^https:\/\//.test(a.image_url)) {
+    figure.hidden = false;
+    img.onerror = () => { img.hidden = true; };
+    img.hidden = false;
+    img.src = a.image_url;
+    img.alt = a.title;
+    $('reader-caption').textContent = a.image_caption ?? '';
+  } else {
+    figure.hidden = true;
+  }
+  const body = $('reader-body');
+  body.replaceChildren(...a.paragraphs.map((p) => el('p', null, p)));
+  const related = $('reader-related-list');
+  related.replaceChildren();
+  for (const r of a.related) {
+    const item = el('li');
+    const link = el('button', 'link related', r.title);
+    link.dataset.url = r.url;
+    link.addEventListener('click', () => onRelated(r.url));
+    item.append(link);
+    related.append(item);
+  }
+  $('reader-related').hidden = a.related.length === 0;
+  $('view-reader').scrollTop = 0;
+  document.querySelector('main').scrollTop = 0;
+}
+
+/** Shows why an article could not be opened. */
+export function renderArticleError(error) {
+  $('reader').hidden = true;
+  const box = $('reader-error');
+  box.hidden = false;
+  box.textContent = error?.message ?? String(error);
+}

@@ -1,0 +1,34 @@
+// The status line: "Diperbarui 08:21 WIB", "Offline · data 12 mnt lalu",
+// "Tata letak kontan berubah · memakai sumber cadangan".
+
+import * as fmt from './format.js';
+import { t } from './i18n.js';
+
+const LAYOUT_KINDS = new Set(['no_indicator_bar', 'indicators_rejected', 'layout_changed', 'no_headlines', 'invalid_feed']);
+
+/** Writes the status line from the market answer. */
+export function renderStatus(node, market) {
+  node.classList.remove('offline', 'layout');
+  const bar = market.sources.find((s) => s.source === 'kontan:bar');
+  const newest = market.readings.reduce((max, r) => Math.max(max, Date.parse(r.observed_at)), 0);
+  if (!market.readings.length) {
+    node.textContent = bar?.error_message ? `${t('status.nodata')} · ${bar.error_message}` : t('status.nodata');
+    if (bar?.error_message) node.classList.add('offline');
+    return;
+  }
+  const age = fmt.ago(newest);
+  if (bar && bar.failures > 0) {
+    if (LAYOUT_KINDS.has(bar.error_kind)) {
+      const fallback = market.readings.some((r) => r.source !== 'kontan' && !r.stale);
+      node.textContent = fallback ? t('status.layout') : t('status.layout_nofallback', { age });
+      node.classList.add('layout');
+    } else {
+      node.textContent = t('status.offline', { age });
+      node.classList.add('offline');
+    }
+    node.title = bar.error_message ?? '';
+    return;
+  }
+  node.title = '';
+  node.textContent = t('status.updated', { time: fmt.clockWib(newest) }) + (market.market_open ? '' : ` · ${t('status.closed')}`);
+}
