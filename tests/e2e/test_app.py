@@ -1,0 +1,179 @@
+"""Pantau as a user meets it: the real app in a real WebKit webview, against the fixture site."""
+
+import json
+import re
+import time
+
+from selenium.webdriver.common.by import By
+
+from conftest import wait_until
+
+USD_URL = "https://internasional.kontan.co.id/news/putin-umumkan-gencatan-senjata-8-10-mei-tapi-ukraina-inginkan-hal-ini"
+
+
+def css(driver, selector):
+    return driver.find_elements(By.CSS_SELECTOR, selector)
+
+
+def text(driver, selector):
+    """The element's visible text, read in one step (the UI redraws on every update)."""
+    return driver.execute_script(
+        "const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : '';", selector)
+
+
+def tab(driver, view):
+    click(driver, f'.tab[data-view="{view}"]')
+
+
+def reading(driver, symbol):
+    """One market row as the user sees it, read in one step."""
+    return driver.execute_script("""
+        const row = [...document.querySelectorAll('.reading')].find(r => r.dataset.symbol === arguments[0]);
+        if (!row) return null;
+        const t = (s) => row.querySelector(s).innerText.trim();
+        return { value: t('.value'), move: t('.move'), meta: t('.meta') };
+    """, symbol)
+
+
+def symbols(driver):
+    return driver.execute_script("return [...document.querySelectorAll('.reading')].map(r => r.dataset.symbol)")
+
+
+def titles(driver, selector):
+    return driver.execute_script(
+        "return [...document.querySelectorAll(arguments[0])].map(e => e.innerText.trim())", selector)
+
+
+def click(driver, selector):
+    """Clicks the first match, retrying while the list is being redrawn."""
+    def attempt():
+        found = css(driver, selector)
+        if not found:
+            return False
+        found[0].click()
+        return True
+    wait_until(attempt, what=f"click {selector}")
+
+
+def test_market_shows_every_indicator_in_indonesian_format(driver, artifacts):
+    wait_until(lambda: len(symbols(driver)) == 11, what="11 indicators")
+    usd = reading(driver, "USD/IDR")
+    assert usd["value"] == "16.689"
+    assert usd["move"] == "▲ +79,00 (0,47%)"
+    emas = reading(driver, "EMAS")
+    assert emas["value"] == "1.965.000"
+    assert emas["move"] == "▼ -1.000 (0,05%)"
+    assert reading(driver, "IDX")["move"] == "▲ +28,63 (0,42%)"
+    assert symbols(driver) == ["EMAS", "USD/IDR", "IDX", "KOMPAS100", "LQ45", "ISSI", "IDX30", "IDXHIDIV20", "IDX80", "IDXV30", "IDXQ30"]
+    wait_until(lambda: len(titles(driver, "#market-news li .title")) >= 5, what="headlines")
+    assert "Rupiah Dibuka Melemah ke Rp 16.700 per Dolar AS Pagi Ini" in titles(driver, "#market-news li .title")
+    assert text(driver, "#status").startswith("Diperbarui")
+    driver.get_screenshot_as_file(str(artifacts / "market.png"))
+
+
+def test_reader_shows_the_story_without_baca_juga_and_follows_related_links(driver, browser_log, artifacts):
+    tab(driver, "news")
+    click(driver, '#news li[data-url*="rupiah-dibuka-melemah"]')
+    wait_until(lambda: len(titles(driver, "#reader-body p")) >= 10, what="article paragraphs")
+    assert text(driver, "#reader-title") == "Rupiah Dibuka Melemah ke Rp 16.700 per Dolar AS Pagi Ini"
+    paragraphs = titles(driver, "#reader-body p")
+    assert paragraphs[0].startswith("KONTAN.CO.ID - SEOUL.")
+    assert not any("Baca Juga" in p for p in paragraphs)
+    assert "Sumber: Reuters" in text(driver, "#reader-meta")
+    assert titles(driver, "#reader-related-list button") == [
+        "Putin Umumkan Gencatan Senjata 8-10 Mei, Tapi Ukraina Inginkan Hal Ini",
+        "Putin Tegaskan Rusia Siap Berunding dengan Ukraina Tanpa Prasyarat",
+    ]
+    driver.get_screenshot_as_file(str(artifacts / "reader.png"))
+    click(driver, "#reader-related-list button")
+    wait_until(lambda: text(driver, "#reader-title") == "Putin Umumkan Gencatan Senjata 8-10 Mei, Tapi Ukraina Inginkan Hal Ini",
+               what="related article in the reader")
+    click(driver, "#reader-open")
+    wait_until(lambda: browser_log["log"].exists() and USD_URL in browser_log["log"].read_text(), what="browser asked to open the article")
+    assert browser_log["log"].read_text().strip().splitlines()[-1] == USD_URL
+
+
+def test_hostile_page_executes_nothing_and_shows_literal_text(driver, site):
+    site.control("hostile", on=1)
+    click(driver, "#refresh")
+    tab(driver, "news")
+    selector = '#news li[data-url="https://www.kontan.co.id/news/hostile-fixture"]'
+    wait_until(lambda: "Judul <script>alert(1)</script>" in text(driver, selector), what="hostile headline")
+    click(driver, selector)
+    wait_until(lambda: len(titles(driver, "#reader-body p")) == 3, what="hostile article")
+    time.sleep(0.5)
+    assert driver.execute_script("return typeof window.__pwned") == "undefined"
+    assert text(driver, "#reader-title") == "Judul <script>alert(1)</script>"
+    assert "<script>window.__pwned=true</script> tetap teks." in text(driver, "#reader-body")
+    assert driver.execute_script("return document.querySelectorAll('main script, main iframe, main svg:not(.spark)').length") == 0
+    assert driver.execute_script("return [...document.querySelectorAll('#reader a')].length") == 0
+    site.control("hostile", on=0)
+    tab(driver, "market")
+
+
+def test_tray_item_registers_with_the_ticker_label(bus):
+    def item():
+        views = json.loads(bus["tray"].read_text()) if bus["tray"].exists() else []
+        return next((v for v in views if v.get("label")), None)
+
+    view = wait_until(item, timeout=30, what="tray item with a label")
+    assert re.fullmatch(r"(USD/IDR|IDX|EMAS|LQ45) [\d.,]+ [▲▼=][\d,]+%( ⚠)?", view["label"]), view["label"]
+    seen = set()
+    wait_until(lambda: seen.add(item()["label"]) or "USD/IDR 16.689 ▲0,47%" in seen, timeout=30, what="USD/IDR in the ticker")
+    menu = item()["menu"]
+    for entry in ["Buka Pantau", "Perbarui sekarang", "Senyapkan peringatan 1 jam", "Keluar"]:
+        assert entry in menu
+    assert any(m.startswith("USD/IDR 16.689 ▲0,47%") for m in menu)
+
+
+def test_a_rupiah_jump_notifies_once_and_lands_in_the_inbox(driver, site, bus, artifacts):
+    site.control("advance", seconds=960)
+    click(driver, "#refresh")
+    title = "Rupiah melemah 1,08% ke Rp 16.790 per dolar AS"
+
+    def notified():
+        if not bus["notifications"].exists():
+            return None
+        return [json.loads(l) for l in bus["notifications"].read_text().splitlines() if l.strip()]
+
+    wait_until(lambda: notified(), timeout=30, what="a notification")
+    time.sleep(2)
+    lines = notified()
+    assert [n["summary"] for n in lines] == [title]
+    assert "Buka" in lines[0]["actions"] and "Senyapkan 1 jam" in lines[0]["actions"]
+    wait_until(lambda: (reading(driver, "USD/IDR") or {}).get("value") == "16.790", what="the new value on screen")
+    tab(driver, "alerts")
+    wait_until(lambda: title in text(driver, "#alerts"), what="inbox entry")
+    driver.get_screenshot_as_file(str(artifacts / "alerts.png"))
+    tab(driver, "market")
+
+
+def test_settings_view_persists(driver, artifacts):
+    tab(driver, "settings")
+    wait_until(lambda: css(driver, "#settings input[name=watchlist]")[0].get_attribute("value"), what="settings loaded")
+    assert css(driver, "#settings input[name=watchlist]")[0].get_attribute("value") == "USD/IDR, IDX, EMAS, LQ45"
+    assert css(driver, "#settings input[name=day_step]")[0].get_attribute("value") == "0.5"
+    driver.get_screenshot_as_file(str(artifacts / "settings.png"))
+    levels = css(driver, "#settings input[name=levels]")[0]
+    levels.clear()
+    levels.send_keys("17.000")
+    css(driver, "#settings button[type=submit]")[0].click()
+    wait_until(lambda: css(driver, "#settings-saved")[0].is_displayed(), what="saved")
+    tab(driver, "market")
+    tab(driver, "settings")
+    wait_until(lambda: css(driver, "#settings input[name=levels]")[0].get_attribute("value") == "17.000", what="level kept")
+    tab(driver, "market")
+
+
+def test_offline_shows_stale_and_keeps_the_data(driver, site, artifacts):
+    site.stop()
+    try:
+        click(driver, "#refresh")
+        wait_until(lambda: text(driver, "#status").startswith("Offline"), timeout=30, what="offline status")
+        assert re.fullmatch(r"Offline · data (baru saja|\d+ mnt lalu)", text(driver, "#status"))
+        wait_until(lambda: css(driver, ".reading .stale-badge"), what="stale badge")
+        assert reading(driver, "USD/IDR")["value"] == "16.790", "the last good data stays"
+        assert "basi" in reading(driver, "USD/IDR")["meta"]
+        driver.get_screenshot_as_file(str(artifacts / "offline.png"))
+    finally:
+        site.start()
