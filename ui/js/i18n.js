@@ -5,7 +5,7 @@ const en = {
   'news.latest': 'Latest news', 'news.all': 'All channels', 'news.keys': 'j/k select · Enter read · o open in browser · / search',
   'search.placeholder': 'Search news and articles…', 'search.none': 'Nothing in the cache matches.',
   'reader.back': '← Back', 'reader.browser': 'Open in browser', 'reader.related': 'Read also',
-  'alerts.snooze': 'Mute for 1 hour', 'alerts.none': 'No alerts yet.',
+  'alerts.snooze': 'Mute for 1 hour', 'alerts.none': 'No alerts yet.', 'alerts.rupiah_news': 'Latest rupiah news',
   'settings.ticker': 'Ticker', 'settings.watchlist': 'Watchlist (in order)', 'settings.alerts': 'USD/IDR alerts',
   'settings.notifications': 'Desktop notifications', 'settings.day_step': 'Daily move step (%)', 'settings.fast': 'Fast move (%)',
   'settings.window': 'Fast move window (minutes)', 'settings.levels': 'Price levels (comma separated)', 'settings.refresh': 'Refresh',

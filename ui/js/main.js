@@ -101,7 +101,9 @@ async function openExternal(url) {
 }
 
 async function loadAlerts() {
-  renderAlerts($('alerts'), $('alerts-empty'), await call('alerts_inbox', { limit: 100 }));
+  const [alerts, rupiah] = await Promise.all([call('alerts_inbox', { limit: 100 }), call('search', { query: 'rupiah' })]);
+  renderAlerts($('alerts'), $('alerts-empty'), alerts);
+  renderHits($('rupiah-news'), rupiah.slice(0, 5), openArticle);
 }
 
 function updateAlertCount() {
