@@ -35,10 +35,13 @@ fn forward<R: Runtime>(app: &AppHandle<R>, event: Event) {
         log::warn!("event not delivered to the UI: {e}");
     }
     match &event {
-        Event::Cached { .. }
-        | Event::IndicatorsUpdated { .. }
-        | Event::HeadlinesUpdated { .. }
-        | Event::SourceStatus(_) => refresh_tray(app),
+        // The tray follows the data and the bar's health (other sources do not change it).
+        Event::Cached { .. } | Event::IndicatorsUpdated { .. } | Event::HeadlinesUpdated { .. } => {
+            refresh_tray(app)
+        }
+        Event::SourceStatus(status) if status.source == pantau_engine::engine::sources::BAR => {
+            refresh_tray(app)
+        }
         Event::Alert { alert } if alert.shown => {
             let state = app.state::<AppState>();
             let settings = state.settings();

@@ -228,7 +228,9 @@ impl Engine {
         patience: Patience,
     ) -> Result<Option<(String, Validators)>> {
         self.check_backoff(source, patience)?;
-        self.check_robots(url).await?;
+        self.check_robots(url)
+            .await
+            .map_err(|e| self.failed(source, e))?;
         let validators = self.store().validators(url.as_str())?;
         match self.fetcher.get(url, &validators).await {
             Ok(Fetched::NotModified) => Ok(None),

@@ -537,3 +537,42 @@ fn sigkill_mid_write_never_corrupts_or_loses_committed_rows() {
         "the loop really wrote while being killed"
     );
 }
+
+#[test]
+fn the_loop_prefetches_the_newest_unread_articles_for_offline_reading() {
+    let e = env();
+    let mut child = spawn_watch(
+        &e,
+        &e.site.origin(),
+        &["--bar-interval", "60", "--list-interval", "0.5"],
+    );
+    let conn_ready = || {
+        e.db.exists()
+            && count(
+                &rusqlite::Connection::open(&e.db).unwrap(),
+                "SELECT count(*) FROM articles",
+            ) >= 5
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !conn_ready() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let conn = e.db();
+    assert!(
+        count(&conn, "SELECT count(*) FROM articles") >= 5,
+        "the newest unread articles were fetched ahead"
+    );
+    let url: String = conn
+        .query_row("SELECT url FROM articles LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    let before = e.site.requests().len();
+    let out = e.cli(&["article", &url, "--json"]);
+    assert!(out.status.success());
+    assert_eq!(
+        e.site.requests().len(),
+        before,
+        "read from the cache, no request"
+    );
+}

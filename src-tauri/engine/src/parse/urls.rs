@@ -23,19 +23,25 @@ pub fn normalize(href: &str, base: &Url) -> Option<Url> {
     }
     url.host_str()?;
     url.set_fragment(None);
-    if url.query().is_some() {
-        let kept: Vec<(String, String)> = url
-            .query_pairs()
-            .filter(|(k, _)| !is_tracking_param(k))
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-        if kept.is_empty() {
-            url.set_query(None);
-        } else {
-            url.query_pairs_mut().clear().extend_pairs(kept);
-        }
-    }
+    retain_query(&mut url, |k| !is_tracking_param(k));
     Some(url)
+}
+
+/// Keeps only the query parameters whose name passes `keep`; drops an emptied query.
+fn retain_query(url: &mut Url, keep: impl Fn(&str) -> bool) {
+    if url.query().is_none() {
+        return;
+    }
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| keep(k))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        url.set_query(None);
+    } else {
+        url.query_pairs_mut().clear().extend_pairs(kept);
+    }
 }
 
 /// Same as [`normalize`], as a string.
@@ -67,16 +73,7 @@ pub fn is_article_url(url: &Url, page: &Url) -> bool {
 /// The article's own address: `page` dropped, so every page of a story has one identity.
 pub fn without_page(url: &Url) -> Url {
     let mut u = url.clone();
-    let kept: Vec<(String, String)> = u
-        .query_pairs()
-        .filter(|(k, _)| k != "page")
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    if kept.is_empty() {
-        u.set_query(None);
-    } else {
-        u.query_pairs_mut().clear().extend_pairs(kept);
-    }
+    retain_query(&mut u, |k| k != "page");
     u
 }
 
