@@ -4,7 +4,9 @@ import json
 import re
 import time
 
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from conftest import wait_until
 
@@ -163,6 +165,45 @@ def test_settings_view_persists(driver, artifacts):
     tab(driver, "settings")
     wait_until(lambda: css(driver, "#settings input[name=levels]")[0].get_attribute("value") == "17.000", what="level kept")
     tab(driver, "market")
+
+
+def test_keyboard_reading_and_search(driver):
+    tab(driver, "news")
+    wait_until(lambda: len(titles(driver, "#news li .title")) >= 3, what="headlines")
+    first = titles(driver, "#news li .title")[0]
+    keys = ActionChains(driver)
+    keys.send_keys("j").perform()
+    wait_until(lambda: text(driver, "#news li.selected .title") == first, what="first headline selected")
+    keys.send_keys(Keys.ENTER).perform()
+    wait_until(lambda: text(driver, "#reader-title") == first, what="reader opened from the keyboard")
+    keys.send_keys(Keys.ESCAPE).perform()
+    wait_until(lambda: driver.execute_script("return !document.getElementById('view-news').hidden"), what="back to the list")
+    keys.send_keys("/").perform()
+    wait_until(lambda: driver.execute_script("return document.activeElement.id") == "search-input", what="search focused")
+    keys.send_keys("kursk").perform()
+    wait_until(lambda: titles(driver, "#search-results li .title"), what="search hits from article text")
+    assert all("Kursk" in s for s in titles(driver, "#search-results li .snippet"))
+    tab(driver, "market")
+
+
+def test_layout_change_says_so_and_the_fallback_stands_in(driver, site):
+    site.control("fault", path="/www.kontan.co.id/", kind="layout")
+    message = "Tata letak kontan berubah · memakai sumber cadangan"
+    try:
+        for _ in range(8):  # three failed bar reads in a row bring in the fallback source
+            click(driver, "#refresh")
+            time.sleep(1.5)
+            if text(driver, "#status") == message:
+                break
+        wait_until(lambda: text(driver, "#status") == message, what="layout-change status")
+        usd = reading(driver, "USD/IDR")
+        assert "sumber: yahoo" in usd["meta"] and usd["value"] == "16.790"
+        assert "basi" in reading(driver, "LQ45")["meta"], "kontan-only readings are marked stale"
+    finally:
+        site.control("clear")
+    click(driver, "#refresh")
+    wait_until(lambda: text(driver, "#status").startswith("Diperbarui"), what="recovered")
+    wait_until(lambda: "sumber" not in reading(driver, "USD/IDR")["meta"], what="kontan again")
 
 
 def test_offline_shows_stale_and_keeps_the_data(driver, site, artifacts):

@@ -326,6 +326,9 @@ impl Engine {
                     match self.refresh_fallback(patience).await {
                         Ok(changed) => {
                             tracing::info!("kontan bar failing ({e}); fallback source used");
+                            // The fallback's rows are now the latest: when kontan comes back, read
+                            // its page whole (not a 304) so its readings take over again.
+                            self.store().clear_validators(home_url().as_str())?;
                             return Ok(BarOutcome {
                                 changed,
                                 used_fallback: true,

@@ -76,7 +76,8 @@ impl RefreshHandle {
         self.events.subscribe()
     }
 
-    /// Wakes every source now ("Perbarui sekarang"); back-offs still hold.
+    /// Wakes every source now ("Perbarui sekarang"): each tries once even inside its error
+    /// back-off; only a server's explicit Retry-After still holds.
     pub fn refresh_now(&self) {
         self.refresh_now.notify_waiters();
     }
@@ -131,10 +132,11 @@ pub fn start(engine: Arc<Engine>) -> Result<(RefreshHandle, broadcast::Receiver<
         refresh_now: refresh_now.clone(),
         stop: stop_rx,
         alerts: alerts.clone(),
+        patience: Patience::Scheduled,
     };
 
     tasks.push(ctx.spawn(intervals.bar, Duration::ZERO, |c| async move {
-        let outcome = c.engine.refresh_bar(Patience::Scheduled).await;
+        let outcome = c.engine.refresh_bar(c.patience).await;
         c.status(sources::BAR);
         let outcome = outcome?;
         let readings = c.engine.readings(now_ms())?;
@@ -163,10 +165,7 @@ pub fn start(engine: Arc<Engine>) -> Result<(RefreshHandle, broadcast::Receiver<
             let channel = channel.clone();
             async move {
                 let source = sources::channel(&channel);
-                let new = c
-                    .engine
-                    .refresh_channel(&channel, Patience::Scheduled)
-                    .await;
+                let new = c.engine.refresh_channel(&channel, c.patience).await;
                 c.status(&source);
                 c.headlines(&source, new?)
             }
@@ -177,7 +176,7 @@ pub fn start(engine: Arc<Engine>) -> Result<(RefreshHandle, broadcast::Receiver<
             let channel = channel.clone();
             async move {
                 let source = sources::feed(&channel);
-                let new = c.engine.refresh_feed(&channel, Patience::Scheduled).await;
+                let new = c.engine.refresh_feed(&channel, c.patience).await;
                 c.status(&source);
                 c.headlines(&source, new?)
             }
@@ -255,6 +254,8 @@ struct Ctx {
     refresh_now: Arc<Notify>,
     stop: watch::Receiver<bool>,
     alerts: Arc<Mutex<AlertEngine>>,
+    /// Whether this run was asked for by the user or by the schedule.
+    patience: Patience,
 }
 
 impl Ctx {
@@ -334,18 +335,23 @@ impl Ctx {
         tokio::spawn(async move {
             let mut stop = ctx.stop.clone();
             let mut delay = first_delay;
+            let mut patience = Patience::Scheduled;
             loop {
                 if !delay.is_zero() {
                     tokio::select! {
-                        _ = tokio::time::sleep(delay) => {}
-                        _ = ctx.refresh_now.notified() => {}
+                        _ = tokio::time::sleep(delay) => patience = Patience::Scheduled,
+                        _ = ctx.refresh_now.notified() => patience = Patience::UserAsked,
                         _ = stop.changed() => return,
                     }
                 }
                 if *stop.borrow() {
                     return;
                 }
-                delay = match job(ctx.clone()).await {
+                let run = Ctx {
+                    patience,
+                    ..ctx.clone()
+                };
+                delay = match job(run).await {
                     Ok(()) => ctx.scheduled(interval),
                     Err(Error::RetryLater(secs)) => Duration::from_secs(secs.max(1)),
                     // The source's stored back-off decides; the next call learns it without

@@ -576,3 +576,23 @@ fn the_loop_prefetches_the_newest_unread_articles_for_offline_reading() {
         "read from the cache, no request"
     );
 }
+
+#[test]
+fn kontan_takes_over_again_after_the_fallback() {
+    let e = env();
+    e.indicators();
+    e.site.set_fault(HOME, Fault::LayoutChanged, None);
+    for _ in 0..3 {
+        e.indicators();
+    }
+    let (rows, _) = e.indicators();
+    assert_eq!(reading(&rows, "USD/IDR")["source"], "yahoo");
+    e.site.clear_faults(); // the same page as before the redesign: its old ETag would say 304
+    let (rows, _) = e.indicators();
+    let usd = reading(&rows, "USD/IDR");
+    assert_eq!(
+        (usd["source"].as_str(), usd["stale"].as_bool()),
+        (Some("kontan"), Some(false))
+    );
+    assert_eq!(e.home_requests().last().unwrap().status, 200);
+}
