@@ -1,6 +1,7 @@
 //! The user's settings, kept in the cache's settings table so they survive restarts.
 
 use pantau_engine::alerts::config::Language;
+use pantau_engine::config::{Intervals, DEFAULT_CHANNELS};
 use pantau_engine::engine::Engine;
 use serde::{Deserialize, Serialize};
 
@@ -37,6 +38,7 @@ pub struct AppSettings {
 
 impl Default for AppSettings {
     fn default() -> Self {
+        let defaults = Intervals::default();
         AppSettings {
             watchlist: ["USD/IDR", "IDX", "EMAS", "LQ45"]
                 .map(String::from)
@@ -45,17 +47,9 @@ impl Default for AppSettings {
             theme: Theme::System,
             start_at_login: false,
             notifications: true,
-            bar_interval_secs: 60.0,
-            list_interval_secs: 300.0,
-            channels: [
-                "keuangan",
-                "investasi",
-                "nasional",
-                "internasional",
-                "industri",
-            ]
-            .map(String::from)
-            .to_vec(),
+            bar_interval_secs: defaults.bar.as_secs_f64(),
+            list_interval_secs: defaults.channels.as_secs_f64(),
+            channels: DEFAULT_CHANNELS.iter().map(|c| c.to_string()).collect(),
         }
     }
 }

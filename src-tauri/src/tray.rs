@@ -4,7 +4,7 @@
 use crate::commands::market::market_of;
 use crate::state::AppState;
 use pantau_engine::engine::ReadingView;
-use pantau_engine::parse::number::format_id;
+use pantau_engine::parse::number::{arrow, format_id, shown_decimals};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tauri::image::Image;
@@ -32,14 +32,8 @@ fn icon(direction: f64) -> Image<'static> {
 
 /// "USD/IDR 16.689 ▲0,47%".
 pub fn ticker_text(r: &ReadingView) -> String {
-    let decimals = if r.value.fract() == 0.0 { 0 } else { 2 };
-    let arrow = if r.change > 0.0 {
-        "▲"
-    } else if r.change < 0.0 {
-        "▼"
-    } else {
-        "="
-    };
+    let decimals = shown_decimals(r.value);
+    let arrow = arrow(r.change);
     format!(
         "{} {} {arrow}{}%",
         r.symbol,

@@ -62,6 +62,15 @@ impl Intervals {
     }
 }
 
+/// The channels followed out of the box.
+pub const DEFAULT_CHANNELS: &[&str] = &[
+    "keuangan",
+    "investasi",
+    "nasional",
+    "internasional",
+    "industri",
+];
+
 /// Everything the engine needs to run.
 #[derive(Debug, Clone)]
 pub struct EngineConfig {
@@ -89,15 +98,7 @@ impl EngineConfig {
             origin,
             fetch: FetchConfig::from_env(),
             intervals: Intervals::default(),
-            channels: [
-                "keuangan",
-                "investasi",
-                "nasional",
-                "internasional",
-                "industri",
-            ]
-            .map(String::from)
-            .to_vec(),
+            channels: DEFAULT_CHANNELS.iter().map(|c| c.to_string()).collect(),
             feeds: vec!["investasi".to_string()],
             prefetch_count: 5,
             fallback_after: 3,

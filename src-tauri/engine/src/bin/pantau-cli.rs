@@ -2,7 +2,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use pantau_engine::engine::{now_ms, Engine, Patience};
-use pantau_engine::parse::number::format_id;
+use pantau_engine::parse::number::{arrow, format_id, shown_decimals};
 use pantau_engine::parse::{self, DEFAULT_PAGE_URL};
 use pantau_engine::refresh::{self, Event};
 use pantau_engine::store::Store;
@@ -248,14 +248,8 @@ async fn indicators(engine: &Engine, json: bool) -> ExitCode {
 }
 
 fn reading_line(r: &ReadingView) -> String {
-    let arrow = if r.change > 0.0 {
-        "▲"
-    } else if r.change < 0.0 {
-        "▼"
-    } else {
-        "="
-    };
-    let decimals = if r.value.fract() == 0.0 { 0 } else { 2 };
+    let arrow = arrow(r.change);
+    let decimals = shown_decimals(r.value);
     let change_decimals = if r.change.fract() == 0.0 && r.change.abs() >= 100.0 {
         0
     } else {

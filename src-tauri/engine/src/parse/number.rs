@@ -174,6 +174,26 @@ pub fn format_id(value: f64, decimals: usize) -> String {
     out
 }
 
+/// The arrow a move is shown with: ▲ up, ▼ down, = unchanged.
+pub fn arrow(change: f64) -> &'static str {
+    if change > 0.0 {
+        "▲"
+    } else if change < 0.0 {
+        "▼"
+    } else {
+        "="
+    }
+}
+
+/// Decimals to show a value with, as the bar does: none for whole numbers, else two.
+pub fn shown_decimals(value: f64) -> usize {
+    if value.fract() == 0.0 {
+        0
+    } else {
+        2
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
