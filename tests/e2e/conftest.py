@@ -131,8 +131,8 @@ def browser_log(workdir):
 
 
 @pytest.fixture(scope="session")
-def driver(workdir, display, bus, site, browser_log):
-    port = free_port()
+def app_env(workdir, display, bus, site, browser_log):
+    """The environment Pantau runs in: the fixture site, the private bus, Xvfb, a stand-in browser."""
     env = dict(
         os.environ,
         DISPLAY=display,
@@ -146,6 +146,13 @@ def driver(workdir, display, bus, site, browser_log):
         WEBKIT_DISABLE_COMPOSITING_MODE="1",
     )
     env.pop("WAYLAND_DISPLAY", None)
+    return env
+
+
+@pytest.fixture(scope="session")
+def driver(app_env):
+    port = free_port()
+    env = app_env
     tauri_driver = shutil.which("tauri-driver") or str(Path.home() / ".cargo" / "bin" / "tauri-driver")
     proc = subprocess.Popen([tauri_driver, "--port", str(port), "--native-driver", "/usr/bin/WebKitWebDriver"],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -2,13 +2,14 @@
 
 import json
 import re
+import subprocess
 import time
 
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from conftest import wait_until
+from conftest import TARGET, wait_until
 
 USD_URL = "https://internasional.kontan.co.id/news/putin-umumkan-gencatan-senjata-8-10-mei-tapi-ukraina-inginkan-hal-ini"
 
@@ -144,7 +145,14 @@ def test_a_rupiah_jump_notifies_once_and_lands_in_the_inbox(driver, site, bus, a
     assert [n["summary"] for n in lines] == [title]
     assert "Buka" in lines[0]["actions"] and "Senyapkan 1 jam" in lines[0]["actions"]
     wait_until(lambda: (reading(driver, "USD/IDR") or {}).get("value") == "16.790", what="the new value on screen")
-    tab(driver, "alerts")
+    # The user clicks the notification: Pantau opens on the alert inbox.
+    assert driver.execute_script("return document.getElementById('view-alerts').hidden")
+    subprocess.run(["dbus-send", "--session", "--dest=org.freedesktop.Notifications", "--type=method_call",
+                    "/org/freedesktop/Notifications", "id.pantau.NotifyRecorder.InvokeAction",
+                    f"uint32:{lines[0]['id']}", "string:default"],
+                   env={"DBUS_SESSION_BUS_ADDRESS": bus["address"]}, check=True)
+    wait_until(lambda: not driver.execute_script("return document.getElementById('view-alerts').hidden"),
+               what="the alert view after clicking the notification")
     wait_until(lambda: title in text(driver, "#alerts"), what="inbox entry")
     driver.get_screenshot_as_file(str(artifacts / "alerts.png"))
     tab(driver, "market")
@@ -165,6 +173,12 @@ def test_settings_view_persists(driver, artifacts):
     tab(driver, "settings")
     wait_until(lambda: css(driver, "#settings input[name=levels]")[0].get_attribute("value") == "17.000", what="level kept")
     tab(driver, "market")
+
+
+def test_a_second_launch_hands_over_to_the_first(driver, app_env):
+    second = subprocess.run([str(TARGET / "pantau")], env=app_env, timeout=30, capture_output=True)
+    assert second.returncode == 0, second.stderr[-2000:]
+    assert len(symbols(driver)) == 11, "the first instance carries on"
 
 
 def test_keyboard_reading_and_search(driver):

@@ -73,6 +73,30 @@ impl Recorder {
     }
 }
 
+/// The recorder's test controls: make the server say that the user clicked an action.
+pub struct Clicker;
+
+#[zbus::interface(name = "id.pantau.NotifyRecorder")]
+impl Clicker {
+    /// Emits `ActionInvoked(id, key)` as a notification server does when the user clicks.
+    async fn invoke_action(
+        &self,
+        id: u32,
+        key: String,
+        #[zbus(connection)] conn: &zbus::Connection,
+    ) -> zbus::fdo::Result<()> {
+        conn.emit_signal(
+            None::<()>,
+            "/org/freedesktop/Notifications",
+            "org.freedesktop.Notifications",
+            "ActionInvoked",
+            &(id, key.as_str()),
+        )
+        .await
+        .map_err(|e| zbus::fdo::Error::Failed(e.to_string()))
+    }
+}
+
 /// Serves a recorder on the bus at `address` (the session bus when `None`).
 pub async fn serve(address: Option<&str>, recorder: Recorder) -> zbus::Result<zbus::Connection> {
     let builder = match address {
@@ -82,6 +106,7 @@ pub async fn serve(address: Option<&str>, recorder: Recorder) -> zbus::Result<zb
     builder
         .name("org.freedesktop.Notifications")
         .serve_at("/org/freedesktop/Notifications", recorder)
+        .serve_at("/org/freedesktop/Notifications", Clicker)
         .build()
         .await
 }
