@@ -596,3 +596,63 @@ fn kontan_takes_over_again_after_the_fallback() {
     );
     assert_eq!(e.home_requests().last().unwrap().status, 200);
 }
+
+#[test]
+fn at_most_two_requests_in_flight_per_host() {
+    use pantau_engine::engine::Engine;
+    use pantau_engine::{EngineConfig, Origin};
+    let e = env();
+    let engine = Engine::open(EngineConfig::new(
+        e.db.clone(),
+        Origin::parse(&e.site.origin()).unwrap(),
+    ))
+    .unwrap();
+    let slugs = [
+        "rupiah-dibuka-melemah-ke-rp-16700-per-dolar-as-pagi-ini",
+        "bank-indonesia-diprediksi-tahan-suku-bunga-acuan-di-level-575",
+        "ojk-terbitkan-aturan-baru-soal-paylater-simak-poin-pentingnya",
+        "rupiah-ditutup-melemah-ke-rp-16689-per-dolar-as-senin-28-april",
+    ];
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    // robots.txt first, so only the four article requests compete.
+    rt.block_on(engine.article(KOREA, true)).unwrap();
+    for slug in slugs {
+        e.site.set_fault(
+            &format!("/keuangan.kontan.co.id/news/{slug}"),
+            Fault::Slow { ms: 700 },
+            Some(1),
+        );
+    }
+    let started = Instant::now();
+    rt.block_on(async {
+        let urls: Vec<String> = slugs
+            .iter()
+            .map(|s| format!("https://keuangan.kontan.co.id/news/{s}"))
+            .collect();
+        let results =
+            futures_util::future::join_all(urls.iter().map(|u| engine.article(u, true))).await;
+        assert!(results.iter().all(Result::is_ok), "{results:?}");
+    });
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= Duration::from_millis(1350),
+        "four 0.7 s requests, two at a time, took {elapsed:?}"
+    );
+    let done: Vec<u64> = e
+        .site
+        .requests_to("/keuangan.kontan.co.id/news/")
+        .iter()
+        .map(|r| r.at_ms)
+        .collect();
+    assert_eq!(done.len(), 4);
+    for w in done.windows(3) {
+        assert!(
+            w[2] - w[0] >= 500,
+            "three requests finished together: {done:?}"
+        );
+    }
+}
