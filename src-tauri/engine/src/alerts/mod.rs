@@ -23,12 +23,48 @@ pub enum Rule {
     Summary,
 }
 
+impl Rule {
+    /// The name stored in the inbox and printed by replay (`day_move`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::DayMove => "day_move",
+            Rule::FastMove => "fast_move",
+            Rule::Level => "level",
+            Rule::Summary => "summary",
+        }
+    }
+
+    /// The rule a stored name stands for.
+    pub fn from_name(name: &str) -> Option<Rule> {
+        [Rule::DayMove, Rule::FastMove, Rule::Level, Rule::Summary]
+            .into_iter()
+            .find(|r| r.as_str() == name)
+    }
+}
+
 /// Which way the indicator's value moved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     Up,
     Down,
+}
+
+impl Direction {
+    /// `up` or `down`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Up => "up",
+            Direction::Down => "down",
+        }
+    }
+
+    /// The direction a stored name stands for.
+    pub fn from_name(name: &str) -> Option<Direction> {
+        [Direction::Up, Direction::Down]
+            .into_iter()
+            .find(|d| d.as_str() == name)
+    }
 }
 
 /// One reading offered to the alert engine.
@@ -390,4 +426,21 @@ pub fn fresh_by_calendar(calendar: &MarketCalendar, at: DateTime<Utc>) -> bool {
 /// One hour from `at`, for "Senyapkan 1 jam".
 pub fn one_hour_after(at: DateTime<Utc>) -> DateTime<Utc> {
     at + Duration::hours(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_names_match_the_json_names() {
+        for r in [Rule::DayMove, Rule::FastMove, Rule::Level, Rule::Summary] {
+            assert_eq!(serde_json::to_value(r).unwrap(), r.as_str());
+            assert_eq!(Rule::from_name(r.as_str()), Some(r));
+        }
+        for d in [Direction::Up, Direction::Down] {
+            assert_eq!(serde_json::to_value(d).unwrap(), d.as_str());
+            assert_eq!(Direction::from_name(d.as_str()), Some(d));
+        }
+    }
 }

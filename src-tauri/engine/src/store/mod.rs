@@ -531,8 +531,8 @@ impl Store {
                 "INSERT INTO alerts (symbol, rule, direction, tier, value, change_pct, title, body, at, shown) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![
                     a.symbol,
-                    serde_json::to_value(a.rule).ok().and_then(|v| v.as_str().map(str::to_string)),
-                    serde_json::to_value(a.direction).ok().and_then(|v| v.as_str().map(str::to_string)),
+                    a.rule.as_str(),
+                    a.direction.as_str(),
                     a.tier,
                     a.value,
                     a.change_pct,
@@ -558,9 +558,8 @@ impl Store {
             Ok(crate::alerts::Alert {
                 at: crate::engine::to_wib(r.get(0)?),
                 symbol: r.get(1)?,
-                rule: serde_json::from_value(serde_json::Value::String(rule))
-                    .unwrap_or(crate::alerts::Rule::Summary),
-                direction: serde_json::from_value(serde_json::Value::String(direction))
+                rule: crate::alerts::Rule::from_name(&rule).unwrap_or(crate::alerts::Rule::Summary),
+                direction: crate::alerts::Direction::from_name(&direction)
                     .unwrap_or(crate::alerts::Direction::Up),
                 tier: r.get(4)?,
                 value: r.get(5)?,
