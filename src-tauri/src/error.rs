@@ -37,13 +37,10 @@ impl From<tauri::Error> for Error {
     }
 }
 
+/// Commands hand the UI `{kind, message}`, like the engine's errors.
 impl Serialize for Error {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("Error", 2)?;
-        s.serialize_field("kind", self.kind())?;
-        s.serialize_field("message", &self.to_string())?;
-        s.end()
+        pantau_engine::error::serialize_kind_message(serializer, self.kind(), &self.to_string())
     }
 }
 

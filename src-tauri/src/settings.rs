@@ -2,7 +2,7 @@
 
 use pantau_engine::alerts::config::Language;
 use pantau_engine::config::{Intervals, DEFAULT_CHANNELS};
-use pantau_engine::engine::Engine;
+use pantau_engine::store::Store;
 use serde::{Deserialize, Serialize};
 
 /// The settings key for the app's own settings.
@@ -56,9 +56,8 @@ impl Default for AppSettings {
 
 impl AppSettings {
     /// Reads the stored settings (defaults where missing or unreadable).
-    pub fn load(engine: &Engine) -> AppSettings {
-        engine
-            .store()
+    pub fn load(store: &Store) -> AppSettings {
+        store
             .setting(APP_SETTINGS_KEY)
             .ok()
             .flatten()
@@ -67,10 +66,10 @@ impl AppSettings {
     }
 
     /// Stores the settings.
-    pub fn save(&self, engine: &Engine) -> pantau_engine::Result<()> {
+    pub fn save(&self, store: &Store) -> pantau_engine::Result<()> {
         let json =
             serde_json::to_string(self).map_err(|e| pantau_engine::Error::Cache(e.to_string()))?;
-        engine.store().set_setting(APP_SETTINGS_KEY, &json)
+        store.set_setting(APP_SETTINGS_KEY, &json)
     }
 
     /// Cleans what the UI sent: known bounds, no empty names.

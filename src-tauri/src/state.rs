@@ -4,6 +4,7 @@ use crate::settings::AppSettings;
 use pantau_engine::alerts::config::AlertConfig;
 use pantau_engine::engine::Engine;
 use pantau_engine::refresh::{self, Event, RefreshHandle, ALERT_CONFIG_KEY};
+use pantau_engine::store::Store;
 use pantau_engine::{EngineConfig, Origin};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
@@ -22,11 +23,11 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Opens the cache and reads the settings.
+    /// Opens the cache once, reads the settings from it, and builds the engine over it.
     pub fn open(db_path: PathBuf, origin: Origin) -> pantau_engine::Result<AppState> {
-        let engine = Engine::open(EngineConfig::new(db_path.clone(), origin.clone()))?;
-        let settings = AppSettings::load(&engine);
-        let engine = Engine::open(engine_config(&db_path, &origin, &settings))?;
+        let store = Store::open(&db_path)?;
+        let settings = AppSettings::load(&store);
+        let engine = Engine::with_store(engine_config(&db_path, &origin, &settings), store)?;
         Ok(AppState {
             engine: RwLock::new(Arc::new(engine)),
             refresh: Mutex::new(None),
@@ -90,7 +91,7 @@ impl AppState {
         alerts: AlertConfig,
     ) -> pantau_engine::Result<bool> {
         let engine = self.engine();
-        settings.save(&engine)?;
+        settings.save(&engine.store())?;
         let json = serde_json::to_string(&alerts)
             .map_err(|e| pantau_engine::Error::Cache(e.to_string()))?;
         engine.store().set_setting(ALERT_CONFIG_KEY, &json)?;

@@ -1,15 +1,14 @@
 //! The tray: a glanceable ticker ("USD/IDR 16.689 ▲0,47%") cycling through the watchlist, an
 //! icon showing the rupiah's direction today, and a menu that works everywhere.
 
-use crate::commands::market::market_of;
 use crate::state::AppState;
-use pantau_engine::engine::ReadingView;
+use pantau_engine::engine::{now_ms, ReadingView};
 use pantau_engine::parse::number::{arrow, format_id, shown_decimals};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
-use tauri::tray::TrayIconBuilder;
+use tauri::tray::{TrayIcon, TrayIconBuilder};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 /// The tray icon's id.
@@ -55,22 +54,23 @@ pub fn age_text(r: &ReadingView) -> String {
     }
 }
 
-/// The watchlist's readings, in watchlist order.
-fn watched(state: &AppState) -> Vec<ReadingView> {
-    let Ok(market) = market_of(state) else {
-        return Vec::new();
-    };
-    state
-        .settings()
-        .watchlist
+/// The watchlist's readings out of `all`, in watchlist order.
+fn in_watchlist(all: &[ReadingView], watchlist: &[String]) -> Vec<ReadingView> {
+    watchlist
         .iter()
-        .filter_map(|s| market.readings.iter().find(|r| &r.symbol == s).cloned())
+        .filter_map(|s| all.iter().find(|r| &r.symbol == s).cloned())
         .collect()
+}
+
+/// The watchlist's readings (one cache read, no sparklines).
+fn watched(state: &AppState) -> Vec<ReadingView> {
+    let all = state.engine().readings(now_ms()).unwrap_or_default();
+    in_watchlist(&all, &state.settings().watchlist)
 }
 
 /// Creates the tray and starts the ticker.
 pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
-    let menu = build_menu(app)?;
+    let menu = build_menu(app, &watched(&app.state::<AppState>()))?;
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(icon(0.0))
         .tooltip("Pantau")
@@ -86,17 +86,16 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     tauri::async_runtime::spawn(async move {
         loop {
             tokio::time::sleep(CYCLE).await;
-            set_ticker_title(&app, true);
+            if let Some(tray) = app.tray_by_id(TRAY_ID) {
+                show_ticker(&tray, &watched(&app.state::<AppState>()), true);
+            }
         }
     });
     Ok(())
 }
 
-fn set_ticker_title<R: Runtime>(app: &AppHandle<R>, advance: bool) {
-    let Some(tray) = app.tray_by_id(TRAY_ID) else {
-        return;
-    };
-    let readings = watched(&app.state::<AppState>());
+/// Puts the next (or the current) watchlist entry in the tray title.
+fn show_ticker<R: Runtime>(tray: &TrayIcon<R>, readings: &[ReadingView], advance: bool) {
     if readings.is_empty() {
         let _ = tray.set_title(Some("Pantau"));
         return;
@@ -114,23 +113,27 @@ fn set_ticker_title<R: Runtime>(app: &AppHandle<R>, advance: bool) {
     let _ = tray.set_title(Some(text.as_str()));
 }
 
-/// Redraws menu, icon, tooltip and title from the cache.
+/// Redraws menu, icon, tooltip and title from the cache (read once).
 pub fn update<R: Runtime>(app: &AppHandle<R>) {
     let Some(tray) = app.tray_by_id(TRAY_ID) else {
         return;
     };
     let state = app.state::<AppState>();
-    if let Ok(menu) = build_menu(app) {
+    let Ok(all) = state.engine().readings(now_ms()) else {
+        return;
+    };
+    let readings = in_watchlist(&all, &state.settings().watchlist);
+    if let Ok(menu) = build_menu(app, &readings) {
         let _ = tray.set_menu(Some(menu));
     }
-    let rupiah = market_of(&state)
-        .ok()
-        .and_then(|m| m.readings.into_iter().find(|r| r.symbol == "USD/IDR"));
     // The rupiah's direction: USD/IDR up means the rupiah weakened.
-    let _ = tray.set_icon(Some(icon(
-        rupiah.as_ref().map(|r| -r.change).unwrap_or(0.0),
-    )));
-    let tooltip = watched(&state)
+    let rupiah = all
+        .iter()
+        .find(|r| r.symbol == "USD/IDR")
+        .map(|r| -r.change)
+        .unwrap_or(0.0);
+    let _ = tray.set_icon(Some(icon(rupiah)));
+    let tooltip = readings
         .iter()
         .map(ticker_text)
         .collect::<Vec<_>>()
@@ -140,13 +143,12 @@ pub fn update<R: Runtime>(app: &AppHandle<R>) {
     } else {
         tooltip
     }));
-    set_ticker_title(app, false);
+    show_ticker(&tray, &readings, false);
 }
 
-fn build_menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
+fn build_menu<R: Runtime>(app: &AppHandle<R>, readings: &[ReadingView]) -> tauri::Result<Menu<R>> {
     let state = app.state::<AppState>();
     let menu = Menu::new(app)?;
-    let readings = watched(&state);
     if readings.is_empty() {
         menu.append(&MenuItem::with_id(
             app,
@@ -156,7 +158,7 @@ fn build_menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
             None::<&str>,
         )?)?;
     }
-    for r in &readings {
+    for r in readings {
         let label = format!(
             "{} · {}{}",
             ticker_text(r),

@@ -58,10 +58,3 @@ fn top_right<R: Runtime>(window: &WebviewWindow<R>) {
     let y = monitor.position().y as f64 + PANEL * scale;
     let _ = window.set_position(PhysicalPosition::new(x.max(0.0) as i32, y.max(0.0) as i32));
 }
-
-/// Hides the popup (the app stays in the tray).
-pub fn hide_main<R: Runtime>(app: &AppHandle<R>) {
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.hide();
-    }
-}

@@ -140,6 +140,11 @@ impl Engine {
     /// Opens the cache and builds the HTTP client.
     pub fn open(config: EngineConfig) -> Result<Engine> {
         let store = Store::open(&config.db_path)?;
+        Engine::with_store(config, store)
+    }
+
+    /// Builds the engine over a cache that is already open.
+    pub fn with_store(config: EngineConfig, store: Store) -> Result<Engine> {
         let fetcher = Fetcher::new(config.origin.clone(), config.fetch.clone())?;
         Ok(Engine {
             config,
@@ -234,9 +239,7 @@ impl Engine {
         let validators = self.store().validators(url.as_str())?;
         match self.fetcher.get(url, &validators).await {
             Ok(Fetched::NotModified) => Ok(None),
-            Ok(Fetched::Modified {
-                body, validators, ..
-            }) => Ok(Some((body, validators))),
+            Ok(Fetched::Modified { body, validators }) => Ok(Some((body, validators))),
             Err(e) => Err(self.failed(source, e)),
         }
     }
@@ -308,11 +311,6 @@ impl Engine {
         self.store().source_ok(source, now_ms())
     }
 
-    /// Records a page that arrived but could not be read (a layout change).
-    fn unreadable(&self, source: &str, e: Error) -> Error {
-        self.failed(source, e)
-    }
-
     // ---- sources ----
 
     /// Refreshes the indicator bar (and the homepage rails it comes with). After
@@ -369,19 +367,22 @@ impl Engine {
         let headlines = page.headlines();
         let bar = page.indicators();
         drop(page);
-        match headlines {
+        let rails_read = match headlines {
             Ok(h) => {
                 outcome.new_headlines = self.store().upsert_headlines(&h, sources::HOME, now)?;
                 self.ok(sources::HOME)?;
+                true
             }
             Err(e) => {
-                let _ = self.unreadable(sources::HOME, e);
+                let _ = self.failed(sources::HOME, e);
+                false
             }
-        }
-        let bar = bar.map_err(|e| self.unreadable(sources::BAR, e))?;
+        };
+        let bar = bar.map_err(|e| self.failed(sources::BAR, e))?;
         outcome.changed = self.store().record_readings(&bar.readings, "kontan", now)?;
         outcome.rejected = bar.rejected;
-        if self.store().source_status(sources::HOME)?.failures == 0 {
+        // Remember the page only when all of it was read, so a half-read page is fetched again.
+        if rails_read {
             self.store()
                 .set_validators(url.as_str(), &validators, now)?;
         }
@@ -428,8 +429,7 @@ impl Engine {
             self.ok(source)?;
             return Ok(0);
         };
-        let headlines =
-            parse::parse_headlines(&body, url).map_err(|e| self.unreadable(source, e))?;
+        let headlines = parse::parse_headlines(&body, url).map_err(|e| self.failed(source, e))?;
         let now = now_ms();
         let new = self.store().upsert_headlines(&headlines, source, now)?;
         self.store()
@@ -502,7 +502,7 @@ impl Engine {
                 }
             };
             let page = parse::parse_article(&body, &page_url)
-                .map_err(|e| self.unreadable(sources::ARTICLE, e))?;
+                .map_err(|e| self.failed(sources::ARTICLE, e))?;
             next = page
                 .next_page_url
                 .as_deref()

@@ -94,12 +94,21 @@ impl Error {
 /// Errors cross the IPC boundary as `{kind, message}`.
 impl Serialize for Error {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("Error", 2)?;
-        s.serialize_field("kind", self.kind())?;
-        s.serialize_field("message", &self.to_string())?;
-        s.end()
+        serialize_kind_message(serializer, self.kind(), &self.to_string())
     }
+}
+
+/// Writes an error as `{kind, message}`, the shape every Pantau error takes over IPC.
+pub fn serialize_kind_message<S: Serializer>(
+    serializer: S,
+    kind: &str,
+    message: &str,
+) -> std::result::Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let mut s = serializer.serialize_struct("Error", 2)?;
+    s.serialize_field("kind", kind)?;
+    s.serialize_field("message", message)?;
+    s.end()
 }
 
 /// The engine's result type.

@@ -67,7 +67,6 @@ pub enum Fetched {
     Modified {
         body: String,
         validators: Validators,
-        bytes: usize,
     },
     /// 304: what we have is current.
     NotModified,
@@ -160,14 +159,9 @@ impl Fetcher {
             }
             body.extend_from_slice(&chunk);
         }
-        let bytes = body.len();
         let body = String::from_utf8(body)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        Ok(Fetched::Modified {
-            body,
-            validators,
-            bytes,
-        })
+        Ok(Fetched::Modified { body, validators })
     }
 
     fn classify(&self, e: reqwest::Error) -> Error {

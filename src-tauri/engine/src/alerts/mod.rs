@@ -5,9 +5,8 @@ pub mod config;
 pub mod replay;
 pub mod wording;
 
-use crate::market::MarketCalendar;
 use crate::parse::date::wib;
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc};
 use config::{AlertConfig, SymbolRules};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
@@ -416,16 +415,6 @@ fn in_range(t: NaiveTime, from: NaiveTime, to: NaiveTime) -> bool {
     } else {
         t >= from || t < to
     }
-}
-
-/// Judges an observation the way replay does: fresh while the market is open.
-pub fn fresh_by_calendar(calendar: &MarketCalendar, at: DateTime<Utc>) -> bool {
-    calendar.is_open(at)
-}
-
-/// One hour from `at`, for "Senyapkan 1 jam".
-pub fn one_hour_after(at: DateTime<Utc>) -> DateTime<Utc> {
-    at + Duration::hours(1)
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Replaying past readings through the alert engine (`pantau-cli alerts replay`).
 
-use super::{fresh_by_calendar, Alert, AlertEngine, Observation};
+use super::{Alert, AlertEngine, Observation};
 use crate::error::{Error, Result};
 use crate::market::MarketCalendar;
 use chrono::{DateTime, Utc};
@@ -34,7 +34,7 @@ pub fn parse_csv(text: &str, calendar: &MarketCalendar) -> Result<Vec<Observatio
             change: num(f[3], "change")?,
             change_pct: num(f[4], "change_pct")?,
             at,
-            fresh: fresh_by_calendar(calendar, at),
+            fresh: calendar.is_open(at),
         });
     }
     Ok(out)

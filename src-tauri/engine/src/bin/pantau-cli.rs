@@ -611,15 +611,14 @@ fn run_parse(what: ParseKind, files: &[PathBuf], url: Option<&str>) -> ExitCode 
                 }
             }
         });
-        match result {
-            Ok(Ok(json)) => {
+        let json = result
+            .map_err(|e| e.to_string())
+            .and_then(|r| r.map_err(|e| e.to_string()));
+        match json {
+            Ok(json) => {
                 if writeln!(out, "{json}").is_err() {
                     return ExitCode::FAILURE;
                 }
-            }
-            Ok(Err(e)) => {
-                eprintln!("pantau-cli: {}: {e}", file.display());
-                failed = true;
             }
             Err(e) => {
                 eprintln!("pantau-cli: {}: {e}", file.display());
