@@ -120,6 +120,7 @@ fn seed(db: &std::path::Path) {
                 }],
                 next_page_url: None,
             },
+            "https://keuangan.kontan.co.id/news/rupiah-melemah",
             now,
         )
         .unwrap();

@@ -197,7 +197,7 @@ fn simulate_days(path: &std::path::Path, days: i64) -> u64 {
                 url: format!("https://keuangan.kontan.co.id/news/berita-{day}-{k}"),
                 ..template.clone()
             };
-            store.put_article(&a, day_start + k).unwrap();
+            store.put_article(&a, &a.url, day_start + k).unwrap();
         }
         store
             .prune(day_start + DAY - 1, Retention::default())

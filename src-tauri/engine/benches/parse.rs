@@ -42,11 +42,11 @@ fn bench_pages(c: &mut Criterion) {
             |b, body| {
                 b.iter(|| match kind {
                     "article" => {
-                        let page = Page::parse(black_box(body), url.clone());
+                        let page = Page::parse(black_box(body), url.clone()).unwrap();
                         black_box((page.article().unwrap(), page.indicators().unwrap()));
                     }
                     "list" => {
-                        let page = Page::parse(black_box(body), url.clone());
+                        let page = Page::parse(black_box(body), url.clone()).unwrap();
                         black_box((page.headlines().unwrap(), page.indicators().unwrap()));
                     }
                     _ => {

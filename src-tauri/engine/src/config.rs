@@ -96,7 +96,10 @@ impl EngineConfig {
         EngineConfig {
             db_path,
             origin,
-            fetch: FetchConfig::from_env(),
+            fetch: FetchConfig::from_env().unwrap_or_else(|e| {
+                tracing::warn!("{e}; using the default timeout");
+                FetchConfig::default()
+            }),
             intervals: Intervals::default(),
             channels: DEFAULT_CHANNELS.iter().map(|c| c.to_string()).collect(),
             feeds: vec!["investasi".to_string()],
@@ -116,6 +119,47 @@ impl EngineConfig {
             + self.feeds.len() as f64 * per_hour(i.feeds);
         (open, open / f64::from(CLOSED_MARKET_SLOWDOWN))
     }
+
+    /// The shortest wait after an error on a source: its interval floor against the real site.
+    pub fn error_floor(&self) -> Duration {
+        if self.origin.is_live() {
+            FLOORS.bar
+        } else {
+            Duration::ZERO
+        }
+    }
+}
+
+/// The longest interval any setting may ask for: one day.
+pub const MAX_INTERVAL_SECS: f64 = 86_400.0;
+
+/// Seconds typed by a person (a flag, an environment variable) as a duration, refused with a
+/// clear message unless it is a finite number from `min` to `max`.
+pub fn parse_seconds(raw: &str, what: &str, min: f64, max: f64) -> crate::Result<Duration> {
+    raw.trim()
+        .parse::<f64>()
+        .ok()
+        .and_then(|v| seconds_in_range(v, min, max))
+        .ok_or_else(|| {
+            crate::Error::InvalidValue(format!(
+                "{what}: \"{raw}\" is not a number of seconds from {min} to {max}"
+            ))
+        })
+}
+
+/// `secs` as a duration when it is finite and within `[min, max]`.
+pub fn seconds_in_range(secs: f64, min: f64, max: f64) -> Option<Duration> {
+    (secs.is_finite() && secs >= min && secs <= max).then(|| Duration::from_secs_f64(secs))
+}
+
+/// A stored number of seconds as a duration, clamped into `[min, max]`; anything that is not a
+/// finite number becomes `default`. Stored values never crash start-up.
+pub fn clamp_seconds(secs: f64, min: f64, max: f64, default: Duration) -> Duration {
+    if secs.is_finite() {
+        Duration::from_secs_f64(secs.clamp(min, max))
+    } else {
+        default
+    }
 }
 
 mod secs {
@@ -128,6 +172,41 @@ mod secs {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
         let v = f64::deserialize(d)?;
-        Ok(Duration::from_secs_f64(v.max(0.0)))
+        Ok(super::clamp_seconds(
+            v,
+            0.0,
+            super::MAX_INTERVAL_SECS,
+            Duration::from_secs(60),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seconds_from_people_are_checked_and_stored_ones_clamped() {
+        for bad in ["inf", "-1", "NaN", "1e300", "abc", ""] {
+            let e = parse_seconds(bad, "--bar-interval", 1.0, MAX_INTERVAL_SECS).unwrap_err();
+            assert!(e.to_string().contains("--bar-interval"), "{e}");
+        }
+        assert_eq!(
+            parse_seconds("30", "x", 1.0, 60.0).unwrap(),
+            Duration::from_secs(30)
+        );
+        let d = Duration::from_secs(60);
+        assert_eq!(clamp_seconds(f64::INFINITY, 30.0, 600.0, d), d);
+        assert_eq!(clamp_seconds(f64::NAN, 30.0, 600.0, d), d);
+        assert_eq!(clamp_seconds(-5.0, 30.0, 600.0, d), Duration::from_secs(30));
+        assert_eq!(
+            clamp_seconds(1e300, 30.0, 600.0, d),
+            Duration::from_secs(600)
+        );
+        let parsed: Intervals =
+            serde_json::from_str(r#"{"bar":1e308,"channels":-1,"feeds":60,"prefetch":60}"#)
+                .unwrap();
+        assert_eq!(parsed.bar, Duration::from_secs(86_400));
+        assert_eq!(parsed.channels, Duration::ZERO);
     }
 }

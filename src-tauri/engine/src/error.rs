@@ -53,6 +53,24 @@ pub enum Error {
     /// Nothing cached and the source could not be reached.
     #[error("nothing cached yet and {0}")]
     NothingCached(String),
+    /// The page nests elements deeper than any real page; refused before parsing.
+    #[error("page nests elements more than {0} levels deep; refused")]
+    TooDeep(usize),
+    /// A redirect pointed somewhere Pantau does not go.
+    #[error("redirect to {0} refused (only https kontan addresses are followed)")]
+    RedirectRefused(String),
+    /// An address outside kontan's hosts was asked for.
+    #[error("{0} is not a kontan.co.id address")]
+    NotKontan(String),
+    /// Pantau's own back-off after earlier errors is still running.
+    #[error("waiting after earlier errors; next try in {0} s")]
+    BackingOff(u64),
+    /// A refresh was asked for moments after the last one; the cache is current enough.
+    #[error("checked {0} s ago; asking again in a few seconds")]
+    TooSoon(u64),
+    /// A value given on the command line or in the environment is out of range.
+    #[error("{0}")]
+    InvalidValue(String),
 }
 
 impl Error {
@@ -75,6 +93,12 @@ impl Error {
             Error::Disallowed(_) => "robots",
             Error::NothingCached(_) => "nothing_cached",
             Error::Notification(_) => "notification",
+            Error::TooDeep(_) => "too_deep",
+            Error::RedirectRefused(_) => "redirect_refused",
+            Error::NotKontan(_) => "not_kontan",
+            Error::BackingOff(_) => "backing_off",
+            Error::TooSoon(_) => "too_soon",
+            Error::InvalidValue(_) => "invalid_value",
         }
     }
 

@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::origin::Origin;
 use crate::store::Validators;
 use reqwest::header::{
-    HeaderMap, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, RETRY_AFTER,
+    HeaderMap, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION, RETRY_AFTER,
 };
 use reqwest::StatusCode;
 use std::collections::HashMap;
@@ -47,16 +47,14 @@ impl Default for FetchConfig {
 }
 
 impl FetchConfig {
-    /// Defaults, with `PANTAU_HTTP_TIMEOUT_SECS` overriding the total timeout.
-    pub fn from_env() -> FetchConfig {
+    /// Defaults, with `PANTAU_HTTP_TIMEOUT_SECS` overriding the total timeout; a value that is
+    /// not a number of seconds from 0.1 to 600 is refused.
+    pub fn from_env() -> Result<FetchConfig> {
         let mut c = FetchConfig::default();
-        if let Some(secs) = std::env::var("PANTAU_HTTP_TIMEOUT_SECS")
-            .ok()
-            .and_then(|s| s.parse::<f64>().ok())
-        {
-            c.timeout = Duration::from_secs_f64(secs.max(0.1));
+        if let Ok(raw) = std::env::var("PANTAU_HTTP_TIMEOUT_SECS") {
+            c.timeout = crate::config::parse_seconds(&raw, "PANTAU_HTTP_TIMEOUT_SECS", 0.1, 600.0)?;
         }
-        c
+        Ok(c)
     }
 }
 
@@ -70,6 +68,8 @@ pub enum Fetched {
     },
     /// 304: what we have is current.
     NotModified,
+    /// A redirect to this address (as the server gave it; not yet checked or followed).
+    Redirect(Url),
 }
 
 /// The shared HTTP client.
@@ -89,7 +89,8 @@ impl Fetcher {
             .timeout(config.timeout)
             .gzip(true)
             .brotli(true)
-            .redirect(reqwest::redirect::Policy::limited(5))
+            // Redirects are followed by the engine, one checked hop at a time.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::Network(e.to_string()))?;
         Ok(Fetcher {
@@ -98,6 +99,22 @@ impl Fetcher {
             config,
             hosts: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// The kontan address a redirect from `from` to `to` leads to, or why it is refused: only
+    /// https kontan addresses (or `from`'s own host, for the fallback source) are followed, and
+    /// with an origin set, only addresses on that origin.
+    pub fn redirect_target(&self, from: &Url, to: &Url) -> Result<Url> {
+        let refused = || Error::RedirectRefused(to.to_string());
+        let target = self.origin.unmap(to).ok_or_else(refused)?;
+        if target.scheme() != "https" {
+            return Err(refused());
+        }
+        let host = target.host_str().unwrap_or("");
+        if !(crate::parse::urls::is_kontan_host(host) || Some(host) == from.host_str()) {
+            return Err(refused());
+        }
+        Ok(target)
     }
 
     /// The origin mapping in use.
@@ -123,7 +140,8 @@ impl Fetcher {
             .acquire()
             .await
             .map_err(|_| Error::Network("fetcher closed".into()))?;
-        let mut request = self.client.get(self.origin.map(url));
+        let sent_to = self.origin.map(url);
+        let mut request = self.client.get(sent_to.clone());
         if let Some(etag) = &validators.etag {
             request = request.header(IF_NONE_MATCH, etag);
         }
@@ -135,9 +153,19 @@ impl Fetcher {
         if status == StatusCode::NOT_MODIFIED {
             return Ok(Fetched::NotModified);
         }
+        if status.is_redirection() {
+            let location =
+                header(response.headers(), LOCATION).ok_or(Error::HttpStatus(status.as_u16()))?;
+            let to = sent_to
+                .join(&location)
+                .map_err(|_| Error::RedirectRefused(location.clone()))?;
+            return Ok(Fetched::Redirect(to));
+        }
         if status == StatusCode::TOO_MANY_REQUESTS || status == StatusCode::SERVICE_UNAVAILABLE {
-            let wait = retry_after(response.headers()).unwrap_or(Duration::from_secs(60));
-            return Err(Error::RetryLater(wait.as_secs().max(1)));
+            // The server's wait; the engine makes it the least of the waits, never the most.
+            let wait = retry_after(response.headers(), chrono::Utc::now())
+                .unwrap_or(Duration::from_secs(60));
+            return Err(Error::RetryLater(wait.as_secs()));
         }
         if !status.is_success() {
             return Err(Error::HttpStatus(status.as_u16()));
@@ -198,15 +226,100 @@ fn header(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Option<Stri
         .map(str::to_string)
 }
 
-/// `Retry-After` as seconds or an HTTP date, capped at 30 minutes.
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+/// `Retry-After` as seconds or an HTTP date (a date already past is no wait), capped at
+/// 30 minutes.
+fn retry_after(headers: &HeaderMap, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
     let v = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     let secs = match v.parse::<u64>() {
         Ok(s) => s,
         Err(_) => {
             let at = chrono::DateTime::parse_from_rfc2822(v).ok()?;
-            (at.timestamp() - chrono::Utc::now().timestamp()).max(0) as u64
+            u64::try_from(at.timestamp().saturating_sub(now.timestamp())).unwrap_or(0)
         }
     };
     Some(Duration::from_secs(secs.min(30 * 60)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn with_retry_after(v: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(RETRY_AFTER, HeaderValue::from_str(v).unwrap());
+        h
+    }
+
+    #[test]
+    fn retry_after_seconds_dates_and_past_dates() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-26T10:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        assert_eq!(
+            retry_after(&with_retry_after("0"), now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(
+            retry_after(&with_retry_after("Thu, 26 Nov 2026 10:01:00 GMT"), now),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(
+            retry_after(&with_retry_after("Thu, 26 Nov 2026 09:00:00 GMT"), now),
+            Some(Duration::ZERO),
+            "a date already past asks for no wait"
+        );
+        assert_eq!(
+            retry_after(&with_retry_after("99999999999999999999"), now),
+            None
+        );
+        assert_eq!(
+            retry_after(&with_retry_after("86400"), now),
+            Some(Duration::from_secs(1800))
+        );
+    }
+
+    #[test]
+    fn redirects_stay_on_https_kontan_or_the_origin() {
+        let live = Fetcher::new(Origin::live(), FetchConfig::default()).unwrap();
+        let home = Url::parse("https://www.kontan.co.id/").unwrap();
+        let ok = Url::parse("https://investasi.kontan.co.id/x").unwrap();
+        assert_eq!(live.redirect_target(&home, &ok).unwrap(), ok);
+        for bad in [
+            "https://evil.example/",
+            "http://www.kontan.co.id/",
+            "https://kontan.co.id.evil.example/",
+        ] {
+            let e = live
+                .redirect_target(&home, &Url::parse(bad).unwrap())
+                .unwrap_err();
+            assert!(e.to_string().contains(bad.trim_end_matches('/')), "{e}");
+        }
+        let local = Fetcher::new(
+            Origin::parse("http://127.0.0.1:8080").unwrap(),
+            FetchConfig::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            local
+                .redirect_target(
+                    &home,
+                    &Url::parse("http://127.0.0.1:8080/investasi.kontan.co.id/x").unwrap()
+                )
+                .unwrap(),
+            ok
+        );
+        assert!(local
+            .redirect_target(
+                &home,
+                &Url::parse("https://investasi.kontan.co.id/x").unwrap()
+            )
+            .is_err());
+        assert!(local
+            .redirect_target(
+                &home,
+                &Url::parse("http://127.0.0.1:8080/evil.example/").unwrap()
+            )
+            .is_err());
+    }
 }

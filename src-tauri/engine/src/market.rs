@@ -97,6 +97,26 @@ impl MarketCalendar {
         false
     }
 
+    /// The next moment after `now` when a session starts (within two weeks).
+    pub fn next_open(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let mut day = now.with_timezone(&wib()).date_naive();
+        for _ in 0..15 {
+            if self.is_trading_day(day) {
+                for (start, _) in self.sessions() {
+                    let at = wib()
+                        .from_local_datetime(&day.and_time(start))
+                        .single()?
+                        .with_timezone(&Utc);
+                    if at > now {
+                        return Some(at);
+                    }
+                }
+            }
+            day += Duration::days(1);
+        }
+        None
+    }
+
     fn sessions(&self) -> Vec<(NaiveTime, NaiveTime)> {
         match self.lunch {
             Some((from, to)) => vec![(self.open, from), (to, self.close)],

@@ -17,11 +17,17 @@ impl Origin {
     pub fn parse(origin: &str) -> Result<Origin> {
         let url = Url::parse(origin.trim_end_matches('/'))
             .map_err(|e| Error::InvalidUrl(format!("{origin}: {e}")))?;
-        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        let plain = url.username().is_empty()
+            && url.password().is_none()
+            && url.query().is_none()
+            && url.fragment().is_none()
+            && url.path() == "/";
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() || !plain {
             return Err(Error::InvalidUrl(format!(
-                "{origin}: origin must be http(s)://HOST[:PORT]"
+                "{origin}: origin must be http(s)://HOST[:PORT], with no path, query, fragment or user"
             )));
         }
+        tracing::warn!("every kontan request goes to {url} instead of the real site");
         Ok(Origin(Some(url)))
     }
 
@@ -40,6 +46,30 @@ impl Origin {
     /// True when requests go to the real sites.
     pub fn is_live(&self) -> bool {
         self.0.is_none()
+    }
+
+    /// The origin requests go to, when one is set.
+    pub fn url(&self) -> Option<&Url> {
+        self.0.as_ref()
+    }
+
+    /// The kontan address behind an address requests actually went to: the inverse of
+    /// [`Origin::map`]. `None` when `target` is not under the origin.
+    pub fn unmap(&self, target: &Url) -> Option<Url> {
+        let Some(origin) = &self.0 else {
+            return Some(target.clone());
+        };
+        if target.scheme() != origin.scheme()
+            || target.host_str() != origin.host_str()
+            || target.port_or_known_default() != origin.port_or_known_default()
+        {
+            return None;
+        }
+        let rest = target.path().strip_prefix('/')?;
+        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let mut url = Url::parse(&format!("https://{host}/{path}")).ok()?;
+        url.set_query(target.query());
+        Some(url)
     }
 
     /// The address a request for `url` is actually sent to.
@@ -80,5 +110,24 @@ mod tests {
         );
         assert_eq!(Origin::live().map(&u), u);
         assert!(Origin::parse("ftp://x").is_err());
+        let back = o.unmap(&o.map(&u)).unwrap();
+        assert_eq!(back, u, "unmap undoes map");
+        assert!(o
+            .unmap(&Url::parse("http://127.0.0.1:9999/www.kontan.co.id/").unwrap())
+            .is_none());
+    }
+
+    #[test]
+    fn origins_with_more_than_scheme_host_port_are_refused() {
+        for bad in [
+            "http://127.0.0.1:8080/?x=1",
+            "http://127.0.0.1:8080/#top",
+            "http://user:pass@127.0.0.1:8080",
+            "http://127.0.0.1:8080/sub",
+        ] {
+            let e = Origin::parse(bad).unwrap_err();
+            assert!(e.to_string().contains("origin must be"), "{bad}: {e}");
+        }
+        assert!(Origin::parse("http://127.0.0.1:8080/").is_ok());
     }
 }

@@ -4,7 +4,9 @@
 use crate::alerts::config::AlertConfig;
 use crate::alerts::{Alert, AlertEngine, AlertState, Observation};
 use crate::config::CLOSED_MARKET_SLOWDOWN;
-use crate::engine::{now_ms, sources, to_wib, Engine, Patience, ReadingView, Snapshot};
+use crate::engine::{
+    failure_delay, now_ms, sources, to_wib, Engine, Patience, ReadingView, Snapshot, USER_ROUND_GAP,
+};
 use crate::error::{Error, Result};
 use crate::market::Freshness;
 use crate::model::RejectedReading;
@@ -66,6 +68,7 @@ pub struct RefreshHandle {
     alerts: Arc<Mutex<AlertEngine>>,
     engine: Arc<Engine>,
     refresh_now: Arc<Notify>,
+    last_user_round: Mutex<Option<std::time::Instant>>,
     stop: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -77,9 +80,19 @@ impl RefreshHandle {
     }
 
     /// Wakes every source now ("Perbarui sekarang"): each tries once even inside its error
-    /// back-off; only a server's explicit Retry-After still holds.
-    pub fn refresh_now(&self) {
+    /// back-off; only a server's explicit Retry-After still holds. At most one round per
+    /// [`USER_ROUND_GAP`]: returns false when this one came too soon and nothing was woken.
+    pub fn refresh_now(&self) -> bool {
+        let mut last = self
+            .last_user_round
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if last.is_some_and(|at| at.elapsed() < USER_ROUND_GAP) {
+            return false;
+        }
+        *last = Some(std::time::Instant::now());
         self.refresh_now.notify_waiters();
+        true
     }
 
     /// Mutes alert notifications until `until`; alerts wait in the inbox and are summed up after.
@@ -208,6 +221,7 @@ pub fn start(engine: Arc<Engine>) -> Result<(RefreshHandle, broadcast::Receiver<
             alerts,
             engine,
             refresh_now,
+            last_user_round: Mutex::new(None),
             stop,
             tasks,
         },
@@ -217,7 +231,7 @@ pub fn start(engine: Arc<Engine>) -> Result<(RefreshHandle, broadcast::Receiver<
 
 /// Settings keys for the alert rules and the alert engine's memory.
 pub const ALERT_CONFIG_KEY: &str = "alerts";
-const ALERT_STATE_KEY: &str = "alert_state";
+use crate::store::ALERT_STATE_KEY;
 
 fn load_alerts(engine: &Engine) -> AlertEngine {
     let store = engine.store();
@@ -244,6 +258,55 @@ fn save_alert_state(engine: &Engine, alerts: &AlertEngine) {
             }
         }
         Err(e) => tracing::warn!("alert state not saved: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::market::MarketCalendar;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn closed_market_waits_longer_but_wakes_at_the_open() {
+        let c = MarketCalendar::default();
+        let minute = Duration::from_secs(60);
+        assert_eq!(
+            closed_market_delay(&c, at("2025-04-29T10:00:00+07:00"), minute, true),
+            minute,
+            "open: the interval"
+        );
+        assert_eq!(
+            closed_market_delay(&c, at("2025-04-29T20:00:00+07:00"), minute, true),
+            minute * 5,
+            "closed: five times longer"
+        );
+        assert_eq!(
+            closed_market_delay(&c, at("2025-04-29T08:58:30+07:00"), minute, true),
+            Duration::from_secs(91),
+            "a moment after 09:00, not five minutes later"
+        );
+        assert_eq!(
+            closed_market_delay(&c, at("2025-04-29T20:00:00+07:00"), minute, false),
+            minute,
+            "the fixture site is never slowed"
+        );
+        assert_eq!(
+            closed_market_delay(
+                &c,
+                at("2025-04-29T20:00:00+07:00"),
+                Duration::from_secs(u64::MAX / 2),
+                true
+            ),
+            (at("2025-04-30T09:00:00+07:00") - at("2025-04-29T20:00:00+07:00"))
+                .to_std()
+                .unwrap()
+                + Duration::from_secs(1),
+            "huge intervals saturate instead of overflowing"
+        );
     }
 }
 
@@ -275,14 +338,23 @@ impl Ctx {
                     fresh: r.freshness == Freshness::Fresh && !r.stale,
                 }));
             }
-            save_alert_state(&self.engine, &alerts);
+            // The engine's memory and the inbox rows go in together, or not at all.
+            match serde_json::to_string(alerts.state()) {
+                Ok(json) => {
+                    if let Err(e) = self
+                        .engine
+                        .store()
+                        .record_alerts_and_state(&fired, Some(&json))
+                    {
+                        tracing::warn!("alerts not recorded: {e}");
+                    }
+                }
+                Err(e) => tracing::warn!("alert state not saved: {e}"),
+            }
             fired
         };
         if fired.is_empty() {
             return;
-        }
-        if let Err(e) = self.engine.store().record_alerts(&fired) {
-            tracing::warn!("alerts not recorded: {e}");
         }
         for alert in fired {
             self.send(Event::Alert { alert });
@@ -336,6 +408,7 @@ impl Ctx {
             let mut stop = ctx.stop.clone();
             let mut delay = first_delay;
             let mut patience = Patience::Scheduled;
+            let mut failures: u32 = 0;
             loop {
                 if !delay.is_zero() {
                     tokio::select! {
@@ -352,26 +425,58 @@ impl Ctx {
                     ..ctx.clone()
                 };
                 delay = match job(run).await {
-                    Ok(()) => ctx.scheduled(interval),
-                    Err(Error::RetryLater(secs)) => Duration::from_secs(secs.max(1)),
-                    // The source's stored back-off decides; the next call learns it without
-                    // touching the network (it answers RetryLater with the time left).
+                    Ok(()) => {
+                        failures = 0;
+                        ctx.scheduled(interval)
+                    }
+                    // A round asked for moments after the last one: nothing was tried.
+                    Err(Error::TooSoon(_)) => ctx.scheduled(interval),
+                    // Our own back-off, stored with the source: wait out what is left of it.
+                    Err(Error::BackingOff(secs)) => Duration::from_secs(secs.max(1)),
+                    // Every other failure waits its back-off, whether or not it could be
+                    // recorded (a full disk cannot record one): the latest of the server's
+                    // Retry-After, the back-off for this run of failures and the floor.
                     Err(e) => {
+                        failures = failures.saturating_add(1);
                         tracing::info!("refresh failed: {e}");
-                        interval.min(Duration::from_secs(15))
+                        failure_delay(&e, failures, ctx.engine.config().error_floor())
                     }
                 };
             }
         })
     }
 
-    /// The interval, stretched while the market is closed (only towards the real site).
+    /// The interval, stretched while the market is closed (only towards the real site), but
+    /// never past the next opening: the first reading of the day is on time.
     fn scheduled(&self, interval: Duration) -> Duration {
         let config = self.engine.config();
-        if !config.origin.is_live() || config.calendar.is_open(Utc::now()) {
-            interval
-        } else {
-            interval * CLOSED_MARKET_SLOWDOWN
+        closed_market_delay(
+            &config.calendar,
+            Utc::now(),
+            interval,
+            config.origin.is_live(),
+        )
+    }
+}
+
+/// How long to wait for the next run at `now`: `interval` while the market is open (or when
+/// not talking to the real site), [`CLOSED_MARKET_SLOWDOWN`] times longer while it is closed,
+/// cut short to wake a moment after the next opening.
+pub fn closed_market_delay(
+    calendar: &crate::market::MarketCalendar,
+    now: DateTime<Utc>,
+    interval: Duration,
+    live: bool,
+) -> Duration {
+    if !live || calendar.is_open(now) {
+        return interval;
+    }
+    let slow = interval.saturating_mul(CLOSED_MARKET_SLOWDOWN);
+    match calendar.next_open(now) {
+        Some(open) => {
+            let until = (open - now).to_std().unwrap_or(Duration::ZERO) + Duration::from_secs(1);
+            slow.min(until)
         }
+        None => slow,
     }
 }

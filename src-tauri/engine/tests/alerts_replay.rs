@@ -345,3 +345,21 @@ fn bad_csv_is_a_clear_error() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 1"));
 }
+
+#[test]
+fn the_mornings_first_reading_repeating_last_nights_never_fires() {
+    // The bar moves after 16:00 (outside trading hours, so no alert), and at 09:00 the next
+    // morning the first reading repeats that post-close reading exactly: still no alert.
+    let mut csv = String::new();
+    row(&mut csv, wib(28, 15, 30), 0.2, PREV_CLOSE);
+    row(&mut csv, wib(28, 16, 30), 0.66, PREV_CLOSE);
+    row(&mut csv, wib(29, 9, 0), 0.66, PREV_CLOSE);
+    row(&mut csv, wib(29, 9, 5), 0.66, PREV_CLOSE);
+    assert!(
+        replay_cli(&csv, &["--all"]).is_empty(),
+        "yesterday's move is no news this morning"
+    );
+    // A real move in the morning still fires.
+    row(&mut csv, wib(29, 9, 10), 1.05, PREV_CLOSE);
+    assert_eq!(rules(&replay_cli(&csv, &[])), vec!["day_move:up:1.0"]);
+}

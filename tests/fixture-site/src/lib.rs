@@ -30,6 +30,18 @@ pub enum Fault {
     Status(u16),
     /// 429 with `Retry-After: seconds`.
     TooMany { retry_after: u64 },
+    /// `status` with `Retry-After` as an HTTP date this many seconds from now (negative: past).
+    RetryAt { status: u16, offset_secs: i64 },
+    /// 503 with `Retry-After: seconds`.
+    Unavailable { retry_after: u64 },
+    /// A redirect (302) to this address, as given.
+    Redirect(String),
+    /// The article page with its canonical link naming another address.
+    CanonicalElsewhere,
+    /// An article page whose body nests this many elements.
+    Deep(usize),
+    /// A feed declaring an entity and referencing it thousands of times.
+    Entities,
     /// Wait this long before answering.
     Slow { ms: u64 },
     /// Announce the full length, send half, hang up.
@@ -45,7 +57,9 @@ pub enum Fault {
 }
 
 impl Fault {
-    /// Parses `500`, `429:30`, `slow:20000`, `truncate`, `huge`, `layout`, `garbage`, `drop`.
+    /// Parses `500`, `429:30`, `503:30` (with Retry-After), `429date:-60` (Retry-After as an HTTP
+    /// date 60 s ago), `slow:20000`, `truncate`, `huge`, `layout`, `garbage`, `drop`,
+    /// `redirect:URL`, `canonical`, `deep:100000`, `entities`.
     pub fn parse(kind: &str) -> Result<Fault, String> {
         let (name, arg) = kind.split_once(':').unwrap_or((kind, ""));
         let num = |default: u64| {
@@ -59,6 +73,17 @@ impl Fault {
             "429" => Fault::TooMany {
                 retry_after: num(30)?,
             },
+            "503" if !arg.is_empty() => Fault::Unavailable {
+                retry_after: num(30)?,
+            },
+            "429date" | "503date" => Fault::RetryAt {
+                status: if name == "429date" { 429 } else { 503 },
+                offset_secs: arg.parse().map_err(|_| format!("bad number in {kind}"))?,
+            },
+            "redirect" => Fault::Redirect(arg.to_string()),
+            "canonical" => Fault::CanonicalElsewhere,
+            "deep" => Fault::Deep(num(100_000)? as usize),
+            "entities" => Fault::Entities,
             "slow" => Fault::Slow { ms: num(20_000)? },
             "truncate" => Fault::Truncate,
             "huge" => Fault::Huge,
@@ -371,6 +396,34 @@ fn respond(req: &Request, state: &State, fault: Option<Fault>) -> Response {
             return Response::new(429, "text/plain", "slow down\n")
                 .with("Retry-After", retry_after.to_string())
         }
+        Some(Fault::Unavailable { retry_after }) => {
+            return Response::new(503, "text/plain", "down for maintenance\n")
+                .with("Retry-After", retry_after.to_string())
+        }
+        Some(Fault::RetryAt {
+            status,
+            offset_secs,
+        }) => {
+            let at = std::time::SystemTime::now()
+                .checked_add(Duration::from_secs(offset_secs.unsigned_abs()))
+                .filter(|_| offset_secs >= 0)
+                .or_else(|| {
+                    std::time::SystemTime::now()
+                        .checked_sub(Duration::from_secs(offset_secs.unsigned_abs()))
+                })
+                .unwrap_or_else(std::time::SystemTime::now);
+            return Response::new(status, "text/plain", "slow down\n")
+                .with("Retry-After", http_date(at));
+        }
+        Some(Fault::Redirect(to)) => {
+            return Response::new(302, "text/plain", "moved\n").with("Location", to)
+        }
+        Some(Fault::Deep(depth)) => {
+            return Response::new(200, "text/html; charset=utf-8", pages::deep_article(depth))
+        }
+        Some(Fault::Entities) => {
+            return Response::new(200, "application/rss+xml", pages::entity_feed())
+        }
         _ => {}
     }
     let t = state.site_seconds();
@@ -385,6 +438,7 @@ fn respond(req: &Request, state: &State, fault: Option<Fault>) -> Response {
         fresh_headlines: fresh,
         garbage_bar: fault == Some(Fault::GarbageBar),
         layout_changed: fault == Some(Fault::LayoutChanged),
+        canonical_elsewhere: fault == Some(Fault::CanonicalElsewhere),
         hostile_headline: state.hostile.load(std::sync::atomic::Ordering::Relaxed),
     };
     let Some((content_type, body)) = state.pages.render(&req.target, &view) else {
@@ -443,6 +497,18 @@ fn control(cmd: &str, req: &Request, state: &State) -> Response {
         "state" => ok(format!("{{\"site_seconds\":{}}}", state.site_seconds())),
         _ => Response::new(404, "text/plain", "unknown control\n"),
     }
+}
+
+/// An HTTP date (`Thu, 26 Nov 2026 10:15:00 GMT`).
+fn http_date(at: SystemTime) -> String {
+    let secs = at
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0) as i64;
+    chrono::DateTime::from_timestamp(secs, 0)
+        .unwrap_or_default()
+        .format("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string()
 }
 
 /// A stable, dependency-free hash for ETags.

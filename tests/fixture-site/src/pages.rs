@@ -19,6 +19,8 @@ pub struct View<'a> {
     pub layout_changed: bool,
     /// List a headline pointing at the hostile article (script tags, handlers, `javascript:`).
     pub hostile_headline: bool,
+    /// Article pages name another canonical address than their own (`…-kanonik`).
+    pub canonical_elsewhere: bool,
 }
 
 /// The page templates.
@@ -105,7 +107,12 @@ impl Pages {
         } else if path == "/" {
             with_fresh_list(self.channel.clone(), "<ul id=\"list-news\">", view, true)
         } else if let Some(slug) = path.strip_prefix("/news/") {
-            self.article(host, slug, query)?
+            let page = self.article(host, slug, query)?;
+            if view.canonical_elsewhere {
+                canonical_elsewhere(&page, host, slug)
+            } else {
+                page
+            }
         } else {
             return None;
         };
@@ -237,6 +244,40 @@ fn render_bar(html: &str, view: &View<'_>) -> String {
         ));
     }
     format!("{}{}  {}", &html[..from], items, &html[from + len..])
+}
+
+/// The page with its canonical link moved to `https://HOST/news/SLUG-kanonik`.
+fn canonical_elsewhere(page: &str, host: &str, slug: &str) -> String {
+    let Some(at) = page.find("<link rel=\"canonical\" href=\"") else {
+        return page.to_string();
+    };
+    let from = at + "<link rel=\"canonical\" href=\"".len();
+    let end = page[from..].find('"').map_or(from, |e| from + e);
+    format!(
+        "{}https://{host}/news/{slug}-kanonik{}",
+        &page[..from],
+        &page[end..]
+    )
+}
+
+/// An article page whose body nests `depth` elements (about 12 bytes each).
+pub fn deep_article(depth: usize) -> String {
+    format!(
+        "<!doctype html><html><head><title>Dalam - Kontan</title></head><body><h1 class=\"detail-desk\">Halaman Dalam</h1><div itemprop=\"articleBody\"><p>Awal.</p>{}<p>Isi.</p>{}</div></body></html>",
+        "<div><span>".repeat(depth / 2),
+        "</span></div>".repeat(depth / 2)
+    )
+}
+
+/// An RSS feed that declares one entity and references it 4,000 times (a billion-laughs
+/// cousin: about 1 MB that would expand to gigabytes).
+pub fn entity_feed() -> String {
+    let lol = "lol".repeat(80);
+    let refs = "&a;".repeat(4000);
+    format!(
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [<!ENTITY z \"{lol}\"><!ENTITY a \"{}\">]>\n<rss version=\"2.0\"><channel><title>x</title><item><title>{refs}</title><link>https://investasi.kontan.co.id/news/tawa</link></item></channel></rss>",
+        "&z;".repeat(1000)
+    )
 }
 
 /// A redesign: the page is now an empty shell rendered by script.

@@ -222,18 +222,23 @@ impl AlertEngine {
     /// Feeds one reading; returns every alert it raised, shown or only recorded.
     pub fn feed(&mut self, obs: &Observation) -> Vec<Alert> {
         let mut out = self.tick(obs.at);
-        if !self.config.enabled || !obs.fresh || !obs.value.is_finite() || obs.value <= 0.0 {
+        if !self.config.enabled || !obs.value.is_finite() || obs.value <= 0.0 {
             return out;
         }
         let Some(rules) = self.config.symbols.get(&obs.symbol).cloned() else {
             return out;
         };
         let state = self.state.symbols.entry(obs.symbol.clone()).or_default();
+        // Every reading is remembered, fresh or not, so the morning's first reading that merely
+        // repeats last night's post-close one is recognised as a repeat: a repeat is not news.
         let key = (obs.value, obs.change, obs.change_pct);
         if state.last == Some(key) {
-            return out; // a repeat is not news
+            return out;
         }
         state.last = Some(key);
+        if !obs.fresh {
+            return out;
+        }
         let fired = evaluate(state, &rules, obs);
         for (rule, direction, tier, move_pct, change, level) in fired {
             let window = rules.fast_move.map(|f| f.window_minutes).unwrap_or(60);

@@ -1,6 +1,7 @@
 //! `pantau-cli`: Pantau's engine from the command line.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use pantau_engine::config::{seconds_in_range, MAX_INTERVAL_SECS};
 use pantau_engine::engine::{now_ms, Engine, Patience};
 use pantau_engine::parse::number::{arrow, format_id, shown_decimals};
 use pantau_engine::parse::{self, DEFAULT_PAGE_URL};
@@ -163,8 +164,18 @@ fn fail(msg: &str) -> ExitCode {
 
 fn open_engine(common: &Common) -> Result<Engine, Error> {
     let origin = Origin::from_flag_or_env(common.origin.as_deref())?;
+    if let Some(url) = origin.url() {
+        eprintln!("pantau-cli: every kontan request goes to {url} instead of the real site");
+    }
+    let fetch = pantau_engine::fetch::FetchConfig::from_env()?;
     let db = common.db.clone().unwrap_or_else(Store::default_path);
-    Engine::open(EngineConfig::new(db, origin))
+    let (store, recovery) = Store::open_or_recover(&db)?;
+    if let Some(r) = recovery {
+        eprintln!("pantau-cli: {r}");
+    }
+    let mut config = EngineConfig::new(db, origin);
+    config.fetch = fetch;
+    Engine::with_store(config, store)
 }
 
 async fn run_online(common: Common, command: Command) -> ExitCode {
@@ -208,6 +219,9 @@ async fn indicators(engine: &Engine, json: bool) -> ExitCode {
                     r.stale = true;
                 }
             }
+        }
+        Err(e @ Error::TooSoon(_)) if !readings.is_empty() => {
+            eprintln!("pantau-cli: {e}; showing the cached readings");
         }
         Err(e) => {
             if readings.is_empty() {
@@ -281,12 +295,15 @@ async fn headlines(engine: &Engine, channel: Option<&str>, limit: usize, json: b
         Err(e) => return fail(&e.to_string()),
     };
     if let Err(e) = refreshed {
-        if list.is_empty() {
+        if matches!(e, Error::TooSoon(_)) && !list.is_empty() {
+            eprintln!("pantau-cli: {e}; showing the cached headlines");
+        } else if list.is_empty() {
             return fail(
                 &Error::NothingCached(format!("kontan could not be reached: {e}")).to_string(),
             );
+        } else {
+            eprintln!("pantau-cli: refresh failed ({e}); showing cached headlines");
         }
-        eprintln!("pantau-cli: refresh failed ({e}); showing cached headlines");
     }
     if json {
         println!(
@@ -376,15 +393,32 @@ async fn watch(
     json: bool,
 ) -> ExitCode {
     let mut engine = engine;
+    let interval = |flag: &str, secs: Option<f64>| -> Result<Option<Duration>, Error> {
+        secs.map(|s| {
+            seconds_in_range(s, 0.05, MAX_INTERVAL_SECS).ok_or_else(|| {
+                Error::InvalidValue(format!(
+                    "{flag}: {s} is not a number of seconds from 0.05 to {MAX_INTERVAL_SECS}"
+                ))
+            })
+        })
+        .transpose()
+    };
+    let (bar, lists) = match (
+        interval("--bar-interval", bar),
+        interval("--list-interval", lists),
+    ) {
+        (Ok(b), Ok(l)) => (b, l),
+        (Err(e), _) | (_, Err(e)) => return fail(&e.to_string()),
+    };
     {
         let config = engine.config_mut();
-        if let Some(s) = bar {
-            config.intervals.bar = Duration::from_secs_f64(s.max(0.05));
+        if let Some(d) = bar {
+            config.intervals.bar = d;
         }
-        if let Some(s) = lists {
-            config.intervals.channels = Duration::from_secs_f64(s.max(0.05));
-            config.intervals.feeds = Duration::from_secs_f64(s.max(0.05));
-            config.intervals.prefetch = Duration::from_secs_f64(s.max(0.05));
+        if let Some(d) = lists {
+            config.intervals.channels = d;
+            config.intervals.feeds = d;
+            config.intervals.prefetch = d;
         }
     }
     let (handle, mut events) = match refresh::start(Arc::new(engine)) {

@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::model::{Article, RelatedLink};
 use chrono::{DateTime, FixedOffset};
 use scraper::{ElementRef, Html, Selector};
+use std::collections::HashSet;
 use std::sync::LazyLock;
 use url::Url;
 
@@ -81,13 +82,13 @@ pub fn parse_article_in(doc: &Html, page_url: &Url) -> Result<Article> {
 
     let mut byline = Byline::default();
     let mut paragraphs = Vec::new();
-    let mut related: Vec<RelatedLink> = Vec::new();
+    let mut related = Related::default();
     for block in body.select(&BLOCKS) {
         if is_noise(block, body) || has_block_ancestor(block, body) {
             continue;
         }
         let text = visible_text_with(block, &|e| is_noise_el(e));
-        if text.is_empty() {
+        if text.is_empty() || is_promo_lead_in(block, &text) {
             continue;
         }
         if paragraphs.is_empty() && byline.is_empty() {
@@ -133,7 +134,7 @@ pub fn parse_article_in(doc: &Html, page_url: &Url) -> Result<Article> {
         image_url,
         image_caption,
         paragraphs,
-        related,
+        related: related.links,
         next_page_url: next_page(doc, page_url, &url),
     })
 }
@@ -298,7 +299,35 @@ fn is_related_line(block: ElementRef<'_>, text: &str) -> bool {
     }
 }
 
-fn push_related(el: ElementRef<'_>, page_url: &Url, related: &mut Vec<RelatedLink>) {
+/// Related links in page order, each address once.
+#[derive(Default)]
+struct Related {
+    links: Vec<RelatedLink>,
+    seen: HashSet<String>,
+}
+
+/// True when the block's only job is to lead in to a promo link ("Cek Berita dan Artikel yang
+/// lain di <a class=track-gnews>Google News</a>"): it holds a noise link, and what is left
+/// without it is a short line that does not end a sentence. A real paragraph that merely
+/// contains such a link ends with its full stop and stays.
+fn is_promo_lead_in(block: ElementRef<'_>, rest: &str) -> bool {
+    let holds_noise_link = block.select(&LINKS).any(|a| {
+        std::iter::once(a)
+            .chain(
+                a.ancestors()
+                    .filter_map(ElementRef::wrap)
+                    .take_while(|e| e.id() != block.id()),
+            )
+            .any(is_noise_el)
+    });
+    holds_noise_link
+        && rest.chars().count() <= 120
+        && !rest
+            .trim_end()
+            .ends_with(['.', '!', '?', '…', '"', '”', ')'])
+}
+
+fn push_related(el: ElementRef<'_>, page_url: &Url, related: &mut Related) {
     let anchors: Vec<ElementRef<'_>> = if el.value().name() == "a" {
         vec![el]
     } else {
@@ -313,8 +342,8 @@ fn push_related(el: ElementRef<'_>, page_url: &Url, related: &mut Vec<RelatedLin
             continue;
         }
         let url = url.to_string();
-        if !related.iter().any(|r| r.url == url) {
-            related.push(RelatedLink { title, url });
+        if related.seen.insert(url.clone()) {
+            related.links.push(RelatedLink { title, url });
         }
     }
 }

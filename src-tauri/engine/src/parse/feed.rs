@@ -5,6 +5,7 @@ use super::text::{collapse_ws, visible_text};
 use super::urls::{is_article_url, normalize, normalize_str};
 use crate::error::{Error, Result};
 use crate::model::Headline;
+use std::collections::HashSet;
 use url::Url;
 
 /// True when the body looks like an XML feed rather than an HTML page.
@@ -20,16 +21,25 @@ pub fn looks_like_feed(body: &str) -> bool {
 }
 
 /// Reads the items of an RSS 2.0 or Atom feed; only article links count.
+///
+/// A feed declaring a DTD is refused: its entities could expand a small file into gigabytes,
+/// and no real feed needs one.
 pub fn parse_feed(body: &str, page: &Url) -> Result<Vec<Headline>> {
     let doc = roxmltree::Document::parse_with_options(
         body.trim_start_matches('\u{feff}'),
         roxmltree::ParsingOptions {
-            allow_dtd: true,
-            ..Default::default()
+            allow_dtd: false,
+            nodes_limit: 1_000_000,
         },
     )
-    .map_err(|e| Error::InvalidFeed(e.to_string()))?;
+    .map_err(|e| match e {
+        roxmltree::Error::DtdDetected => {
+            Error::InvalidFeed("the feed declares a DTD (refused: entity expansion)".into())
+        }
+        e => Error::InvalidFeed(e.to_string()),
+    })?;
     let mut out: Vec<Headline> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for item in doc
         .descendants()
         .filter(|n| n.is_element() && matches!(n.tag_name().name(), "item" | "entry"))
@@ -76,7 +86,7 @@ pub fn parse_feed(body: &str, page: &Url) -> Result<Vec<Headline>> {
             .or_else(|| text("description").and_then(|d| first_img_src(&d)))
             .and_then(|s| normalize_str(&s, page));
         let url = url.to_string();
-        if out.iter().any(|h| h.url == url) {
+        if !seen.insert(url.clone()) {
             continue;
         }
         out.push(Headline {
@@ -105,10 +115,14 @@ fn strip_tags(s: &str) -> String {
     if !s.contains('<') {
         return s.to_string();
     }
+    if super::depth::check_nesting(s).is_err() {
+        return String::new();
+    }
     visible_text(scraper::Html::parse_fragment(s).root_element())
 }
 
 fn first_img_src(html: &str) -> Option<String> {
+    super::depth::check_nesting(html).ok()?;
     let frag = scraper::Html::parse_fragment(html);
     let sel = scraper::Selector::parse("img[src]").ok()?;
     frag.select(&sel)

@@ -29,6 +29,8 @@ const CHROME_TAGS: &[&str] = &["nav", "header", "footer"];
 pub fn parse_headlines_in(doc: &Html, page: &Url) -> Result<Vec<Headline>> {
     let mut order: Vec<String> = Vec::new();
     let mut found: HashMap<String, Headline> = HashMap::new();
+    // Each list item's text, read once however many links it holds.
+    let mut item_texts: HashMap<ego_tree::NodeId, String> = HashMap::new();
     for a in doc.select(&LINKS) {
         let Some(url) = a.value().attr("href").and_then(|h| normalize(h, page)) else {
             continue;
@@ -41,10 +43,13 @@ pub fn parse_headlines_in(doc: &Html, page: &Url) -> Result<Vec<Headline>> {
         if title.is_empty() {
             continue; // an image-only link; its item's text link carries the title
         }
+        let item_text = item_texts
+            .entry(item.id())
+            .or_insert_with(|| visible_text(item));
         let headline = Headline {
             title,
             url: url.to_string(),
-            published_at: find_indonesian_datetime(&visible_text(item)),
+            published_at: find_indonesian_datetime(item_text),
             channel: channel_of(item),
             image_url: image_of(item, page),
         };

@@ -8,6 +8,7 @@ use super::number::{parse_shown_number, ShownNumber};
 use super::text::is_invisible;
 use crate::error::{Error, Result};
 use crate::model::{Indicator, IndicatorBar, RejectedReading};
+use ego_tree::iter::Edge;
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
 use std::borrow::Cow;
@@ -39,6 +40,7 @@ struct Word<'a> {
 
 /// Reads the indicator bar of any kontan page.
 pub fn parse_indicators(html: &str) -> Result<IndicatorBar> {
+    super::depth::check_nesting(html)?;
     let doc = Html::parse_document(html);
     parse_indicators_in(&doc)
 }
@@ -46,7 +48,7 @@ pub fn parse_indicators(html: &str) -> Result<IndicatorBar> {
 /// Reads the indicator bar from an already parsed document.
 pub fn parse_indicators_in(doc: &Html) -> Result<IndicatorBar> {
     let mut words = Vec::new();
-    collect_words(doc.tree.root(), 0, &mut words);
+    collect_words(doc.tree.root(), &mut words);
     let words = merge_fragments(words);
     let hits: Vec<usize> = (0..words.len())
         .filter(|&i| label_of(&words[i].text).is_some())
@@ -76,27 +78,53 @@ pub fn parse_indicators_in(doc: &Html) -> Result<IndicatorBar> {
     Ok(bar)
 }
 
-fn collect_words<'a>(node: NodeRef<'a, Node>, hint: i8, out: &mut Vec<Word<'a>>) {
-    for child in node.children() {
-        match child.value() {
-            Node::Text(t) => {
-                for w in t.split(|c: char| c.is_whitespace() || c == '|' || c == '\u{200b}') {
-                    if !w.is_empty() {
-                        out.push(Word {
-                            text: Cow::Borrowed(w),
-                            hint,
-                        });
-                    }
-                }
-            }
-            Node::Element(e) => {
-                if is_invisible(e.name()) {
+/// The page's visible words in order, each with the direction its enclosing classes suggest.
+/// Walks the tree without recursion, so a page cannot choose the stack depth.
+fn collect_words<'a>(root: NodeRef<'a, Node>, out: &mut Vec<Word<'a>>) {
+    // The hint in force inside each open element, innermost last.
+    let mut hints: Vec<i8> = vec![0];
+    let mut skipping: Option<ego_tree::NodeId> = None;
+    for edge in root.traverse() {
+        match edge {
+            Edge::Open(node) => {
+                if skipping.is_some() {
                     continue;
                 }
-                let own = e.attr("class").map(direction_hint).unwrap_or(0);
-                collect_words(child, if own != 0 { own } else { hint }, out);
+                let hint = *hints.last().unwrap_or(&0);
+                match node.value() {
+                    Node::Text(t) => {
+                        for w in t.split(|c: char| c.is_whitespace() || c == '|' || c == '\u{200b}')
+                        {
+                            if !w.is_empty() {
+                                out.push(Word {
+                                    text: Cow::Borrowed(w),
+                                    hint,
+                                });
+                            }
+                        }
+                    }
+                    Node::Element(e) => {
+                        if is_invisible(e.name()) {
+                            skipping = Some(node.id());
+                            continue;
+                        }
+                        let own = e.attr("class").map(direction_hint).unwrap_or(0);
+                        hints.push(if own != 0 { own } else { hint });
+                    }
+                    _ => {}
+                }
             }
-            _ => {}
+            Edge::Close(node) => {
+                if let Some(id) = skipping {
+                    if id == node.id() {
+                        skipping = None;
+                    }
+                    continue;
+                }
+                if node.value().is_element() {
+                    hints.pop();
+                }
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod date;
+pub mod depth;
 pub mod feed;
 pub mod headlines;
 pub mod indicators;
@@ -29,12 +30,14 @@ pub struct Page {
 }
 
 impl Page {
-    /// Parses the HTML of the page at `url`.
-    pub fn parse(html: &str, url: Url) -> Self {
-        Page {
+    /// Parses the HTML of the page at `url`; a page nesting deeper than
+    /// [`depth::MAX_NESTING`] levels is refused before any tree is built.
+    pub fn parse(html: &str, url: Url) -> Result<Self> {
+        depth::check_nesting(html)?;
+        Ok(Page {
             doc: Html::parse_document(html),
             url,
-        }
+        })
     }
 
     /// The indicator bar.
@@ -63,11 +66,11 @@ pub fn parse_headlines(body: &str, url: &Url) -> Result<Vec<Headline>> {
     if feed::looks_like_feed(body) {
         feed::parse_feed(body, url)
     } else {
-        Page::parse(body, url.clone()).headlines()
+        Page::parse(body, url.clone())?.headlines()
     }
 }
 
 /// Reads an article page.
 pub fn parse_article(html: &str, url: &Url) -> Result<Article> {
-    Page::parse(html, url.clone()).article()
+    Page::parse(html, url.clone())?.article()
 }

@@ -1,5 +1,6 @@
 //! Plain text out of HTML: what a reader sees, never markup.
 
+use ego_tree::iter::Edge;
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Node};
 
@@ -69,28 +70,41 @@ pub fn visible_text(el: ElementRef<'_>) -> String {
     visible_text_with(el, &|_| false)
 }
 
-fn push_text(node: NodeRef<'_, Node>, out: &mut String, skip: &dyn Fn(ElementRef<'_>) -> bool) {
-    for child in node.children() {
-        match child.value() {
-            Node::Text(t) => out.push_str(t),
-            Node::Element(e) => {
-                let name = e.name();
-                if is_invisible(name) {
+/// Appends the visible text under `root`, without recursion: a page cannot choose the stack
+/// depth this needs.
+fn push_text(root: NodeRef<'_, Node>, out: &mut String, skip: &dyn Fn(ElementRef<'_>) -> bool) {
+    let mut skipping: Option<ego_tree::NodeId> = None;
+    for edge in root.traverse() {
+        match edge {
+            Edge::Open(node) if node.id() != root.id() => {
+                if skipping.is_some() {
                     continue;
                 }
-                let Some(child_el) = ElementRef::wrap(child) else {
-                    continue;
-                };
-                if skip(child_el) {
+                match node.value() {
+                    Node::Text(t) => out.push_str(t),
+                    Node::Element(e) => {
+                        let hidden =
+                            is_invisible(e.name()) || ElementRef::wrap(node).is_none_or(skip);
+                        if hidden {
+                            skipping = Some(node.id());
+                        } else if BLOCKS.contains(&e.name()) {
+                            out.push(' ');
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Close(node) if node.id() != root.id() => {
+                if let Some(id) = skipping {
+                    if id == node.id() {
+                        skipping = None;
+                    }
                     continue;
                 }
-                let block = BLOCKS.contains(&name);
-                if block {
-                    out.push(' ');
-                }
-                push_text(child, out, skip);
-                if block {
-                    out.push(' ');
+                if let Node::Element(e) = node.value() {
+                    if BLOCKS.contains(&e.name()) {
+                        out.push(' ');
+                    }
                 }
             }
             _ => {}

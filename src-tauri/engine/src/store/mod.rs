@@ -83,6 +83,70 @@ impl Default for Retention {
     }
 }
 
+/// The settings key of the alert engine's memory.
+pub const ALERT_STATE_KEY: &str = "alert_state";
+
+/// SQLite's page cache per connection, as a negative number of KiB (bounded memory).
+const CACHE_KIB: i64 = -2048;
+
+/// True when an error means the file itself is damaged or is no SQLite file.
+fn is_damage(e: &Error) -> bool {
+    let text = e.to_string();
+    text.contains("not a database")
+        || text.contains("malformed")
+        || text.contains("corrupt")
+        || text.contains("unsupported file format")
+}
+
+/// `cache.sqlite` → `cache.sqlite.corrupt-20261126T101500`.
+fn aside_path(path: &Path, now: chrono::DateTime<chrono::Utc>) -> PathBuf {
+    let stamp = now.format("%Y%m%dT%H%M%S");
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".corrupt-{stamp}"));
+    let candidate = path.with_file_name(&name);
+    if !candidate.exists() {
+        return candidate;
+    }
+    (1..)
+        .map(|n| {
+            let mut numbered = name.clone();
+            numbered.push(format!("-{n}"));
+            path.with_file_name(numbered)
+        })
+        .find(|p| !p.exists())
+        .unwrap_or(candidate)
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Keeps the rows that decode; a row that does not is logged and counts as not cached.
+fn decodable<T>(rows: impl Iterator<Item = rusqlite::Result<T>>, what: &str) -> Vec<T> {
+    rows.filter_map(|r| match r {
+        Ok(v) => Some(v),
+        Err(e) => {
+            tracing::warn!("a cached {what} row cannot be read and is skipped: {e}");
+            None
+        }
+    })
+    .collect()
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
+fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The cache.
 pub struct Store {
     conn: Connection,
@@ -95,6 +159,31 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
+/// How the cache was opened, when it was not simply opened.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Recovery {
+    /// The file was damaged: it was moved aside (kept, never deleted) and a fresh cache started.
+    MovedAside { damaged: PathBuf, reason: String },
+    /// The cache's folder or file cannot be written: an in-memory cache stands in.
+    InMemory { reason: String },
+}
+
+impl std::fmt::Display for Recovery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Recovery::MovedAside { damaged, reason } => write!(
+                f,
+                "the cache was damaged ({reason}); it was kept as {} and a fresh cache started",
+                damaged.display()
+            ),
+            Recovery::InMemory { reason } => write!(
+                f,
+                "the cache cannot be written ({reason}); running with an in-memory cache, nothing is kept after exit"
+            ),
+        }
+    }
+}
+
 impl Store {
     /// Opens (creating if needed) the cache at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
@@ -102,16 +191,90 @@ impl Store {
             std::fs::create_dir_all(dir)?;
         }
         let conn = Connection::open(path)?;
+        Store::prepare(conn, path)
+    }
+
+    /// Opens the cache at `path` whatever state it is in: a damaged file is moved aside (as
+    /// `NAME.corrupt-YYYYMMDDTHHMMSS`) and a fresh one started; a cache that cannot be written
+    /// becomes an in-memory one. Says what it did, if anything.
+    pub fn open_or_recover(path: &Path) -> Result<(Store, Option<Recovery>)> {
+        let first = Store::open(path).and_then(|s| s.check_sound().map(|()| s));
+        let e = match first {
+            Ok(store) => return Ok((store, None)),
+            Err(e) => e,
+        };
+        if is_damage(&e) {
+            let damaged = aside_path(path, chrono::Utc::now());
+            tracing::warn!("cache {} damaged: {e}", path.display());
+            if std::fs::rename(path, &damaged).is_ok() {
+                for suffix in ["-wal", "-shm"] {
+                    let side = with_suffix(path, suffix);
+                    if side.exists() {
+                        let _ = std::fs::rename(&side, with_suffix(&damaged, suffix));
+                    }
+                }
+                if let Ok(store) = Store::open(path) {
+                    let recovery = Recovery::MovedAside {
+                        damaged,
+                        reason: e.to_string(),
+                    };
+                    tracing::warn!("{recovery}");
+                    return Ok((store, Some(recovery)));
+                }
+            }
+        }
+        let recovery = Recovery::InMemory {
+            reason: format!("{}: {e}", path.display()),
+        };
+        tracing::warn!("{recovery}");
+        Ok((Store::open_in_memory()?, Some(recovery)))
+    }
+
+    /// A cache that lives only as long as the process (when no file can be written).
+    pub fn open_in_memory() -> Result<Store> {
+        Store::prepare(Connection::open_in_memory()?, Path::new(":memory:"))
+    }
+
+    /// Another connection to the same file (for reads beside the writer); `None` in memory.
+    pub fn reopen(&self) -> Result<Option<Store>> {
+        if self.path == Path::new(":memory:") {
+            return Ok(None);
+        }
+        let conn = Connection::open(&self.path)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "cache_size", CACHE_KIB)?;
+        Ok(Some(Store {
+            conn,
+            path: self.path.clone(),
+        }))
+    }
+
+    fn prepare(conn: Connection, path: &Path) -> Result<Store> {
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "cache_size", CACHE_KIB)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
         };
         store.migrate()?;
         Ok(store)
+    }
+
+    /// Fails when SQLite finds the file damaged (a quick structural check).
+    fn check_sound(&self) -> Result<()> {
+        let verdict: String = self
+            .conn
+            .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))?;
+        if verdict == "ok" {
+            Ok(())
+        } else {
+            Err(Error::Cache(format!(
+                "database disk image is malformed: {verdict}"
+            )))
+        }
     }
 
     /// The platform's data directory for Pantau's cache (`~/.local/share/pantau/cache.sqlite`).
@@ -206,9 +369,8 @@ impl Store {
             "SELECT r.symbol, r.value, r.change, r.change_pct, r.observed_at, r.confirmed_at, r.source FROM readings r
              JOIN (SELECT max(id) AS id FROM readings GROUP BY symbol) latest ON latest.id = r.id",
         )?;
-        let mut rows: Vec<StoredReading> = stmt
-            .query_map([], row_to_reading)?
-            .collect::<rusqlite::Result<_>>()?;
+        let mut rows: Vec<StoredReading> =
+            decodable(stmt.query_map([], row_to_reading)?, "reading");
         let rank = |s: &str| {
             KNOWN_SYMBOLS
                 .iter()
@@ -230,7 +392,7 @@ impl Store {
              WHERE symbol = ?1 AND observed_at >= ?2 ORDER BY observed_at, id",
         )?;
         let rows = stmt.query_map(params![symbol, since], row_to_reading)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(decodable(rows, "reading"))
     }
 
     /// Count of stored readings (all symbols).
@@ -269,22 +431,22 @@ impl Store {
                     OR (headlines.image_url IS NULL AND excluded.image_url IS NOT NULL)",
                 params![h.url, h.title, h.channel, published, h.image_url, source, at],
             )?;
-            let exists_in_search: bool = tx.query_row(
-                "SELECT EXISTS(SELECT 1 FROM search WHERE url = ?1)",
-                [&h.url],
-                |r| r.get(0),
-            )?;
-            if !exists_in_search {
-                new += 1;
-                tx.execute(
-                    "INSERT INTO search (url, title, body) VALUES (?1, ?2, '')",
-                    params![h.url, h.title],
-                )?;
-            } else if inserted > 0 {
-                tx.execute(
-                    "UPDATE search SET title = ?2 WHERE url = ?1 AND title IS NOT ?2",
-                    params![h.url, h.title],
-                )?;
+            match search_id(&tx, &h.url)? {
+                None => {
+                    new += 1;
+                    let id = new_search_id(&tx, &h.url)?;
+                    tx.execute(
+                        "INSERT INTO search (rowid, url, title, body) VALUES (?1, ?2, ?3, '')",
+                        params![id, h.url, h.title],
+                    )?;
+                }
+                Some(id) if inserted > 0 => {
+                    tx.execute(
+                        "UPDATE search SET title = ?2 WHERE rowid = ?1 AND title IS NOT ?2",
+                        params![id, h.title],
+                    )?;
+                }
+                Some(_) => {}
             }
         }
         tx.commit()?;
@@ -299,10 +461,16 @@ impl Store {
     ) -> Result<Vec<StoredHeadline>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT url, title, channel, published_at, image_url, first_seen, read, starred FROM headlines
-             WHERE ?1 IS NULL OR lower(channel) = lower(?1) OR url LIKE 'https://' || lower(?1) || '.kontan.co.id/%'
+             WHERE ?1 IS NULL OR lower(channel) = lower(?1) OR url LIKE ?3 ESCAPE '\\'
              ORDER BY coalesce(published_at, '') DESC, first_seen DESC LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![channel, limit as i64], |row| {
+        let host_pattern = channel.map(|c| {
+            format!(
+                "https://{}.kontan.co.id/%",
+                escape_like(&c.trim().to_lowercase())
+            )
+        });
+        let rows = stmt.query_map(params![channel, limit as i64, host_pattern], |row| {
             let published: Option<String> = row.get(3)?;
             Ok(StoredHeadline {
                 headline: Headline {
@@ -318,13 +486,16 @@ impl Store {
                 starred: row.get(7)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(decodable(rows, "headline"))
     }
 
-    /// Marks a headline read (or unread).
+    /// Marks a headline read (or unread), under whichever address it is listed: the one
+    /// asked for, or the article's canonical one.
     pub fn set_read(&self, url: &str, read: bool) -> Result<bool> {
         Ok(self.conn.execute(
-            "UPDATE headlines SET read = ?2 WHERE url = ?1",
+            "UPDATE headlines SET read = ?2 WHERE url = ?1
+                OR url IN (SELECT url FROM article_aliases WHERE canonical = ?1)
+                OR url IN (SELECT canonical FROM article_aliases WHERE url = ?1)",
             params![url, read],
         )? > 0)
     }
@@ -339,48 +510,79 @@ impl Store {
 
     // ---- articles ----
 
-    /// Stores a parsed article and indexes its text.
-    pub fn put_article(&mut self, article: &Article, at: Millis) -> Result<()> {
+    /// Stores a parsed article and indexes its text. `asked` is the address it was asked by;
+    /// when the page names another canonical address, the article is found under both.
+    pub fn put_article(&mut self, article: &Article, asked: &str, at: Millis) -> Result<()> {
+        let json = serde_json::to_string(article).map_err(|e| Error::Cache(e.to_string()))?;
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let json = serde_json::to_string(article).map_err(|e| Error::Cache(e.to_string()))?;
+        if asked != article.url {
+            tx.execute(
+                "INSERT INTO article_aliases (url, canonical) VALUES (?1, ?2)
+                 ON CONFLICT(url) DO UPDATE SET canonical = excluded.canonical",
+                params![asked, article.url],
+            )?;
+        }
         tx.execute(
             "INSERT INTO articles (url, json, published_at, fetched_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT(url) DO UPDATE SET json = excluded.json, published_at = excluded.published_at, fetched_at = excluded.fetched_at",
             params![article.url, json, article.published_at.map(|d| d.to_rfc3339()), at],
         )?;
-        tx.execute("DELETE FROM search WHERE url = ?1", [&article.url])?;
+        let id = match search_id(&tx, &article.url)? {
+            Some(id) => {
+                tx.execute("DELETE FROM search WHERE rowid = ?1", [id])?;
+                id
+            }
+            None => new_search_id(&tx, &article.url)?,
+        };
         tx.execute(
-            "INSERT INTO search (url, title, body) VALUES (?1, ?2, ?3)",
-            params![article.url, article.title, article.paragraphs.join("\n")],
+            "INSERT INTO search (rowid, url, title, body) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                id,
+                article.url,
+                article.title,
+                article.paragraphs.join("\n")
+            ],
         )?;
         tx.commit()?;
         Ok(())
     }
 
-    /// A cached article and when it was fetched.
+    /// A cached article (by its canonical address or one it was asked by) and when it was
+    /// fetched. A stored copy that cannot be read is no copy: it will be fetched again.
     pub fn article(&self, url: &str) -> Result<Option<(Article, Millis)>> {
         let row: Option<(String, Millis)> = self
             .conn
             .query_row(
-                "SELECT json, fetched_at FROM articles WHERE url = ?1",
+                "SELECT json, fetched_at FROM articles WHERE url = ?1
+                    OR url = (SELECT canonical FROM article_aliases WHERE url = ?1) LIMIT 1",
                 [url],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .optional()?;
-        row.map(|(json, at)| {
-            serde_json::from_str(&json)
-                .map(|a| (a, at))
-                .map_err(|e| Error::Cache(format!("stored article unreadable: {e}")))
-        })
-        .transpose()
+            .optional()
+            .unwrap_or_else(|e| {
+                tracing::warn!("cached article {url} cannot be read: {e}");
+                None
+            });
+        Ok(
+            row.and_then(|(json, at)| match serde_json::from_str(&json) {
+                Ok(article) => Some((article, at)),
+                Err(e) => {
+                    tracing::warn!(
+                        "cached article {url} cannot be read and will be fetched again: {e}"
+                    );
+                    None
+                }
+            }),
+        )
     }
 
-    /// True when the article is cached.
+    /// True when the article is cached (under its own address or one it was asked by).
     pub fn has_article(&self, url: &str) -> Result<bool> {
         Ok(self.conn.query_row(
-            "SELECT EXISTS(SELECT 1 FROM articles WHERE url = ?1)",
+            "SELECT EXISTS(SELECT 1 FROM articles WHERE url = ?1)
+                OR EXISTS(SELECT 1 FROM article_aliases WHERE url = ?1)",
             [url],
             |r| r.get(0),
         )?)
@@ -404,7 +606,7 @@ impl Store {
                 snippet: r.get(2)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(decodable(rows, "search"))
     }
 
     // ---- HTTP validators ----
@@ -489,7 +691,7 @@ impl Store {
             "SELECT source, last_ok, last_attempt, failures, error_kind, error_message, next_retry FROM source_status ORDER BY source",
         )?;
         let rows = stmt.query_map([], row_to_status)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(decodable(rows, "source status"))
     }
 
     /// Records a success.
@@ -523,9 +725,25 @@ impl Store {
 
     /// Records alerts in the inbox.
     pub fn record_alerts(&mut self, alerts: &[crate::alerts::Alert]) -> Result<()> {
+        self.record_alerts_and_state(alerts, None)
+    }
+
+    /// Records alerts in the inbox and the alert engine's memory (`state_json`, under
+    /// [`ALERT_STATE_KEY`]) in one transaction: an alert is never in one without the other.
+    pub fn record_alerts_and_state(
+        &mut self,
+        alerts: &[crate::alerts::Alert],
+        state_json: Option<&str>,
+    ) -> Result<()> {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if let Some(json) = state_json {
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![ALERT_STATE_KEY, json],
+            )?;
+        }
         for a in alerts {
             tx.execute(
                 "INSERT INTO alerts (symbol, rule, direction, tier, value, change_pct, title, body, at, shown) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -555,12 +773,20 @@ impl Store {
         let rows = stmt.query_map([limit as i64], |r| {
             let rule: String = r.get(2)?;
             let direction: String = r.get(3)?;
+            let unknown = |what: &str, name: &str| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    2,
+                    rusqlite::types::Type::Text,
+                    format!("unknown alert {what} {name:?}").into(),
+                )
+            };
             Ok(crate::alerts::Alert {
                 at: crate::engine::to_wib(r.get(0)?),
                 symbol: r.get(1)?,
-                rule: crate::alerts::Rule::from_name(&rule).unwrap_or(crate::alerts::Rule::Summary),
+                rule: crate::alerts::Rule::from_name(&rule)
+                    .ok_or_else(|| unknown("rule", &rule))?,
                 direction: crate::alerts::Direction::from_name(&direction)
-                    .unwrap_or(crate::alerts::Direction::Up),
+                    .ok_or_else(|| unknown("direction", &direction))?,
                 tier: r.get(4)?,
                 value: r.get(5)?,
                 change_pct: r.get(6)?,
@@ -569,7 +795,7 @@ impl Store {
                 shown: r.get(9)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(decodable(rows, "alert"))
     }
 
     // ---- settings ----
@@ -611,9 +837,13 @@ impl Store {
             [cutoff],
         )?;
         tx.execute(
-            "DELETE FROM search WHERE url NOT IN (SELECT url FROM headlines) AND url NOT IN (SELECT url FROM articles)",
+            "DELETE FROM article_aliases WHERE canonical NOT IN (SELECT url FROM articles)",
             [],
         )?;
+        const GONE: &str = "SELECT id FROM search_docs
+             WHERE url NOT IN (SELECT url FROM headlines) AND url NOT IN (SELECT url FROM articles)";
+        tx.execute(&format!("DELETE FROM search WHERE rowid IN ({GONE})"), [])?;
+        tx.execute(&format!("DELETE FROM search_docs WHERE id IN ({GONE})"), [])?;
         removed += tx.execute(
             "DELETE FROM readings WHERE observed_at < ?1 AND id NOT IN (
                 SELECT max(id) FROM readings WHERE observed_at < ?1 GROUP BY symbol, observed_at / 3600000)
@@ -639,6 +869,21 @@ impl Store {
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM;")?;
         Ok(())
     }
+}
+
+/// The search row of `url`, found through its indexed id.
+fn search_id(tx: &rusqlite::Transaction<'_>, url: &str) -> Result<Option<i64>> {
+    Ok(tx
+        .query_row("SELECT id FROM search_docs WHERE url = ?1", [url], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+/// A new id for the search row of `url`.
+fn new_search_id(tx: &rusqlite::Transaction<'_>, url: &str) -> Result<i64> {
+    tx.execute("INSERT INTO search_docs (url) VALUES (?1)", [url])?;
+    Ok(tx.last_insert_rowid())
 }
 
 fn row_to_reading(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredReading> {

@@ -85,4 +85,20 @@ pub const MIGRATIONS: &[&str] = &[
         tokenize = 'unicode61 remove_diacritics 2'
     );
     "#,
+    // 2: search rows keyed by an indexed id (upserts were full scans of the FTS table), and
+    // articles remembered under the address they were asked by as well as their canonical one
+    r#"
+    CREATE TABLE search_docs (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE
+    );
+    INSERT OR IGNORE INTO search_docs (id, url) SELECT rowid, url FROM search;
+    DELETE FROM search WHERE rowid NOT IN (SELECT id FROM search_docs);
+
+    CREATE TABLE article_aliases (
+        url TEXT PRIMARY KEY,
+        canonical TEXT NOT NULL
+    );
+    CREATE INDEX article_aliases_canonical ON article_aliases(canonical);
+    "#,
 ];
