@@ -1,12 +1,13 @@
 //! Alert scenarios replayed through `pantau-cli alerts replay`, exactly as a user tunes them.
 
+mod common;
+
 use chrono::{DateTime, Duration, FixedOffset, TimeZone};
 use pantau_engine::alerts::config::AlertConfig;
 use pantau_engine::alerts::{replay, AlertEngine, AlertState};
 use pantau_engine::market::MarketCalendar;
 use serde_json::Value;
 use std::fmt::Write as _;
-use std::process::Command;
 
 const PREV_CLOSE: f64 = 16610.0;
 
@@ -38,7 +39,7 @@ fn replay_cli(csv: &str, extra: &[&str]) -> Vec<Value> {
         format!("observed_at,symbol,value,change,change_pct\n{csv}"),
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_pantau-cli"))
+    let out = common::cli()
         .args(["alerts", "replay", file.to_str().unwrap()])
         .args(extra)
         .output()
@@ -338,7 +339,7 @@ fn bad_csv_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bad.csv");
     std::fs::write(&file, "yesterday,USD/IDR,1,2,3\n").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_pantau-cli"))
+    let out = common::cli()
         .args(["alerts", "replay", file.to_str().unwrap()])
         .output()
         .unwrap();

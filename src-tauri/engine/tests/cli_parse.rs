@@ -4,7 +4,6 @@
 mod common;
 
 use serde_json::Value;
-use std::process::Command;
 
 const INDEKS_URL: &str =
     "https://www.kontan.co.id/search/indeks?kanal=&tanggal=29&bulan=04&tahun=2025&pos=indeks&per_page=";
@@ -14,10 +13,7 @@ const RUPIAH_URL: &str =
     "https://keuangan.kontan.co.id/news/rupiah-ditutup-melemah-ke-rp-16689-per-dolar-as-senin-28-april";
 
 fn cli(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_pantau-cli"))
-        .args(args)
-        .output()
-        .expect("pantau-cli runs")
+    common::cli().args(args).output().expect("pantau-cli runs")
 }
 
 /// Every field of `expected` is in `got` with the same value (extra fields are allowed).

@@ -1,6 +1,8 @@
 //! End to end: the fixture site's USD/IDR jumps, `pantau-cli watch --notify` raises an alert,
 //! and a real notification server on a private D-Bus receives exactly one notification.
 
+mod common;
+
 use kontan_fixture::notifications::RecorderThread;
 use kontan_fixture::{FixtureSite, SiteConfig};
 use serde_json::Value;
@@ -55,7 +57,7 @@ struct Watch {
 
 impl Watch {
     fn start(site: &FixtureSite, db: &Path, bus_address: &str) -> Watch {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_pantau-cli"))
+        let mut child = common::cli()
             .args([
                 "watch",
                 "--json",

@@ -1,95 +1,16 @@
 //! The engine against the fixture kontan site over loopback: politeness, faults, the cache.
 //! Nothing here touches the internet.
 
+mod common;
+
+use common::site::{count, env, reading, Env, HOME};
 use kontan_fixture::{Fault, FixtureSite, SiteConfig};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-const HOME: &str = "/www.kontan.co.id/";
 const KOREA: &str = "https://internasional.kontan.co.id/news/untuk-kali-pertama-korea-utara-akui-kirim-pasukan-ke-rusia";
-
-struct Env {
-    site: FixtureSite,
-    _dir: tempfile::TempDir,
-    db: PathBuf,
-}
-
-fn env() -> Env {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("cache.sqlite");
-    Env {
-        site: FixtureSite::spawn(SiteConfig::from_repo(), 0).unwrap(),
-        _dir: dir,
-        db,
-    }
-}
-
-impl Env {
-    fn cli(&self, args: &[&str]) -> Output {
-        self.cli_with(args, &[])
-    }
-
-    fn cli_with(&self, args: &[&str], vars: &[(&str, &str)]) -> Output {
-        self.let_the_round_gap_pass();
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_pantau-cli"));
-        cmd.args(args)
-            .arg("--origin")
-            .arg(self.site.origin())
-            .env("PANTAU_DB", &self.db);
-        cmd.env_remove("PANTAU_KONTAN_ORIGIN");
-        for (k, v) in vars {
-            cmd.env(k, v);
-        }
-        cmd.output().unwrap()
-    }
-
-    fn indicators(&self) -> (Vec<Value>, String) {
-        let out = self.cli(&["indicators", "--json"]);
-        let err = String::from_utf8_lossy(&out.stderr).to_string();
-        assert!(out.status.success(), "indicators failed: {err}");
-        (serde_json::from_slice(&out.stdout).unwrap(), err)
-    }
-
-    fn db(&self) -> rusqlite::Connection {
-        rusqlite::Connection::open(&self.db).unwrap()
-    }
-
-    /// Moves every source's last try 11 s into the past, as if the user had waited out the
-    /// 10 s between two rounds they ask for (server and error back-offs are left as they are).
-    fn let_the_round_gap_pass(&self) {
-        if self.db.exists() {
-            self.db()
-                .execute(
-                    "UPDATE source_status SET last_attempt = last_attempt - 11000",
-                    [],
-                )
-                .unwrap();
-        }
-    }
-}
-
-impl Env {
-    /// Requests for the homepage itself (not its robots.txt).
-    fn home_requests(&self) -> Vec<kontan_fixture::LoggedRequest> {
-        self.site
-            .requests()
-            .into_iter()
-            .filter(|r| r.target == HOME)
-            .collect()
-    }
-}
-
-fn reading<'a>(rows: &'a [Value], symbol: &str) -> &'a Value {
-    rows.iter()
-        .find(|r| r["symbol"] == symbol)
-        .unwrap_or_else(|| panic!("{symbol} missing"))
-}
-
-fn count(conn: &rusqlite::Connection, sql: &str) -> i64 {
-    conn.query_row(sql, [], |r| r.get(0)).unwrap()
-}
 
 #[test]
 fn indicators_show_the_sites_live_values() {
@@ -384,7 +305,7 @@ fn robots_txt_is_honoured() {
 }
 
 fn spawn_watch(e: &Env, origin: &str, extra: &[&str]) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_pantau-cli"))
+    common::cli()
         .args(["watch", "--json", "--origin", origin])
         .args(extra)
         .env("PANTAU_DB", &e.db)
@@ -542,7 +463,7 @@ fn sigkill_mid_write_never_corrupts_or_loses_committed_rows() {
     let e = Env {
         site,
         db: dir.path().join("cache.sqlite"),
-        _dir: dir,
+        dir,
     };
     let mut seed = 0x2545F4914F6CDD1Du64;
     for round in 0..50 {

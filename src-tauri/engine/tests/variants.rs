@@ -226,3 +226,39 @@ fn truncated_page_keeps_what_is_whole() {
     let bar = parse_indicators(cut).unwrap();
     assert_eq!(bar.readings.len(), 11);
 }
+
+#[test]
+fn promo_lead_ins_go_whole_and_real_paragraphs_with_links_stay() {
+    let html = common::fixture("variants/article-promo-lines.html");
+    let a = parse_article(
+        &html,
+        &url("https://investasi.kontan.co.id/news/ihsg-dibuka-menguat-pagi-ini"),
+    )
+    .unwrap();
+    assert_eq!(
+        a.paragraphs,
+        vec![
+            "KONTAN.CO.ID - JAKARTA. Indeks Harga Saham Gabungan (IHSG) dibuka menguat pada perdagangan Rabu pagi.",
+            "Menurut analis, penguatan ini ditopang saham perbankan, seperti dilaporkan Google News.",
+            "Analis juga menyebut data inflasi yang dirilis pekan lalu mendukung pasar.",
+        ],
+        "no \"Cek Berita dan Artikel yang lain di\" or \"Ikuti kami di:\" fragments"
+    );
+}
+
+#[test]
+fn hostile_nesting_is_refused_and_shallow_pages_read() {
+    let deep = format!(
+        "<html><body><h1 class=detail-desk>T</h1><div itemprop=articleBody><p>a</p>{}<p>b</p>{}</div></body></html>",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
+    let u = url("https://www.kontan.co.id/news/x");
+    assert!(matches!(parse_article(&deep, &u), Err(Error::TooDeep(512))));
+    assert!(matches!(parse_indicators(&deep), Err(Error::TooDeep(_))));
+    assert!(matches!(parse_headlines(&deep, &u), Err(Error::TooDeep(_))));
+    let shallow = deep.replace(&"<div>".repeat(100_000), &"<div>".repeat(400));
+    let shallow = shallow.replace(&"</div>".repeat(100_000), &"</div>".repeat(400));
+    let a = parse_article(&shallow, &u).unwrap();
+    assert_eq!(a.paragraphs.last().map(String::as_str), Some("b"));
+}

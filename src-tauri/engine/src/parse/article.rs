@@ -87,10 +87,16 @@ pub fn parse_article_in(doc: &Html, page_url: &Url) -> Result<Article> {
         if is_noise(block, body) || has_block_ancestor(block, body) {
             continue;
         }
-        let text = visible_text_with(block, &|e| is_noise_el(e));
-        if text.is_empty() || is_promo_lead_in(block, &text) {
+        let bare = visible_text_with(block, &|e| is_noise_el(e));
+        if bare.is_empty() || is_promo_lead_in(block, &bare) {
             continue;
         }
+        // A real paragraph keeps the words of a promo link it merely contains.
+        let text = if bare.ends_with(" .") || bare.ends_with(" ,") {
+            visible_text_with(block, &|e| is_noise_el(e) && e.value().name() != "a")
+        } else {
+            bare
+        };
         if paragraphs.is_empty() && byline.is_empty() {
             if let Some(b) = Byline::parse(&text) {
                 byline = b;

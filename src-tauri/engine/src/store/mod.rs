@@ -1118,6 +1118,130 @@ mod tests {
         assert_eq!(s.latest_readings().unwrap()[0].reading.value, 17000.0);
     }
 
+    fn alert(symbol: &str) -> crate::alerts::Alert {
+        crate::alerts::Alert {
+            at: crate::engine::to_wib(1_000),
+            symbol: symbol.into(),
+            rule: crate::alerts::Rule::DayMove,
+            direction: crate::alerts::Direction::Up,
+            tier: Some(0.5),
+            value: 16_700.0,
+            change_pct: 0.55,
+            title: "Rupiah melemah".into(),
+            body: "b".into(),
+            shown: true,
+        }
+    }
+
+    #[test]
+    fn alert_memory_and_inbox_are_written_together_or_not_at_all() {
+        let (_d, mut s) = store();
+        s.record_alerts_and_state(&[alert("USD/IDR")], Some("{\"v\":1}"))
+            .unwrap();
+        assert_eq!(s.alerts(10).unwrap().len(), 1);
+        assert_eq!(
+            s.setting(ALERT_STATE_KEY).unwrap().as_deref(),
+            Some("{\"v\":1}")
+        );
+        s.conn
+            .execute_batch(
+                "CREATE TRIGGER full BEFORE INSERT ON alerts BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+            )
+            .unwrap();
+        assert!(s
+            .record_alerts_and_state(&[alert("IDX")], Some("{\"v\":2}"))
+            .is_err());
+        assert_eq!(
+            s.setting(ALERT_STATE_KEY).unwrap().as_deref(),
+            Some("{\"v\":1}"),
+            "the memory did not move on without its inbox row"
+        );
+    }
+
+    #[test]
+    fn unknown_stored_alert_names_are_skipped_not_guessed() {
+        let (_d, mut s) = store();
+        s.record_alerts(&[alert("USD/IDR"), alert("IDX")]).unwrap();
+        s.conn
+            .execute(
+                "UPDATE alerts SET rule = 'future_rule' WHERE symbol = 'IDX'",
+                [],
+            )
+            .unwrap();
+        let inbox = s.alerts(10).unwrap();
+        assert_eq!(inbox.len(), 1);
+        assert_eq!(inbox[0].symbol, "USD/IDR");
+    }
+
+    #[test]
+    fn search_rows_are_found_by_an_index() {
+        let (_d, s) = store();
+        let plan: String = s
+            .conn
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT id FROM search_docs WHERE url = 'x'",
+                [],
+                |r| r.get(3),
+            )
+            .unwrap();
+        assert!(plan.contains("USING") && plan.contains("INDEX"), "{plan}");
+    }
+
+    #[test]
+    fn an_old_cache_is_migrated_with_its_search_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.sqlite");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            conn.execute(
+                "INSERT INTO headlines (url, title, source, first_seen) VALUES ('https://x.kontan.co.id/news/a', 'Harga Kopi', 't', 1)",
+                [],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO search (url, title, body) VALUES ('https://x.kontan.co.id/news/a', 'Harga Kopi', '')",
+                [],
+            )
+            .unwrap();
+        }
+        let mut s = Store::open(&path).unwrap();
+        assert_eq!(s.search("kopi", 10).unwrap().len(), 1);
+        assert_eq!(
+            s.upsert_headlines(
+                &[headline("https://x.kontan.co.id/news/a", "Harga Kopi")],
+                "t",
+                2
+            )
+            .unwrap(),
+            0,
+            "the migrated row is known"
+        );
+    }
+
+    #[test]
+    fn a_damaged_file_is_kept_aside_and_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.sqlite");
+        std::fs::write(&path, b"garbage".repeat(1000)).unwrap();
+        let (s, recovery) = Store::open_or_recover(&path).unwrap();
+        match recovery {
+            Some(Recovery::MovedAside { damaged, .. }) => {
+                assert_eq!(std::fs::read(&damaged).unwrap(), b"garbage".repeat(1000));
+                assert!(damaged
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("c.sqlite.corrupt-"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(s.schema_version().unwrap(), schema::MIGRATIONS.len());
+        let (_, again) = Store::open_or_recover(&path).unwrap();
+        assert_eq!(again, None, "the fresh cache opens plainly");
+    }
+
     #[test]
     fn two_connections_share_the_file() {
         let dir = tempfile::tempdir().unwrap();

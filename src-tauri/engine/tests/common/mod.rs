@@ -1,7 +1,17 @@
 //! Helpers shared by the engine's integration tests.
 #![allow(dead_code)]
 
+pub mod site;
+
 use std::path::PathBuf;
+use std::process::Command;
+
+/// `pantau-cli` as built for these tests, with no origin inherited from the environment.
+pub fn cli() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pantau-cli"));
+    cmd.env_remove("PANTAU_KONTAN_ORIGIN");
+    cmd
+}
 
 /// The repo's kontan fixture pages.
 pub fn fixtures() -> PathBuf {
