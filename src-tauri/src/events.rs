@@ -15,8 +15,13 @@ pub const NAVIGATE_EVENT: &str = "pantau://navigate";
 /// Starts (or restarts) the refresh loop and forwards its events.
 pub fn start_loop<R: Runtime>(app: &AppHandle<R>) -> crate::error::Result<()> {
     let state = app.state::<AppState>();
-    // The loop's tasks live on Tauri's tokio runtime.
-    let mut events = tauri::async_runtime::block_on(async { state.start_refresh() })?;
+    // The loop's tasks live on Tauri's tokio runtime (entered, not blocked on: this also runs
+    // inside async commands).
+    let runtime = tauri::async_runtime::handle();
+    let mut events = {
+        let _inside = runtime.inner().enter();
+        state.start_refresh()?
+    };
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         loop {

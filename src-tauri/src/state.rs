@@ -2,13 +2,13 @@
 
 use crate::settings::AppSettings;
 use pantau_engine::alerts::config::AlertConfig;
+use pantau_engine::config::{clamp_seconds, MAX_INTERVAL_SECS};
 use pantau_engine::engine::Engine;
 use pantau_engine::refresh::{self, Event, RefreshHandle, ALERT_CONFIG_KEY};
-use pantau_engine::store::Store;
+use pantau_engine::store::{Recovery, Store};
 use pantau_engine::{EngineConfig, Origin};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::Duration;
 use tokio::sync::broadcast;
 
 /// Shared app state (managed by Tauri).
@@ -20,12 +20,46 @@ pub struct AppState {
     origin: Origin,
     /// URLs behind the tray menu's headline items, by position.
     pub tray_headlines: Mutex<Vec<String>>,
+    /// What happened to the cache at start, when it was not simply opened.
+    cache_notice: Option<CacheNotice>,
+}
+
+/// The cache was damaged or cannot be written: the status line says so.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CacheNotice {
+    /// `moved_aside` or `in_memory`.
+    pub kind: &'static str,
+    /// The whole story, for the log and the status line's tooltip.
+    pub message: String,
+}
+
+impl From<&Recovery> for CacheNotice {
+    fn from(r: &Recovery) -> Self {
+        CacheNotice {
+            kind: match r {
+                Recovery::MovedAside { .. } => "moved_aside",
+                Recovery::InMemory { .. } => "in_memory",
+            },
+            message: r.to_string(),
+        }
+    }
 }
 
 impl AppState {
     /// Opens the cache once, reads the settings from it, and builds the engine over it.
     pub fn open(db_path: PathBuf, origin: Origin) -> pantau_engine::Result<AppState> {
-        let store = Store::open(&db_path)?;
+        let (store, recovery) = Store::open_or_recover(&db_path)?;
+        if let Some(r) = &recovery {
+            log::warn!("{r}");
+        }
+        if let Some(url) = origin.url() {
+            log::warn!("every kontan request goes to {url} instead of the real site");
+        }
+        let db_path = if matches!(recovery, Some(Recovery::InMemory { .. })) {
+            PathBuf::from(":memory:")
+        } else {
+            db_path
+        };
         let settings = AppSettings::load(&store);
         let engine = Engine::with_store(engine_config(&db_path, &origin, &settings), store)?;
         Ok(AppState {
@@ -35,7 +69,13 @@ impl AppState {
             db_path,
             origin,
             tray_headlines: Mutex::new(Vec::new()),
+            cache_notice: recovery.as_ref().map(CacheNotice::from),
         })
+    }
+
+    /// What happened to the cache at start, if anything.
+    pub fn cache_notice(&self) -> Option<CacheNotice> {
+        self.cache_notice.clone()
     }
 
     /// The engine in use.
@@ -104,7 +144,12 @@ impl AppState {
             || old.list_interval_secs != settings.list_interval_secs
             || old.channels != settings.channels;
         if fetching_changed {
-            let rebuilt = Engine::open(engine_config(&self.db_path, &self.origin, &settings))?;
+            let config = engine_config(&self.db_path, &self.origin, &settings);
+            let rebuilt = match engine.store().reopen()? {
+                Some(store) => Engine::with_store(config, store)?,
+                // An in-memory cache has one connection: keep the engine over it.
+                None => return Ok(false),
+            };
             *self.engine.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(rebuilt);
         }
         Ok(fetching_changed)
@@ -117,9 +162,20 @@ fn engine_config(
     settings: &AppSettings,
 ) -> EngineConfig {
     let mut config = EngineConfig::new(db_path.to_path_buf(), origin.clone());
-    config.intervals.bar = Duration::from_secs_f64(settings.bar_interval_secs);
-    config.intervals.channels = Duration::from_secs_f64(settings.list_interval_secs);
-    config.intervals.feeds = Duration::from_secs_f64(settings.list_interval_secs);
+    let defaults = config.intervals;
+    config.intervals.bar = clamp_seconds(
+        settings.bar_interval_secs,
+        1.0,
+        MAX_INTERVAL_SECS,
+        defaults.bar,
+    );
+    config.intervals.channels = clamp_seconds(
+        settings.list_interval_secs,
+        1.0,
+        MAX_INTERVAL_SECS,
+        defaults.channels,
+    );
+    config.intervals.feeds = config.intervals.channels;
     config.channels = settings.channels.clone();
     config
 }

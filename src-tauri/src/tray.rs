@@ -176,7 +176,7 @@ fn build_menu<R: Runtime>(app: &AppHandle<R>, readings: &[ReadingView]) -> tauri
     menu.append(&PredefinedMenuItem::separator(app)?)?;
     let headlines = state
         .engine()
-        .store()
+        .reader()
         .latest_headlines(None, 5)
         .unwrap_or_default();
     let mut urls = Vec::new();

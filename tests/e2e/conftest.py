@@ -91,11 +91,7 @@ def display(workdir):
 
 @pytest.fixture(scope="session")
 def bus(workdir):
-    config = workdir / "bus.conf"
-    config.write_text(BUS_CONFIG)
-    proc = subprocess.Popen(["dbus-daemon", f"--config-file={config}", "--nofork", "--print-address=1"],
-                            stdout=subprocess.PIPE, text=True)
-    address = proc.stdout.readline().strip()
+    proc, address = private_bus(workdir / "bus.conf")
     env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS=address)
     notifications = workdir / "notifications.jsonl"
     tray = workdir / "tray.json"
@@ -149,12 +145,12 @@ def app_env(workdir, display, bus, site, browser_log):
     return env
 
 
-@pytest.fixture(scope="session")
-def driver(app_env):
+def launch(env):
+    """Starts Pantau under tauri-driver in `env`; returns the WebDriver session and a stop function."""
     port = free_port()
-    env = app_env
     tauri_driver = shutil.which("tauri-driver") or str(Path.home() / ".cargo" / "bin" / "tauri-driver")
-    proc = subprocess.Popen([tauri_driver, "--port", str(port), "--native-driver", "/usr/bin/WebKitWebDriver"],
+    proc = subprocess.Popen([tauri_driver, "--port", str(port), "--native-port", str(free_port()),
+                             "--native-driver", "/usr/bin/WebKitWebDriver"],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_until(lambda: socket.create_connection(("127.0.0.1", port), timeout=1), what="tauri-driver")
     options = ArgOptions()
@@ -162,10 +158,28 @@ def driver(app_env):
     options.set_capability("tauri:options", {"application": str(TARGET / "pantau")})
     d = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=options)
     d.implicitly_wait(0)
+
+    def stop():
+        d.quit()
+        proc.terminate()
+        proc.wait(10)
+
+    return d, stop
+
+
+def private_bus(config_path):
+    """A dbus-daemon of its own (single-instance and notifications are per session bus)."""
+    config_path.write_text(BUS_CONFIG)
+    proc = subprocess.Popen(["dbus-daemon", f"--config-file={config_path}", "--nofork", "--print-address=1"],
+                            stdout=subprocess.PIPE, text=True)
+    return proc, proc.stdout.readline().strip()
+
+
+@pytest.fixture(scope="session")
+def driver(app_env):
+    d, stop = launch(app_env)
     yield d
-    d.quit()
-    proc.terminate()
-    proc.wait(10)
+    stop()
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ const en = {
   'status.loading': 'Loading…', 'status.updated': 'Updated {time}', 'status.offline': 'Offline · data {age}',
   'status.layout': 'kontan changed its layout · using the fallback source', 'status.layout_nofallback': 'kontan changed its layout · data {age}',
   'status.nodata': 'No data yet', 'status.closed': 'market closed', 'status.refresh': 'Refresh now',
+  'status.cache_moved_aside': 'The cache was damaged · kept aside, started afresh', 'status.cache_in_memory': 'The cache cannot be saved · nothing is kept after exit',
   'market.stale': 'stale', 'market.source': 'source: {source}', 'confirm.leave': 'Open {host}? It is not a kontan address.',
   'reader.reporter': 'Reporter', 'reader.editor': 'Editor', 'reader.source': 'Source', 'reader.offline': 'Offline copy from {age}',
 };
@@ -24,6 +25,7 @@ const id = {
   'status.loading': 'Memuat…', 'status.updated': 'Diperbarui {time}', 'status.offline': 'Offline · data {age}',
   'status.layout': 'Tata letak kontan berubah · memakai sumber cadangan', 'status.layout_nofallback': 'Tata letak kontan berubah · data {age}',
   'status.nodata': 'Belum ada data', 'status.closed': 'pasar tutup',
+  'status.cache_moved_aside': 'Cache rusak · disimpan terpisah, mulai baru', 'status.cache_in_memory': 'Cache tidak bisa disimpan · tidak ada yang tersimpan setelah keluar',
   'market.stale': 'basi', 'market.source': 'sumber: {source}', 'confirm.leave': 'Buka {host}? Ini bukan alamat kontan.',
   'reader.reporter': 'Reporter', 'reader.editor': 'Editor', 'reader.source': 'Sumber', 'reader.offline': 'Salinan offline dari {age}',
 };

@@ -6,9 +6,19 @@ import { t } from './i18n.js';
 
 const LAYOUT_KINDS = new Set(['no_indicator_bar', 'indicators_rejected', 'layout_changed', 'no_headlines', 'invalid_feed']);
 
-/** Writes the status line from the market answer. */
+/** Writes the status line from the market answer; a damaged or unwritable cache is said first. */
 export function renderStatus(node, market) {
-  node.classList.remove('offline', 'layout');
+  node.classList.remove('offline', 'layout', 'cache');
+  writeStatus(node, market);
+  const notice = market.cache_notice;
+  if (notice) {
+    node.textContent = `${t(`status.cache_${notice.kind}`)} · ${node.textContent}`;
+    node.title = notice.message;
+    node.classList.add('cache');
+  }
+}
+
+function writeStatus(node, market) {
   const bar = market.sources.find((s) => s.source === 'kontan:bar');
   const newest = market.readings.reduce((max, r) => Math.max(max, Date.parse(r.observed_at)), 0);
   if (!market.readings.length) {

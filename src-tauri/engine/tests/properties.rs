@@ -121,3 +121,55 @@ proptest! {
         }
     }
 }
+
+/// A page nesting `depth` copies of `tag` (with a paragraph at the bottom).
+fn nested(depth: usize, tag: &str) -> String {
+    format!(
+        "<html><body><h1 class=detail-desk>Judul</h1><div itemprop=articleBody><p>Awal.</p>{}<p>Dasar.</p>{}</div></body></html>",
+        format!("<{tag}>").repeat(depth),
+        format!("</{tag}>").repeat(depth)
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Any depth up to 200,000, in any of the tags that pile up, is read or refused: never a
+    /// panic, never a stack overflow, and never more than one pass when refused.
+    #[test]
+    fn nesting_is_read_or_refused_never_a_crash(
+        depth in prop_oneof![0usize..600, 600usize..200_000],
+        tag in prop::sample::select(vec!["div", "span", "b", "section", "blockquote", "a", "font"]),
+    ) {
+        let page = nested(depth, tag);
+        let url = page_url("https://www.kontan.co.id/news/x").unwrap();
+        let depth_seen = pantau_engine::parse::depth::max_depth(&page, usize::MAX);
+        match parse_article(&page, &url) {
+            Err(pantau_engine::Error::TooDeep(cap)) => prop_assert!(depth_seen > cap),
+            Ok(a) => {
+                prop_assert!(depth_seen <= pantau_engine::parse::depth::MAX_NESTING);
+                prop_assert!(a.paragraphs.iter().any(|p| p == "Awal."));
+            }
+            Err(e) => prop_assert!(false, "{depth} x {tag}: {e}"),
+        }
+        let _ = parse_headlines(&page, &url);
+        let _ = parse_indicators(&page);
+    }
+
+    /// Feeds with entity declarations, however many and however nested, are refused at once.
+    #[test]
+    fn feeds_with_entities_are_refused(entities in 1usize..50, refs in 0usize..5_000) {
+        let mut dtd = String::from("<!DOCTYPE rss [<!ENTITY e0 \"ha\">");
+        for i in 1..entities {
+            dtd.push_str(&format!("<!ENTITY e{i} \"&e{};&e{};\">", i - 1, i - 1));
+        }
+        dtd.push_str("]>");
+        let body = format!(
+            "<?xml version=\"1.0\"?>{dtd}<rss version=\"2.0\"><channel><item><title>{}</title><link>https://investasi.kontan.co.id/news/a</link></item></channel></rss>",
+            format!("&e{};", entities - 1).repeat(refs)
+        );
+        let url = page_url("https://investasi.kontan.co.id/rss").unwrap();
+        let e = parse_headlines(&body, &url).unwrap_err();
+        prop_assert!(e.to_string().contains("DTD"), "{}", e);
+    }
+}

@@ -19,7 +19,7 @@ pub fn check_link(url: &str, confirmed: bool) -> Result<Url> {
 }
 
 /// Opens a link in the user's browser (`$BROWSER` when set, else the system opener).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn open_external<R: Runtime>(
     app: AppHandle<R>,
     url: String,

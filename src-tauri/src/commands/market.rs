@@ -16,10 +16,12 @@ pub struct Market {
     pub sparklines: BTreeMap<String, Vec<f64>>,
     pub sources: Vec<SourceStatus>,
     pub market_open: bool,
+    /// What happened to the cache at start, when it was not simply opened.
+    pub cache_notice: Option<crate::state::CacheNotice>,
 }
 
 /// The latest readings with their freshness, sparklines and source health (from the cache).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn market(state: State<'_, AppState>) -> Result<Market> {
     market_of(&state)
 }
@@ -29,7 +31,7 @@ pub fn market_of(state: &AppState) -> Result<Market> {
     let engine = state.engine();
     let now = now_ms();
     let readings = engine.readings(now)?;
-    let store = engine.store();
+    let store = engine.reader();
     let mut sparklines = BTreeMap::new();
     for r in &readings {
         let since = start_of_day_wib(now);
@@ -45,6 +47,7 @@ pub fn market_of(state: &AppState) -> Result<Market> {
         sparklines,
         sources: store.all_source_status()?,
         market_open: engine.config().calendar.is_open(chrono::Utc::now()),
+        cache_notice: state.cache_notice(),
     })
 }
 
@@ -55,7 +58,7 @@ fn start_of_day_wib(now: i64) -> i64 {
 }
 
 /// Wakes every source now; back-offs still hold.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn refresh_now(state: State<'_, AppState>) -> bool {
-    state.with_refresh(|r| r.refresh_now()).is_some()
+    state.with_refresh(|r| r.refresh_now()).unwrap_or(false)
 }

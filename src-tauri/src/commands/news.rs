@@ -9,7 +9,7 @@ use serde::Serialize;
 use tauri::State;
 
 /// The newest headlines, optionally of one channel.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn headlines(
     state: State<'_, AppState>,
     channel: Option<String>,
@@ -18,7 +18,7 @@ pub fn headlines(
     let channel = channel.filter(|c| !c.is_empty());
     Ok(state
         .engine()
-        .store()
+        .reader()
         .latest_headlines(channel.as_deref(), limit.unwrap_or(100).min(500))?)
 }
 
@@ -39,6 +39,8 @@ pub async fn article(
 ) -> Result<ReaderArticle> {
     let engine = state.engine();
     let (article, fetched_at) = engine.article(&url, refresh.unwrap_or(false)).await?;
+    // Read under the address clicked as well as the article's own (they can differ).
+    engine.store().set_read(&url, true)?;
     engine.store().set_read(&article.url, true)?;
     Ok(ReaderArticle {
         article,
@@ -47,13 +49,13 @@ pub async fn article(
 }
 
 /// Search over cached headlines and article text.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn search(state: State<'_, AppState>, query: String) -> Result<Vec<SearchHit>> {
-    Ok(state.engine().store().search(&query, 50)?)
+    Ok(state.engine().reader().search(&query, 50)?)
 }
 
 /// Marks a headline read or unread.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn mark_read(state: State<'_, AppState>, url: String, read: bool) -> Result<bool> {
     Ok(state.engine().store().set_read(&url, read)?)
 }

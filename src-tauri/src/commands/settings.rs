@@ -15,7 +15,7 @@ pub struct SettingsView {
 }
 
 /// The settings in force.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn get_settings(state: State<'_, AppState>) -> SettingsView {
     SettingsView {
         app: state.settings(),
@@ -24,7 +24,7 @@ pub fn get_settings(state: State<'_, AppState>) -> SettingsView {
 }
 
 /// Stores new settings; restarts the refresh loop when what it fetches changed.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_settings<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
