@@ -145,7 +145,10 @@ pub fn freshness(
     interval: std::time::Duration,
     source_failing: bool,
 ) -> Freshness {
-    let deadline = confirmed_at + Duration::from_std(interval * 2).unwrap_or(Duration::minutes(2));
+    let window = Duration::from_std(interval.saturating_mul(2)).unwrap_or(Duration::MAX);
+    let deadline = confirmed_at
+        .checked_add_signed(window)
+        .unwrap_or(DateTime::<Utc>::MAX_UTC);
     if source_failing {
         return Freshness::Stale;
     }
@@ -232,5 +235,10 @@ mod tests {
             Freshness::Stale
         );
         assert_eq!(freshness(&c, t, t, minute, true), Freshness::Stale);
+        assert_eq!(
+            freshness(&c, t, t, std::time::Duration::MAX, false),
+            Freshness::Fresh,
+            "a huge interval saturates instead of panicking"
+        );
     }
 }
