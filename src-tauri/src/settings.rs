@@ -2,11 +2,8 @@
 
 use pantau_engine::alerts::config::Language;
 use pantau_engine::config::{Intervals, DEFAULT_CHANNELS};
-use pantau_engine::store::Store;
+use pantau_engine::store::{keys, Store};
 use serde::{Deserialize, Serialize};
-
-/// The settings key for the app's own settings.
-pub const APP_SETTINGS_KEY: &str = "app";
 
 /// Light, dark, or follow the system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -57,19 +54,12 @@ impl Default for AppSettings {
 impl AppSettings {
     /// Reads the stored settings (defaults where missing or unreadable).
     pub fn load(store: &Store) -> AppSettings {
-        store
-            .setting(APP_SETTINGS_KEY)
-            .ok()
-            .flatten()
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default()
+        store.get_json(keys::APP).unwrap_or_default()
     }
 
     /// Stores the settings.
     pub fn save(&self, store: &Store) -> pantau_engine::Result<()> {
-        let json =
-            serde_json::to_string(self).map_err(|e| pantau_engine::Error::Cache(e.to_string()))?;
-        store.set_setting(APP_SETTINGS_KEY, &json)
+        store.set_json(keys::APP, self)
     }
 
     /// Cleans what the UI sent: known bounds, no empty names.

@@ -4,8 +4,8 @@ use crate::settings::AppSettings;
 use pantau_engine::alerts::config::AlertConfig;
 use pantau_engine::config::{clamp_seconds, MAX_INTERVAL_SECS};
 use pantau_engine::engine::Engine;
-use pantau_engine::refresh::{self, Event, RefreshHandle, ALERT_CONFIG_KEY};
-use pantau_engine::store::{Recovery, Store};
+use pantau_engine::refresh::{self, Event, RefreshHandle};
+use pantau_engine::store::{keys, Recovery, Store};
 use pantau_engine::{EngineConfig, Origin};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
@@ -97,11 +97,8 @@ impl AppState {
     /// The alert rules in force.
     pub fn alert_config(&self) -> AlertConfig {
         self.engine()
-            .store()
-            .setting(ALERT_CONFIG_KEY)
-            .ok()
-            .flatten()
-            .and_then(|j| serde_json::from_str(&j).ok())
+            .reader()
+            .get_json(keys::ALERTS)
             .unwrap_or_default()
     }
 
@@ -132,9 +129,7 @@ impl AppState {
     ) -> pantau_engine::Result<bool> {
         let engine = self.engine();
         settings.save(&engine.store())?;
-        let json = serde_json::to_string(&alerts)
-            .map_err(|e| pantau_engine::Error::Cache(e.to_string()))?;
-        engine.store().set_setting(ALERT_CONFIG_KEY, &json)?;
+        engine.store().set_json(keys::ALERTS, &alerts)?;
         self.with_refresh(|r| r.set_alert_config(alerts));
         let old = std::mem::replace(
             &mut *self.settings.write().unwrap_or_else(|p| p.into_inner()),

@@ -10,7 +10,7 @@ use crate::engine::{
 use crate::error::{Error, Result};
 use crate::market::Freshness;
 use crate::model::RejectedReading;
-use crate::store::StoredHeadline;
+use crate::store::{keys, StoredHeadline};
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 use std::future::Future;
@@ -229,35 +229,16 @@ pub fn start(engine: Arc<Engine>) -> Result<(RefreshHandle, broadcast::Receiver<
     ))
 }
 
-/// Settings keys for the alert rules and the alert engine's memory.
-pub const ALERT_CONFIG_KEY: &str = "alerts";
-use crate::store::ALERT_STATE_KEY;
-
 fn load_alerts(engine: &Engine) -> AlertEngine {
     let store = engine.store();
-    let config = store
-        .setting(ALERT_CONFIG_KEY)
-        .ok()
-        .flatten()
-        .and_then(|json| serde_json::from_str::<AlertConfig>(&json).ok())
-        .unwrap_or_default();
-    let state = store
-        .setting(ALERT_STATE_KEY)
-        .ok()
-        .flatten()
-        .and_then(|json| serde_json::from_str::<AlertState>(&json).ok())
-        .unwrap_or_default();
+    let config: AlertConfig = store.get_json(keys::ALERTS).unwrap_or_default();
+    let state: AlertState = store.get_json(keys::ALERT_STATE).unwrap_or_default();
     AlertEngine::with_state(config, state)
 }
 
 fn save_alert_state(engine: &Engine, alerts: &AlertEngine) {
-    match serde_json::to_string(alerts.state()) {
-        Ok(json) => {
-            if let Err(e) = engine.store().set_setting(ALERT_STATE_KEY, &json) {
-                tracing::warn!("alert state not saved: {e}");
-            }
-        }
-        Err(e) => tracing::warn!("alert state not saved: {e}"),
+    if let Err(e) = engine.store().set_json(keys::ALERT_STATE, alerts.state()) {
+        tracing::warn!("alert state not saved: {e}");
     }
 }
 

@@ -1,0 +1,82 @@
+//! The alert inbox, written together with the alert engine's memory.
+
+use super::{decodable, keys, Store};
+use crate::error::Result;
+use rusqlite::params;
+
+impl Store {
+    /// Records alerts in the inbox.
+    pub fn record_alerts(&mut self, alerts: &[crate::alerts::Alert]) -> Result<()> {
+        self.record_alerts_and_state(alerts, None)
+    }
+
+    /// Records alerts in the inbox and the alert engine's memory (`state_json`, under
+    /// [`keys::ALERT_STATE`]) in one transaction: an alert is never in one without the other.
+    pub fn record_alerts_and_state(
+        &mut self,
+        alerts: &[crate::alerts::Alert],
+        state_json: Option<&str>,
+    ) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if let Some(json) = state_json {
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![keys::ALERT_STATE, json],
+            )?;
+        }
+        for a in alerts {
+            tx.execute(
+                "INSERT INTO alerts (symbol, rule, direction, tier, value, change_pct, title, body, at, shown) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    a.symbol,
+                    a.rule.as_str(),
+                    a.direction.as_str(),
+                    a.tier,
+                    a.value,
+                    a.change_pct,
+                    a.title,
+                    a.body,
+                    a.at.timestamp_millis(),
+                    a.shown
+                ],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The inbox, newest first.
+    pub fn alerts(&self, limit: usize) -> Result<Vec<crate::alerts::Alert>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, symbol, rule, direction, tier, value, change_pct, title, body, shown FROM alerts ORDER BY at DESC, id DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            let rule: String = r.get(2)?;
+            let direction: String = r.get(3)?;
+            let unknown = |what: &str, name: &str| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    2,
+                    rusqlite::types::Type::Text,
+                    format!("unknown alert {what} {name:?}").into(),
+                )
+            };
+            Ok(crate::alerts::Alert {
+                at: crate::engine::to_wib(r.get(0)?),
+                symbol: r.get(1)?,
+                rule: crate::alerts::Rule::from_name(&rule)
+                    .ok_or_else(|| unknown("rule", &rule))?,
+                direction: crate::alerts::Direction::from_name(&direction)
+                    .ok_or_else(|| unknown("direction", &direction))?,
+                tier: r.get(4)?,
+                value: r.get(5)?,
+                change_pct: r.get(6)?,
+                title: r.get(7)?,
+                body: r.get(8)?,
+                shown: r.get(9)?,
+            })
+        })?;
+        Ok(decodable(rows, "alert"))
+    }
+}

@@ -1,0 +1,181 @@
+//! Opening the cache: the schema brought up to date, a damaged file moved aside, an unwritable
+//! one replaced by an in-memory cache, and a second connection for reads.
+
+use super::{schema, Store};
+use crate::error::{Error, Result};
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The writer's page cache, as a negative number of KiB: room for the indexes a 30-day cache
+/// touches on every upsert (with SQLite's default 2 MiB, a month-old cache upserts 1.25x slower
+/// than an empty one; with 8 MiB, as fast). Bounded, and only filled as pages are used.
+const CACHE_KIB: i64 = -8192;
+/// The read connection's page cache (views read little).
+const READER_CACHE_KIB: i64 = -2048;
+
+/// True when an error means the file itself is damaged or is no SQLite file.
+fn is_damage(e: &Error) -> bool {
+    let text = e.to_string();
+    text.contains("not a database")
+        || text.contains("malformed")
+        || text.contains("corrupt")
+        || text.contains("unsupported file format")
+}
+
+/// `cache.sqlite` → `cache.sqlite.corrupt-20261126T101500`.
+fn aside_path(path: &Path, now: chrono::DateTime<chrono::Utc>) -> PathBuf {
+    let stamp = now.format("%Y%m%dT%H%M%S");
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".corrupt-{stamp}"));
+    let candidate = path.with_file_name(&name);
+    if !candidate.exists() {
+        return candidate;
+    }
+    (1..)
+        .map(|n| {
+            let mut numbered = name.clone();
+            numbered.push(format!("-{n}"));
+            path.with_file_name(numbered)
+        })
+        .find(|p| !p.exists())
+        .unwrap_or(candidate)
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// How the cache was opened, when it was not simply opened.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Recovery {
+    /// The file was damaged: it was moved aside (kept, never deleted) and a fresh cache started.
+    MovedAside { damaged: PathBuf, reason: String },
+    /// The cache's folder or file cannot be written: an in-memory cache stands in.
+    InMemory { reason: String },
+}
+
+impl std::fmt::Display for Recovery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Recovery::MovedAside { damaged, reason } => write!(
+                f,
+                "the cache was damaged ({reason}); it was kept as {} and a fresh cache started",
+                damaged.display()
+            ),
+            Recovery::InMemory { reason } => write!(
+                f,
+                "the cache cannot be written ({reason}); running with an in-memory cache, nothing is kept after exit"
+            ),
+        }
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the cache at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let conn = Connection::open(path)?;
+        Store::prepare(conn, path)
+    }
+
+    /// Opens the cache at `path` whatever state it is in: a damaged file is moved aside (as
+    /// `NAME.corrupt-YYYYMMDDTHHMMSS`) and a fresh one started; a cache that cannot be written
+    /// becomes an in-memory one. Says what it did, if anything.
+    pub fn open_or_recover(path: &Path) -> Result<(Store, Option<Recovery>)> {
+        let first = Store::open(path).and_then(|s| s.check_sound().map(|()| s));
+        let e = match first {
+            Ok(store) => return Ok((store, None)),
+            Err(e) => e,
+        };
+        if is_damage(&e) {
+            let damaged = aside_path(path, chrono::Utc::now());
+            tracing::warn!("cache {} damaged: {e}", path.display());
+            if std::fs::rename(path, &damaged).is_ok() {
+                for suffix in ["-wal", "-shm"] {
+                    let side = with_suffix(path, suffix);
+                    if side.exists() {
+                        let _ = std::fs::rename(&side, with_suffix(&damaged, suffix));
+                    }
+                }
+                if let Ok(store) = Store::open(path) {
+                    let recovery = Recovery::MovedAside {
+                        damaged,
+                        reason: e.to_string(),
+                    };
+                    tracing::warn!("{recovery}");
+                    return Ok((store, Some(recovery)));
+                }
+            }
+        }
+        let recovery = Recovery::InMemory {
+            reason: format!("{}: {e}", path.display()),
+        };
+        tracing::warn!("{recovery}");
+        Ok((Store::open_in_memory()?, Some(recovery)))
+    }
+
+    /// A cache that lives only as long as the process (when no file can be written).
+    pub fn open_in_memory() -> Result<Store> {
+        Store::prepare(Connection::open_in_memory()?, Path::new(":memory:"))
+    }
+
+    /// Another connection to the same file (for reads beside the writer); `None` in memory.
+    pub fn reopen(&self) -> Result<Option<Store>> {
+        if self.path == Path::new(":memory:") {
+            return Ok(None);
+        }
+        let conn = Connection::open(&self.path)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "cache_size", READER_CACHE_KIB)?;
+        Ok(Some(Store {
+            conn,
+            path: self.path.clone(),
+        }))
+    }
+
+    fn prepare(conn: Connection, path: &Path) -> Result<Store> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "cache_size", CACHE_KIB)?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Fails when SQLite finds the file damaged (a quick structural check).
+    fn check_sound(&self) -> Result<()> {
+        let verdict: String = self
+            .conn
+            .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))?;
+        if verdict == "ok" {
+            Ok(())
+        } else {
+            Err(Error::Cache(format!(
+                "database disk image is malformed: {verdict}"
+            )))
+        }
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let version: usize = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version) {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", i + 1)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
