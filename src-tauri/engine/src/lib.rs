@@ -14,8 +14,12 @@ pub mod model;
 pub mod notify;
 pub mod origin;
 pub mod parse;
+pub mod policy;
 pub mod refresh;
+pub mod sources;
 pub mod store;
+pub mod time;
+pub mod view;
 
 pub use config::EngineConfig;
 pub use engine::{Engine, Patience, ReadingView, Snapshot};

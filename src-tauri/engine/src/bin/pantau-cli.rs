@@ -2,7 +2,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use pantau_engine::config::{seconds_in_range, MAX_INTERVAL_SECS};
-use pantau_engine::engine::{now_ms, Engine, Patience};
+use pantau_engine::engine::{Engine, Patience};
 use pantau_engine::parse::number::{arrow, format_id, shown_decimals};
 use pantau_engine::parse::{self, DEFAULT_PAGE_URL};
 use pantau_engine::refresh::{self, Event};
@@ -204,8 +204,8 @@ async fn run_online(common: Common, command: Command) -> ExitCode {
 
 async fn indicators(engine: &Engine, json: bool) -> ExitCode {
     let refreshed = engine.refresh_bar(Patience::UserAsked).await;
-    let mut readings = match engine.readings(now_ms()) {
-        Ok(r) => r,
+    let mut readings = match engine.market() {
+        Ok(m) => m.readings,
         Err(e) => return fail(&e.to_string()),
     };
     match &refreshed {

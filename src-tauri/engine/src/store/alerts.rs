@@ -63,7 +63,7 @@ impl Store {
                 )
             };
             Ok(crate::alerts::Alert {
-                at: crate::engine::to_wib(r.get(0)?),
+                at: crate::time::to_wib(r.get(0)?),
                 symbol: r.get(1)?,
                 rule: crate::alerts::Rule::from_name(&rule)
                     .ok_or_else(|| unknown("rule", &rule))?,

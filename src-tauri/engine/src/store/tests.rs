@@ -187,7 +187,7 @@ fn retention_prunes_and_thins() {
 
 fn alert(symbol: &str) -> crate::alerts::Alert {
     crate::alerts::Alert {
-        at: crate::engine::to_wib(1_000),
+        at: crate::time::to_wib(1_000),
         symbol: symbol.into(),
         rule: crate::alerts::Rule::DayMove,
         direction: crate::alerts::Direction::Up,

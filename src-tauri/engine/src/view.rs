@@ -1,0 +1,65 @@
+//! What the app and the CLI show: readings with their freshness, the start-up snapshot, what a
+//! bar refresh did.
+
+use crate::market::Freshness;
+use crate::model::RejectedReading;
+use crate::store::{SourceStatus, StoredHeadline};
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One indicator as the UI shows it: the reading plus where and when it came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReadingView {
+    pub symbol: String,
+    pub value: f64,
+    pub change: f64,
+    pub change_pct: f64,
+    /// When a source last showed this value (WIB).
+    pub observed_at: DateTime<FixedOffset>,
+    /// When this value first appeared (WIB).
+    pub first_seen: DateTime<FixedOffset>,
+    /// `kontan` or the fallback's name.
+    pub source: String,
+    /// True when the value can no longer be trusted to be current.
+    pub stale: bool,
+    pub freshness: Freshness,
+}
+
+/// What the app shows at start-up and after each update.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub readings: Vec<ReadingView>,
+    pub headlines: Vec<StoredHeadline>,
+    pub sources: Vec<SourceStatus>,
+    pub market_open: bool,
+    pub taken_at: DateTime<FixedOffset>,
+}
+
+/// What a bar refresh did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BarOutcome {
+    /// Symbols whose value changed.
+    pub changed: Vec<String>,
+    /// Readings the checks refused.
+    pub rejected: Vec<RejectedReading>,
+    /// The page had not changed (304).
+    pub not_modified: bool,
+    /// New headlines from the homepage rails.
+    pub new_headlines: usize,
+    /// The fallback source was used.
+    pub used_fallback: bool,
+    /// Why kontan's bar could not be used, when the fallback stood in.
+    pub kontan_error: Option<String>,
+}
+
+/// The market strip: readings with their freshness, today's values per symbol (for the
+/// sparklines), every source's health, and whether the exchange is trading.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Market {
+    pub readings: Vec<ReadingView>,
+    /// Today's values per symbol (since midnight WIB), oldest first.
+    pub sparklines: BTreeMap<String, Vec<f64>>,
+    pub sources: Vec<SourceStatus>,
+    pub market_open: bool,
+}
