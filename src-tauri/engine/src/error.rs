@@ -2,8 +2,10 @@
 
 use serde::{Serialize, Serializer};
 
-/// Everything that can go wrong inside the engine.
+/// Everything that can go wrong inside the engine. New variants may come: match with a `_` arm,
+/// or on [`Error::kind`].
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The page has no recognisable indicator bar.
     #[error("no indicator bar found")]
@@ -26,9 +28,12 @@ pub enum Error {
     /// Reading or writing a file failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
-    /// The cache could not be read or written.
+    /// The cache could not be read or written (beyond SQLite itself: a value it holds).
     #[error("cache: {0}")]
     Cache(String),
+    /// SQLite failed; the cause is kept.
+    #[error("cache: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     /// The network failed (no connection, reset, body cut short).
     #[error("network error: {0}")]
     Network(String),
@@ -84,7 +89,7 @@ impl Error {
             Error::InvalidFeed(_) => "invalid_feed",
             Error::InvalidUrl(_) => "invalid_url",
             Error::Io(_) => "io",
-            Error::Cache(_) => "cache",
+            Error::Cache(_) | Error::Sqlite(_) => "cache",
             Error::Network(_) => "network",
             Error::Timeout(_) => "timeout",
             Error::HttpStatus(_) => "http_status",

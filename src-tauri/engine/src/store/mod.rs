@@ -26,7 +26,7 @@ pub use readings::StoredReading;
 pub use settings::keys;
 pub use sources::SourceStatus;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
@@ -67,12 +67,6 @@ fn decodable<T>(rows: impl Iterator<Item = rusqlite::Result<T>>, what: &str) -> 
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-}
-
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Self {
-        Error::Cache(e.to_string())
-    }
 }
 
 impl Store {

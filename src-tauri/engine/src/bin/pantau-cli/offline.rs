@@ -1,0 +1,131 @@
+//! Commands that need no cache: parsing saved pages, replaying readings through the alert rules.
+
+use crate::args::ParseKind;
+use crate::fail;
+use pantau_engine::parse::{self, DEFAULT_PAGE_URL};
+use pantau_engine::Error;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub fn alerts_replay(
+    file: &std::path::Path,
+    levels: &[String],
+    config: Option<&std::path::Path>,
+    all: bool,
+) -> ExitCode {
+    use pantau_engine::alerts::{config::AlertConfig, replay, AlertEngine};
+    let mut alert_config = match config {
+        Some(path) => match std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| serde_json::from_str::<AlertConfig>(&t).map_err(|e| e.to_string()))
+        {
+            Ok(c) => c,
+            Err(e) => return fail(&format!("{}: {e}", path.display())),
+        },
+        None => AlertConfig::default(),
+    };
+    for spec in levels {
+        let parsed = spec.split_once('=').and_then(|(s, v)| {
+            Some((
+                s.trim(),
+                pantau_engine::parse::number::parse_number(v.trim())?,
+            ))
+        });
+        match parsed {
+            Some((symbol, value)) if value > 0.0 => alert_config.add_level(symbol, value),
+            _ => {
+                return fail(&format!(
+                    "--level {spec}: expected SYMBOL=VALUE, e.g. USD/IDR=17000"
+                ))
+            }
+        }
+    }
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => return fail(&format!("{}: {e}", file.display())),
+    };
+    let calendar = pantau_engine::market::MarketCalendar::default();
+    let observations = match replay::parse_csv(&text, &calendar) {
+        Ok(o) => o,
+        Err(e) => return fail(&format!("{}: {e}", file.display())),
+    };
+    let mut engine = AlertEngine::new(alert_config);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for alert in replay::replay(&mut engine, &observations) {
+        if !alert.shown && !all {
+            continue;
+        }
+        let mut line = serde_json::json!({
+            "at": alert.at, "symbol": alert.symbol, "rule": alert.rule, "direction": alert.direction,
+            "tier": alert.tier, "value": alert.value, "change_pct": alert.change_pct,
+            "title": alert.title, "body": alert.body,
+        });
+        if all {
+            line["shown"] = serde_json::json!(alert.shown);
+        }
+        if writeln!(out, "{line}").is_err() {
+            return ExitCode::FAILURE;
+        }
+    }
+    if out.flush().is_err() {
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+pub fn run_parse(what: ParseKind, files: &[PathBuf], url: Option<&str>) -> ExitCode {
+    let page_url = match parse::page_url(url.unwrap_or(DEFAULT_PAGE_URL)) {
+        Ok(u) => u,
+        Err(e) => {
+            eprintln!("pantau-cli: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut failed = false;
+    for file in files {
+        let result = std::fs::read(file).map_err(Error::from).and_then(|bytes| {
+            let body = String::from_utf8_lossy(&bytes);
+            match what {
+                ParseKind::Indicators => parse::parse_indicators(&body).map(|bar| {
+                    for r in &bar.rejected {
+                        eprintln!(
+                            "pantau-cli: {}: {} rejected: {}",
+                            file.display(),
+                            r.symbol,
+                            r.reason
+                        );
+                    }
+                    serde_json::to_string(&bar.readings)
+                }),
+                ParseKind::Headlines => {
+                    parse::parse_headlines(&body, &page_url).map(|h| serde_json::to_string(&h))
+                }
+                ParseKind::Article => {
+                    parse::parse_article(&body, &page_url).map(|a| serde_json::to_string(&a))
+                }
+            }
+        });
+        let json = result
+            .map_err(|e| e.to_string())
+            .and_then(|r| r.map_err(|e| e.to_string()));
+        match json {
+            Ok(json) => {
+                if writeln!(out, "{json}").is_err() {
+                    return ExitCode::FAILURE;
+                }
+            }
+            Err(e) => {
+                eprintln!("pantau-cli: {}: {e}", file.display());
+                failed = true;
+            }
+        }
+    }
+    if out.flush().is_err() || failed {
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
