@@ -9,8 +9,6 @@ use tokio::sync::broadcast::error::RecvError;
 
 /// Every engine event reaches the UI under this name, tagged by `event`.
 pub const ENGINE_EVENT: &str = "pantau://event";
-/// Asks the UI to show a view (`{"view": "alerts"}` or `{"view": "reader", "url": ...}`).
-pub const NAVIGATE_EVENT: &str = "pantau://navigate";
 
 /// Starts (or restarts) the refresh loop and forwards its events.
 pub fn start_loop<R: Runtime>(app: &AppHandle<R>) -> crate::error::Result<()> {
@@ -71,15 +69,14 @@ fn deliver<R: Runtime>(
         }
         while let Some(action) = rx.recv().await {
             match action {
-                AlertAction::Open { symbol } => {
-                    crate::window::show_main(&app);
-                    let _ = app.emit(
-                        NAVIGATE_EVENT,
-                        serde_json::json!({ "view": "alerts", "symbol": symbol }),
-                    );
-                }
+                AlertAction::Open { symbol } => crate::window::navigate(
+                    &app,
+                    crate::window::Navigate::Alerts {
+                        symbol: Some(symbol),
+                    },
+                ),
                 AlertAction::Snooze => {
-                    crate::commands::alerts::snooze(&app.state::<AppState>(), 60);
+                    app.state::<AppState>().snooze(60);
                 }
             }
         }

@@ -57,6 +57,7 @@ pub fn run_app<R: Runtime>(
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::market::market,
+            commands::meta::meta,
             commands::market::refresh_now,
             commands::news::headlines,
             commands::news::article,

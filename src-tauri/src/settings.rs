@@ -1,9 +1,10 @@
 //! The user's settings, kept in the cache's settings table so they survive restarts.
 
 use pantau_engine::alerts::config::Language;
-use pantau_engine::config::{Intervals, DEFAULT_CHANNELS};
+use pantau_engine::config::{clamp_seconds, Intervals, DEFAULT_CHANNELS, FLOORS};
 use pantau_engine::store::{keys, Store};
 use serde::{Deserialize, Serialize};
+use std::time::Duration;
 
 /// Light, dark, or follow the system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -73,8 +74,22 @@ impl AppSettings {
                 !c.is_empty() && c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-')
             })
             .collect();
-        self.bar_interval_secs = self.bar_interval_secs.clamp(1.0, 3600.0);
-        self.list_interval_secs = self.list_interval_secs.clamp(1.0, 6.0 * 3600.0);
+        // The same floors the UI learns from `meta` (the engine applies them again against kontan).
+        let defaults = AppSettings::default();
+        self.bar_interval_secs = clamp_seconds(
+            self.bar_interval_secs,
+            FLOORS.bar.as_secs_f64(),
+            3600.0,
+            Duration::from_secs_f64(defaults.bar_interval_secs),
+        )
+        .as_secs_f64();
+        self.list_interval_secs = clamp_seconds(
+            self.list_interval_secs,
+            FLOORS.channels.as_secs_f64(),
+            6.0 * 3600.0,
+            Duration::from_secs_f64(defaults.list_interval_secs),
+        )
+        .as_secs_f64();
         self
     }
 }

@@ -111,6 +111,20 @@ impl AppState {
         Ok(events)
     }
 
+    /// "Perbarui sekarang": wakes every source, at most once every 10 s. False when the loop is
+    /// not running or the last round was too recent.
+    pub fn refresh_now(&self) -> bool {
+        self.with_refresh(|r| r.refresh_now()).unwrap_or(false)
+    }
+
+    /// "Senyapkan": mutes notifications for `minutes` (1 minute to a day); alerts wait in the
+    /// inbox. False when the loop is not running.
+    pub fn snooze(&self, minutes: u32) -> bool {
+        let until =
+            chrono::Utc::now() + chrono::Duration::minutes(i64::from(minutes.clamp(1, 24 * 60)));
+        self.with_refresh(|r| r.snooze(until)).is_some()
+    }
+
     /// Runs `f` with the refresh loop, if it is running.
     pub fn with_refresh<T>(&self, f: impl FnOnce(&RefreshHandle) -> T) -> Option<T> {
         self.refresh

@@ -9,7 +9,7 @@ use std::time::Duration;
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 
 /// The tray icon's id.
 pub const TRAY_ID: &str = "pantau";
@@ -238,10 +238,10 @@ fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
     match id {
         "open" => crate::window::show_main(app),
         "refresh" => {
-            state.with_refresh(|r| r.refresh_now());
+            state.refresh_now();
         }
         "snooze" => {
-            crate::commands::alerts::snooze(&state, 60);
+            state.snooze(60);
         }
         "quit" => app.exit(0),
         other => {
@@ -256,11 +256,7 @@ fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
                     .get(i)
                     .cloned();
                 if let Some(url) = url {
-                    crate::window::show_main(app);
-                    let _ = app.emit(
-                        crate::events::NAVIGATE_EVENT,
-                        serde_json::json!({ "view": "reader", "url": url }),
-                    );
+                    crate::window::navigate(app, crate::window::Navigate::Reader { url });
                 }
             }
         }

@@ -1,7 +1,29 @@
 //! The popup window: shown next to the tray where its position is known, top-right of the
 //! screen otherwise; closing it hides it.
 
-use tauri::{AppHandle, Manager, PhysicalPosition, Runtime, WebviewWindow};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Manager, PhysicalPosition, Runtime, WebviewWindow};
+
+/// Asks the UI to show a view; the payload is a [`Navigate`].
+pub const NAVIGATE_EVENT: &str = "pantau://navigate";
+
+/// Where the popup should go when it opens.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "view", rename_all = "lowercase")]
+pub enum Navigate {
+    /// The alert inbox, on the alert's indicator.
+    Alerts { symbol: Option<String> },
+    /// An article in the reader.
+    Reader { url: String },
+}
+
+/// Shows the popup and asks it to show `to`.
+pub fn navigate<R: Runtime>(app: &AppHandle<R>, to: Navigate) {
+    show_main(app);
+    if let Err(e) = app.emit(NAVIGATE_EVENT, &to) {
+        log::warn!("navigation not delivered to the UI: {e}");
+    }
+}
 
 /// Margin from the screen edge, in logical pixels.
 const MARGIN: f64 = 12.0;

@@ -265,3 +265,34 @@ fn inbox_starts_empty_and_snooze_needs_the_loop() {
         json!(false)
     );
 }
+
+#[test]
+fn meta_tells_the_ui_what_rust_knows() {
+    let app = app();
+    let m = invoke(&app, "meta", json!({})).unwrap();
+    assert_eq!(m["events"]["engine"], pantau_lib::events::ENGINE_EVENT);
+    assert_eq!(m["events"]["navigate"], pantau_lib::window::NAVIGATE_EVENT);
+    assert_eq!(m["sources"]["bar"], "kontan:bar");
+    assert_eq!(m["floors"]["bar_secs"], 30.0);
+    assert_eq!(m["floors"]["list_secs"], 60.0);
+    assert_eq!(m["symbols"].as_array().unwrap().len(), 11);
+    assert!(m["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c == "keuangan"));
+    let kinds: Vec<&str> = m["layout_error_kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect();
+    for e in [
+        pantau_engine::Error::NoIndicatorBar,
+        pantau_engine::Error::NoHeadlines,
+        pantau_engine::Error::MissingPart("body"),
+    ] {
+        assert!(kinds.contains(&e.kind()), "{}", e.kind());
+    }
+    assert!(!kinds.contains(&pantau_engine::Error::Timeout(5).kind()));
+}

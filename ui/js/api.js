@@ -12,5 +12,10 @@ export function on(name, handler) {
   return tauri.event.listen(name, (e) => handler(e.payload));
 }
 
-export const ENGINE_EVENT = 'pantau://event';
-export const NAVIGATE_EVENT = 'pantau://navigate';
+/** Facts the backend owns (event names, error kinds, channels, floors, symbols), from `meta`. */
+export const meta = {};
+
+/** Asks the backend for its facts once, before anything else. */
+export async function loadMeta() {
+  Object.assign(meta, await call('meta'));
+}

@@ -9,7 +9,7 @@ const en = {
   'settings.ticker': 'Ticker', 'settings.watchlist': 'Watchlist (in order)', 'settings.alerts': 'USD/IDR alerts',
   'settings.notifications': 'Desktop notifications', 'settings.day_step': 'Daily move step (%)', 'settings.fast': 'Fast move (%)',
   'settings.window': 'Fast move window (minutes)', 'settings.levels': 'Price levels (comma separated)', 'settings.refresh': 'Refresh',
-  'settings.bar_interval': 'Indicators every (s, min. 30)', 'settings.list_interval': 'Channels every (s, min. 60)',
+  'settings.bar_interval': 'Indicators every (s)', 'settings.list_interval': 'Channels every (s)',
   'settings.app': 'App', 'settings.language': 'Language', 'settings.theme': 'Theme', 'theme.system': 'Follow system',
   'theme.light': 'Light', 'theme.dark': 'Dark', 'settings.autostart': 'Start at login', 'settings.save': 'Save', 'settings.saved': 'Saved',
   'confirm.no': 'Cancel', 'confirm.yes': 'Open',

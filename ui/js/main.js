@@ -1,6 +1,6 @@
 // Pantau's popup: wires the views to the backend's commands and pushed events.
 
-import { call, on, ENGINE_EVENT, NAVIGATE_EVENT } from './api.js';
+import { call, on, loadMeta, meta } from './api.js';
 import { setLocale } from './format.js';
 import { setLanguage, t } from './i18n.js';
 import { renderMarket, refreshAges } from './market.js';
@@ -41,11 +41,9 @@ async function loadMarket() {
 
 async function loadHeadlines() {
   const channel = $('channel-filter').value;
-  const [all, filtered] = await Promise.all([
-    call('headlines', { limit: 8 }),
-    call('headlines', { channel: channel || null, limit: 150 }),
-  ]);
-  renderHeadlines($('market-news'), all, openArticle);
+  const all = await call('headlines', { limit: 150 });
+  const filtered = channel ? await call('headlines', { channel, limit: 150 }) : all;
+  renderHeadlines($('market-news'), all.slice(0, 8), openArticle);
   renderHeadlines($('news'), filtered, openArticle);
   updateChannelFilter(filtered.concat(all));
 }
@@ -163,8 +161,11 @@ function onEngineEvent(event) {
   switch (event.event) {
     case 'cached':
     case 'indicators_updated':
-    case 'source_status':
       loadMarket();
+      break;
+    case 'source_status':
+      // Only the bar's health (and the fallback's) shows on the market strip and status line.
+      if (event.source === meta.sources.bar || event.source === meta.sources.fallback) loadMarket();
       break;
     case 'headlines_updated':
       loadHeadlines();
@@ -182,6 +183,7 @@ function onEngineEvent(event) {
 }
 
 async function start() {
+  await loadMeta();
   for (const tab of document.querySelectorAll('.tab')) tab.addEventListener('click', () => show(tab.dataset.view));
   $('channel-filter').addEventListener('change', loadHeadlines);
   $('search-input').addEventListener('input', search);
@@ -202,8 +204,8 @@ async function start() {
   });
   document.addEventListener('keydown', onKey);
 
-  await on(ENGINE_EVENT, onEngineEvent);
-  await on(NAVIGATE_EVENT, (nav) => {
+  await on(meta.events.engine, onEngineEvent);
+  await on(meta.events.navigate, (nav) => {
     if (nav.view === 'reader' && nav.url) openArticle(nav.url);
     else show(nav.view);
   });

@@ -1,8 +1,7 @@
 // The settings form: reads and writes {app, alerts} as the backend keeps them.
 
+import { meta } from './api.js';
 import { el } from './dom.js';
-
-const CHANNELS = ['keuangan', 'investasi', 'nasional', 'internasional', 'industri', 'peluangusaha', 'personalfinance', 'english'];
 
 function parseNumbers(text) {
   return text
@@ -23,6 +22,8 @@ export function fillSettings(form, view) {
   form.fast_threshold.value = usd.fast_move?.threshold_pct ?? '';
   form.fast_window.value = usd.fast_move?.window_minutes ?? '';
   form.levels.value = (usd.levels ?? []).map((l) => new Intl.NumberFormat('id-ID').format(l)).join(', ');
+  form.bar_interval.min = meta.floors.bar_secs;
+  form.list_interval.min = meta.floors.list_secs;
   form.bar_interval.value = app.bar_interval_secs;
   form.list_interval.value = app.list_interval_secs;
   form.language.value = app.language;
@@ -30,7 +31,7 @@ export function fillSettings(form, view) {
   form.start_at_login.checked = app.start_at_login;
   const box = document.getElementById('channel-choices');
   box.replaceChildren();
-  for (const c of [...new Set([...CHANNELS, ...app.channels])]) {
+  for (const c of [...new Set([...meta.channels, ...app.channels])]) {
     const label = el('label');
     const input = el('input');
     input.type = 'checkbox';
@@ -48,8 +49,8 @@ export function readSettings(form, previous) {
   const alerts = structuredClone(previous.alerts);
   app.watchlist = form.watchlist.value.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
   app.notifications = form.notifications.checked;
-  app.bar_interval_secs = Math.max(30, Number(form.bar_interval.value) || 60);
-  app.list_interval_secs = Math.max(60, Number(form.list_interval.value) || 300);
+  app.bar_interval_secs = Math.max(meta.floors.bar_secs, Number(form.bar_interval.value) || previous.app.bar_interval_secs);
+  app.list_interval_secs = Math.max(meta.floors.list_secs, Number(form.list_interval.value) || previous.app.list_interval_secs);
   app.language = form.language.value;
   app.theme = form.theme.value;
   app.start_at_login = form.start_at_login.checked;

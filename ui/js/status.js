@@ -1,10 +1,9 @@
 // The status line: "Diperbarui 08:21 WIB", "Offline · data 12 mnt lalu",
 // "Tata letak kontan berubah · memakai sumber cadangan".
 
+import { meta } from './api.js';
 import * as fmt from './format.js';
 import { t } from './i18n.js';
-
-const LAYOUT_KINDS = new Set(['no_indicator_bar', 'indicators_rejected', 'layout_changed', 'no_headlines', 'invalid_feed']);
 
 /** Writes the status line from the market answer; a damaged or unwritable cache is said first. */
 export function renderStatus(node, market) {
@@ -19,7 +18,7 @@ export function renderStatus(node, market) {
 }
 
 function writeStatus(node, market) {
-  const bar = market.sources.find((s) => s.source === 'kontan:bar');
+  const bar = market.sources.find((s) => s.source === meta.sources.bar);
   const newest = market.readings.reduce((max, r) => Math.max(max, Date.parse(r.observed_at)), 0);
   if (!market.readings.length) {
     node.textContent = bar?.error_message ? `${t('status.nodata')} · ${bar.error_message}` : t('status.nodata');
@@ -28,7 +27,7 @@ function writeStatus(node, market) {
   }
   const age = fmt.ago(newest);
   if (bar && bar.failures > 0) {
-    if (LAYOUT_KINDS.has(bar.error_kind)) {
+    if (meta.layout_error_kinds.includes(bar.error_kind)) {
       const fallback = market.readings.some((r) => r.source !== 'kontan' && !r.stale);
       node.textContent = fallback ? t('status.layout') : t('status.layout_nofallback', { age });
       node.classList.add('layout');

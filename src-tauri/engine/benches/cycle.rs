@@ -3,14 +3,14 @@
 //! Run: `cargo bench -p pantau-engine --bench cycle`
 
 use kontan_fixture::{FixtureSite, SiteConfig};
-use pantau_engine::engine::{Engine, Patience};
+use pantau_engine::engine::Engine;
 use pantau_engine::store::Store;
 use pantau_engine::{EngineConfig, Origin};
 use std::time::{Duration, Instant};
 
 #[path = "month.rs"]
 mod month;
-use month::simulate_days;
+use month::{full_cycle_lists, simulate_days};
 
 fn main() {
     if std::env::args().any(|a| a == "--list") {
@@ -122,24 +122,4 @@ fn main() {
         samples[samples.len() / 2],
         samples[samples.len() - 1]
     );
-}
-
-async fn full_cycle_lists(engine: &Engine) {
-    engine.refresh_bar(Patience::Scheduled).await.unwrap();
-    for c in [
-        "keuangan",
-        "investasi",
-        "nasional",
-        "internasional",
-        "industri",
-    ] {
-        engine
-            .refresh_channel(c, Patience::Scheduled)
-            .await
-            .unwrap();
-    }
-    engine
-        .refresh_feed("investasi", Patience::Scheduled)
-        .await
-        .unwrap();
 }

@@ -1,5 +1,7 @@
-//! A cache as a month of default use leaves it, shared by the benchmarks.
+//! Shared by the benchmarks: a cache as a month of default use leaves it, and one pass over
+//! every list source.
 
+use pantau_engine::engine::{Engine, Patience};
 use pantau_engine::model::{Article, Headline, Indicator};
 use pantau_engine::store::{Retention, Store};
 
@@ -67,4 +69,19 @@ pub fn simulate_days(path: &std::path::Path, days: i64) -> u64 {
     }
     store.compact().unwrap();
     std::fs::metadata(path).unwrap().len()
+}
+
+/// The homepage, the five default channels and the RSS feed, once, on the schedule's patience.
+pub async fn full_cycle_lists(engine: &Engine) {
+    engine.refresh_bar(Patience::Scheduled).await.unwrap();
+    for c in pantau_engine::config::DEFAULT_CHANNELS {
+        engine
+            .refresh_channel(c, Patience::Scheduled)
+            .await
+            .unwrap();
+    }
+    engine
+        .refresh_feed("investasi", Patience::Scheduled)
+        .await
+        .unwrap();
 }

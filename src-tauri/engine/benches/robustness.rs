@@ -8,7 +8,7 @@
 //! - a 1.2 MB page of 100,000 nested elements against a normal 110 KiB article page.
 
 use kontan_fixture::{FixtureSite, SiteConfig};
-use pantau_engine::engine::{now_ms, Engine, Patience};
+use pantau_engine::engine::{now_ms, Engine};
 use pantau_engine::model::Headline;
 use pantau_engine::store::Store;
 use pantau_engine::{EngineConfig, Origin};
@@ -119,17 +119,7 @@ fn latency_under_writes(dir: &tempfile::TempDir, month: &std::path::Path) {
         let mut cycles = 0;
         while started.elapsed() < Duration::from_secs(15) {
             site.advance(120.0); // the market moves and two headlines appear: real writes
-            let _ = engine.refresh_bar(Patience::Scheduled).await;
-            for c in [
-                "keuangan",
-                "investasi",
-                "nasional",
-                "internasional",
-                "industri",
-            ] {
-                let _ = engine.refresh_channel(c, Patience::Scheduled).await;
-            }
-            let _ = engine.refresh_feed("investasi", Patience::Scheduled).await;
+            month::full_cycle_lists(&engine).await;
             let _ = engine.prefetch_articles().await;
             cycles += 1;
         }

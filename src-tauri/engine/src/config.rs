@@ -71,6 +71,18 @@ pub const DEFAULT_CHANNELS: &[&str] = &[
     "industri",
 ];
 
+/// Channels the settings offer (any other kontan subdomain can be followed too).
+pub const KNOWN_CHANNELS: &[&str] = &[
+    "keuangan",
+    "investasi",
+    "nasional",
+    "internasional",
+    "industri",
+    "peluangusaha",
+    "personalfinance",
+    "english",
+];
+
 /// Everything the engine needs to run.
 #[derive(Debug, Clone)]
 pub struct EngineConfig {

@@ -109,16 +109,18 @@ impl Error {
 
     /// True when the page arrived but no longer looks like kontan (a layout change).
     pub fn is_layout_change(&self) -> bool {
-        matches!(
-            self,
-            Error::NoIndicatorBar
-                | Error::IndicatorsRejected(_)
-                | Error::NoHeadlines
-                | Error::MissingPart(_)
-                | Error::InvalidFeed(_)
-        )
+        LAYOUT_CHANGE_KINDS.contains(&self.kind())
     }
 }
+
+/// The error kinds that mean "the page arrived but no longer looks like kontan".
+pub const LAYOUT_CHANGE_KINDS: &[&str] = &[
+    "no_indicator_bar",
+    "indicators_rejected",
+    "no_headlines",
+    "layout_changed",
+    "invalid_feed",
+];
 
 /// Errors cross the IPC boundary as `{kind, message}`.
 impl Serialize for Error {

@@ -19,7 +19,7 @@ use std::time::Duration;
 use tokio::sync::{broadcast, watch, Notify};
 use tokio::task::JoinHandle;
 
-/// How many headlines an update event carries.
+/// How many headlines an update event carries, at most (the new ones).
 const HEADLINES_IN_EVENT: usize = 50;
 
 /// What the loop reports.
@@ -348,10 +348,11 @@ impl Ctx {
 
     fn headlines(&self, source: &str, new: usize) -> Result<()> {
         if new > 0 {
+            // Only the new ones travel (a CLI prints them); the window pulls what it shows.
             let headlines = self
                 .engine
-                .store()
-                .latest_headlines(None, HEADLINES_IN_EVENT)?;
+                .reader()
+                .latest_headlines(None, new.min(HEADLINES_IN_EVENT))?;
             self.send(Event::HeadlinesUpdated {
                 source: source.to_string(),
                 new,

@@ -17,12 +17,5 @@ pub fn alerts_inbox(state: State<'_, AppState>, limit: Option<usize>) -> Result<
 /// Mutes alert notifications for `minutes` (60 by default).
 #[tauri::command(async)]
 pub fn snooze_alerts(state: State<'_, AppState>, minutes: Option<u32>) -> bool {
-    snooze(&state, minutes.unwrap_or(60))
-}
-
-/// Mutes notifications for `minutes`.
-pub fn snooze(state: &AppState, minutes: u32) -> bool {
-    let until =
-        chrono::Utc::now() + chrono::Duration::minutes(i64::from(minutes.clamp(1, 24 * 60)));
-    state.with_refresh(|r| r.snooze(until)).is_some()
+    state.snooze(minutes.unwrap_or(60))
 }

@@ -31,5 +31,5 @@ pub fn market_of(state: &AppState) -> Result<Market> {
 /// Wakes every source now; back-offs still hold.
 #[tauri::command(async)]
 pub fn refresh_now(state: State<'_, AppState>) -> bool {
-    state.with_refresh(|r| r.refresh_now()).unwrap_or(false)
+    state.refresh_now()
 }

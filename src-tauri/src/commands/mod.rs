@@ -3,5 +3,6 @@
 pub mod alerts;
 pub mod links;
 pub mod market;
+pub mod meta;
 pub mod news;
 pub mod settings;
