@@ -4,7 +4,7 @@ use crate::fail;
 use crate::online::reading_line;
 use pantau_engine::config::{seconds_in_range, MAX_INTERVAL_SECS};
 use pantau_engine::engine::Engine;
-use pantau_engine::refresh::{self, Event};
+use pantau_engine::refresh::{self, Event, SourceState};
 use pantau_engine::Error;
 use std::io::Write;
 use std::process::ExitCode;
@@ -132,8 +132,8 @@ fn describe(event: &Event) -> String {
             alert.body
         ),
         Event::SourceStatus(st) => match st.state {
-            "ok" => format!("{}: ok", st.source),
-            _ => format!(
+            SourceState::Ok => format!("{}: ok", st.source),
+            SourceState::Error => format!(
                 "{}: {} ({}); coba lagi {}",
                 st.source,
                 st.message.as_deref().unwrap_or("gagal"),

@@ -1,0 +1,57 @@
+//! What the refresh loop reports, as typed events (the app forwards them; the CLI prints them).
+
+use crate::alerts::Alert;
+use crate::engine::{ReadingView, Snapshot};
+use crate::model::RejectedReading;
+use crate::store::StoredHeadline;
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+
+/// What the loop reports.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    /// The cache as it stood at start, before any network.
+    Cached { snapshot: Snapshot },
+    /// New indicator values (or a confirmation that they still hold).
+    IndicatorsUpdated {
+        readings: Vec<ReadingView>,
+        changed: Vec<String>,
+        rejected: Vec<RejectedReading>,
+    },
+    /// A headline source brought news.
+    HeadlinesUpdated {
+        source: String,
+        new: usize,
+        headlines: Vec<StoredHeadline>,
+    },
+    /// Articles were fetched ahead for offline reading.
+    ArticlesPrefetched { count: usize },
+    /// A source's health changed or was re-confirmed.
+    SourceStatus(SourceStatusEvent),
+    /// An alert fired (shown as a notification when `shown`, always kept in the inbox).
+    Alert { alert: Alert },
+}
+
+/// A source's health, as the status line shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceStatusEvent {
+    pub source: String,
+    pub state: SourceState,
+    pub last_ok: Option<DateTime<FixedOffset>>,
+    /// Since when the data from this source has not been refreshed (on error).
+    pub stale_since: Option<DateTime<FixedOffset>>,
+    pub error_kind: Option<String>,
+    pub message: Option<String>,
+    pub next_retry: Option<DateTime<FixedOffset>>,
+}
+
+/// Whether a source's last try worked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceState {
+    /// The last try worked.
+    Ok,
+    /// The last try failed; the data from it is as old as `last_ok`.
+    Error,
+}

@@ -1,0 +1,205 @@
+//! The refresh loop: one tokio task per source, each on its own schedule and back-off, all
+//! reporting through one typed event channel ([`event`]). A failing source never blocks another;
+//! how each task decides when to run next is in [`task`].
+
+mod event;
+mod task;
+
+pub use event::{Event, SourceState, SourceStatusEvent};
+pub use task::closed_market_delay;
+
+use crate::alerts::config::AlertConfig;
+use crate::alerts::{AlertEngine, AlertState};
+use crate::engine::{sources, Engine, Patience, USER_ROUND_GAP};
+use crate::error::Result;
+use crate::store::keys;
+use crate::time::now_ms;
+use chrono::{DateTime, Utc};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use task::Ctx;
+use tokio::sync::{broadcast, watch, Notify};
+use tokio::task::JoinHandle;
+
+/// How many headlines an update event carries, at most (the new ones).
+pub(crate) const HEADLINES_IN_EVENT: usize = 50;
+
+/// A running loop. Dropping it stops every task.
+pub struct RefreshHandle {
+    events: broadcast::Sender<Event>,
+    alerts: Arc<Mutex<AlertEngine>>,
+    engine: Arc<Engine>,
+    refresh_now: Arc<Notify>,
+    last_user_round: Mutex<Option<std::time::Instant>>,
+    stop: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl RefreshHandle {
+    /// Another subscriber to the events.
+    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+        self.events.subscribe()
+    }
+
+    /// Wakes every source now ("Perbarui sekarang"): each tries once even inside its error
+    /// back-off; only a server's explicit Retry-After still holds. At most one round per
+    /// [`USER_ROUND_GAP`]: returns false when this one came too soon and nothing was woken.
+    pub fn refresh_now(&self) -> bool {
+        let mut last = self
+            .last_user_round
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if last.is_some_and(|at| at.elapsed() < USER_ROUND_GAP) {
+            return false;
+        }
+        *last = Some(std::time::Instant::now());
+        self.refresh_now.notify_waiters();
+        true
+    }
+
+    /// Mutes alert notifications until `until`; alerts wait in the inbox and are summed up after.
+    pub fn snooze(&self, until: DateTime<Utc>) {
+        let mut alerts = self.alerts.lock().unwrap_or_else(|p| p.into_inner());
+        alerts.snooze(until);
+        save_alert_state(&self.engine, &alerts);
+    }
+
+    /// Replaces the alert rules (keeps what already fired today).
+    pub fn set_alert_config(&self, config: AlertConfig) {
+        self.alerts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .set_config(config);
+    }
+
+    /// Stops every task and waits for them.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        for t in self.tasks.drain(..) {
+            let _ = t.await;
+        }
+    }
+}
+
+impl Drop for RefreshHandle {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
+/// Starts the loop: serves the cache first (the receiver's first event), then refreshes.
+pub fn start(engine: Arc<Engine>) -> Result<(RefreshHandle, broadcast::Receiver<Event>)> {
+    let (events, first) = broadcast::channel(256);
+    let snapshot = engine.snapshot(HEADLINES_IN_EVENT)?;
+    let _ = events.send(Event::Cached { snapshot });
+    let refresh_now = Arc::new(Notify::new());
+    let (stop, stop_rx) = watch::channel(false);
+    let live = engine.config().origin.is_live();
+    let intervals = engine.config().intervals.with_floors(live);
+    let mut tasks = Vec::new();
+    let alerts = Arc::new(Mutex::new(load_alerts(&engine)));
+    let ctx = Ctx {
+        engine: engine.clone(),
+        events: events.clone(),
+        refresh_now: refresh_now.clone(),
+        stop: stop_rx,
+        alerts: alerts.clone(),
+        patience: Patience::Scheduled,
+    };
+
+    tasks.push(ctx.spawn(intervals.bar, Duration::ZERO, |c| async move {
+        let outcome = c.engine.refresh_bar(c.patience).await;
+        c.status(sources::BAR);
+        let outcome = outcome?;
+        let readings = c.engine.readings(now_ms())?;
+        c.alert_on(&readings);
+        c.send(Event::IndicatorsUpdated {
+            readings,
+            changed: outcome.changed,
+            rejected: outcome.rejected,
+        });
+        if outcome.used_fallback {
+            c.status(sources::FALLBACK);
+        }
+        c.status(sources::HOME);
+        if outcome.new_headlines > 0 {
+            c.headlines(sources::HOME, outcome.new_headlines)?;
+        }
+        Ok(())
+    }));
+
+    let channels = engine.config().channels.clone();
+    let n = channels.len().max(1) as u32;
+    for (i, channel) in channels.into_iter().enumerate() {
+        // Spread the channels over the interval so they never arrive at once.
+        let offset = intervals.channels / n * i as u32 + Duration::from_millis(500);
+        tasks.push(ctx.spawn(intervals.channels, offset, move |c| {
+            let channel = channel.clone();
+            async move {
+                let source = sources::channel(&channel);
+                let new = c.engine.refresh_channel(&channel, c.patience).await;
+                c.status(&source);
+                c.headlines(&source, new?)
+            }
+        }));
+    }
+    for channel in engine.config().feeds.clone() {
+        tasks.push(ctx.spawn(intervals.feeds, intervals.feeds / 2, move |c| {
+            let channel = channel.clone();
+            async move {
+                let source = sources::feed(&channel);
+                let new = c.engine.refresh_feed(&channel, c.patience).await;
+                c.status(&source);
+                c.headlines(&source, new?)
+            }
+        }));
+    }
+    tasks.push(ctx.spawn(
+        intervals.prefetch,
+        Duration::from_secs(5).min(intervals.prefetch),
+        |c| async move {
+            let count = c.engine.prefetch_articles().await?;
+            if count > 0 {
+                c.send(Event::ArticlesPrefetched { count });
+            }
+            Ok(())
+        },
+    ));
+    tasks.push(ctx.spawn(
+        Duration::from_secs(6 * 3600),
+        Duration::ZERO,
+        |c| async move {
+            let removed = c.engine.prune()?;
+            tracing::info!("retention removed {removed} rows");
+            Ok(())
+        },
+    ));
+    Ok((
+        RefreshHandle {
+            events,
+            alerts,
+            engine,
+            refresh_now,
+            last_user_round: Mutex::new(None),
+            stop,
+            tasks,
+        },
+        first,
+    ))
+}
+
+fn load_alerts(engine: &Engine) -> AlertEngine {
+    let store = engine.store();
+    let config: AlertConfig = store.get_json(keys::ALERTS).unwrap_or_default();
+    let state: AlertState = store.get_json(keys::ALERT_STATE).unwrap_or_default();
+    AlertEngine::with_state(config, state)
+}
+
+fn save_alert_state(engine: &Engine, alerts: &AlertEngine) {
+    if let Err(e) = engine.store().set_json(keys::ALERT_STATE, alerts.state()) {
+        tracing::warn!("alert state not saved: {e}");
+    }
+}
