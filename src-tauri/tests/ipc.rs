@@ -1,4 +1,5 @@
 //! The commands over real IPC on Tauri's mock runtime, against a real SQLite cache.
+#![allow(clippy::unwrap_used)] // test helpers: a failure here is a failed test
 
 use pantau_engine::model::{Article, Headline, Indicator, RelatedLink};
 use pantau_engine::store::Store;

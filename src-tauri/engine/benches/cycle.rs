@@ -1,6 +1,7 @@
 //! Fetch/cache figures against the fixture kontan site; prints numbers, asserts nothing.
 //!
 //! Run: `cargo bench -p pantau-engine --bench cycle`
+#![allow(clippy::unwrap_used)] // measurements: a failure here is a failed measurement
 
 use kontan_fixture::{FixtureSite, SiteConfig};
 use pantau_engine::engine::Engine;

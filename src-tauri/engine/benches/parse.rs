@@ -1,6 +1,7 @@
 //! Per fixture page: html5ever's parse alone, and Pantau's full extraction of that page.
 //!
 //! Run: `cargo bench -p pantau-engine --bench parse`
+#![allow(clippy::unwrap_used)] // measurements: a failure here is a failed measurement
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use pantau_engine::parse::{feed, page_url, Page};

@@ -6,6 +6,7 @@
 //! - what the app's `market` and `headlines` commands read, timed while full refresh cycles
 //!   write to a 30-day cache (p50 / p99 / max);
 //! - a 1.2 MB page of 100,000 nested elements against a normal 110 KiB article page.
+#![allow(clippy::unwrap_used)] // measurements: a failure here is a failed measurement
 
 use kontan_fixture::{FixtureSite, SiteConfig};
 use pantau_engine::engine::{now_ms, Engine};

@@ -1,5 +1,6 @@
 //! The engine against the fixture kontan site over loopback: politeness, faults, the cache.
 //! Nothing here touches the internet.
+#![allow(clippy::unwrap_used)] // test helpers: a failure here is a failed test
 
 mod common;
 

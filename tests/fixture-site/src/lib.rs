@@ -6,6 +6,7 @@
 //!
 //! Control endpoints (GET): `/__control/fault?path=P&kind=K[&times=N]`, `/__control/clear`,
 //! `/__control/advance?seconds=S`, `/__control/hostile?on=1`, `/__control/log`, `/__control/state`.
+#![allow(clippy::unwrap_used)] // a test tool: a failure here is a failed test
 
 pub mod http;
 pub mod notifications;
