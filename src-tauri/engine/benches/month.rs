@@ -1,5 +1,6 @@
 //! Shared by the benchmarks: a cache as a month of default use leaves it, and one pass over
 //! every list source.
+#![allow(clippy::unwrap_used)] // measurements: a failure here is a failed measurement
 
 use pantau_engine::engine::{Engine, Patience};
 use pantau_engine::model::{Article, Headline, Indicator};

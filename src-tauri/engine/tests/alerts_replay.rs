@@ -1,4 +1,5 @@
 //! Alert scenarios replayed through `pantau-cli alerts replay`, exactly as a user tunes them.
+#![allow(clippy::unwrap_used)] // test helpers: a failure here is a failed test
 
 mod common;
 

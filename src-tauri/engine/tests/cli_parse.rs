@@ -1,5 +1,6 @@
 //! `pantau-cli parse` reproduces every expected JSON of the fixture pages, exactly in the
 //! fields the expected files name.
+#![allow(clippy::unwrap_used)] // test helpers: a failure here is a failed test
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! End to end: the fixture site's USD/IDR jumps, `pantau-cli watch --notify` raises an alert,
 //! and a real notification server on a private D-Bus receives exactly one notification.
+#![allow(clippy::unwrap_used)] // test helpers: a failure here is a failed test
 
 mod common;
 

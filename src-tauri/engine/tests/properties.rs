@@ -1,4 +1,5 @@
 //! Property tests: number and date round trips, and no parser panics on any input.
+#![allow(clippy::unwrap_used)] // test helpers: a failure here is a failed test
 
 mod common;
 

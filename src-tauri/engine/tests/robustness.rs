@@ -1,5 +1,6 @@
 //! Hostile answers, a quirky site and a damaged cache, through `pantau-cli` against the fixture
 //! site on loopback: each test shows a promise that once broke (see the robustness issue).
+#![allow(clippy::unwrap_used)] // test helpers: a failure here is a failed test
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! Layout drift and hostile input: the parsers lean on stable signals, never on one tree.
+#![allow(clippy::unwrap_used)] // test helpers: a failure here is a failed test
 
 mod common;
 
