@@ -5,6 +5,9 @@ use serde_json::Value;
 use std::path::PathBuf;
 use std::process::Output;
 
+/// A recorded article (one page, its own canonical address).
+pub const KOREA: &str = "https://internasional.kontan.co.id/news/untuk-kali-pertama-korea-utara-akui-kirim-pasukan-ke-rusia";
+
 /// The homepage's path on the fixture site.
 pub const HOME: &str = "/www.kontan.co.id/";
 

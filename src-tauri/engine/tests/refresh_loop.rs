@@ -1,0 +1,334 @@
+//! The refresh loop (`pantau-cli watch`) against the fixture kontan site over loopback: its
+//! intervals and back-offs, restarts, SIGKILL durability, prefetch, the fallback handing back,
+//! the per-host limit. Nothing here touches the internet.
+#![allow(clippy::unwrap_used)] // test helpers: a failure here is a failed test
+
+mod common;
+
+use common::site::{count, env, reading, Env, HOME, KOREA};
+use kontan_fixture::{Fault, FixtureSite, SiteConfig};
+use serde_json::Value;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+fn spawn_watch(e: &Env, origin: &str, extra: &[&str]) -> std::process::Child {
+    common::cli()
+        .args(["watch", "--json", "--origin", origin])
+        .args(extra)
+        .env("PANTAU_DB", &e.db)
+        .env_remove("PANTAU_KONTAN_ORIGIN")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+fn first_line(child: &mut std::process::Child) -> Value {
+    use std::io::BufRead;
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    serde_json::from_str(&line).unwrap()
+}
+
+#[test]
+fn restart_serves_the_cache_before_any_network() {
+    let e = env();
+    e.indicators();
+    e.cli(&["headlines"]);
+    let dead = "http://127.0.0.1:9"; // discard port: nothing listens
+    let mut child = spawn_watch(&e, dead, &[]);
+    let first = first_line(&mut child);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(first["event"], "cached");
+    assert_eq!(first["snapshot"]["readings"].as_array().unwrap().len(), 11);
+    assert!(first["snapshot"]["headlines"].as_array().unwrap().len() >= 10);
+}
+
+#[test]
+fn watch_keeps_its_intervals() {
+    let e = env();
+    let mut child = spawn_watch(
+        &e,
+        &e.site.origin(),
+        &["--bar-interval", "1", "--list-interval", "30"],
+    );
+    std::thread::sleep(Duration::from_millis(3500));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let home = e.home_requests();
+    assert!(
+        (3..=5).contains(&home.len()),
+        "{} homepage requests in 3.5 s at a 1 s interval",
+        home.len()
+    );
+    for pair in home.windows(2) {
+        assert!(
+            pair[1].at_ms - pair[0].at_ms >= 900,
+            "requests too close: {:?}",
+            pair
+        );
+        assert!(
+            pair[1].if_none_match.is_some(),
+            "every repeat is conditional"
+        );
+    }
+    let channels = e
+        .site
+        .requests()
+        .into_iter()
+        .filter(|r| r.target.ends_with(".kontan.co.id/") && r.target != HOME)
+        .count();
+    assert!(
+        channels <= 5,
+        "each channel at most once in 3.5 s: {channels}"
+    );
+}
+
+#[test]
+fn watch_respects_retry_after() {
+    let e = env();
+    e.site
+        .set_fault(HOME, Fault::TooMany { retry_after: 3 }, Some(1));
+    let mut child = spawn_watch(
+        &e,
+        &e.site.origin(),
+        &["--bar-interval", "0.2", "--list-interval", "30"],
+    );
+    std::thread::sleep(Duration::from_millis(4500));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let home = e.home_requests();
+    assert_eq!(home[0].status, 429);
+    assert_eq!(
+        home.len(),
+        1,
+        "no new try within the server's 3 s, nor within the error back-off after it"
+    );
+}
+
+/// A `Retry-After` that asks for no wait (0 s, or a date already past) never shortens the
+/// error back-off: before, `watch --bar-interval 0.2` asked again at every interval.
+#[test]
+fn a_retry_after_of_zero_or_in_the_past_never_shortens_the_wait() {
+    for fault in ["429:0", "429date:-3600", "503:0"] {
+        let e = env();
+        e.site.set_fault(HOME, Fault::parse(fault).unwrap(), None);
+        let mut child = spawn_watch(
+            &e,
+            &e.site.origin(),
+            &["--bar-interval", "0.2", "--list-interval", "30"],
+        );
+        std::thread::sleep(Duration::from_millis(4000));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let home = e.home_requests();
+        assert_eq!(
+            home.len(),
+            1,
+            "{fault}: {} homepage requests in 4 s",
+            home.len()
+        );
+        let status = e.db().query_row(
+            "SELECT next_retry - last_attempt FROM source_status WHERE source = 'kontan:bar'",
+            [],
+            |r| r.get::<_, i64>(0),
+        );
+        assert!(
+            status.unwrap() >= 15_000,
+            "{fault}: the next try waits the error back-off"
+        );
+    }
+}
+
+fn committed_ids(db: &Path) -> Vec<i64> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.busy_timeout(Duration::from_secs(5)).unwrap();
+    let mut ids: Vec<i64> = Vec::new();
+    for table in ["readings", "headlines"] {
+        let mut s = conn.prepare(&format!("SELECT id FROM {table}")).unwrap();
+        ids.extend(
+            s.query_map([], |r| r.get::<_, i64>(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .map(|i| if table == "headlines" { -i } else { i }),
+        );
+    }
+    ids.sort();
+    ids
+}
+
+#[test]
+fn sigkill_mid_write_never_corrupts_or_loses_committed_rows() {
+    let mut config = SiteConfig::from_repo();
+    config.speed = 600.0; // the series moves every 0.1 s
+    config.headline_every = 30.0;
+    let site = FixtureSite::spawn(config, 0).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let e = Env {
+        site,
+        db: dir.path().join("cache.sqlite"),
+        dir,
+    };
+    let mut seed = 0x2545F4914F6CDD1Du64;
+    for round in 0..50 {
+        let mut child = spawn_watch(
+            &e,
+            &e.site.origin(),
+            &["--bar-interval", "0.05", "--list-interval", "0.05"],
+        );
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        std::thread::sleep(Duration::from_millis(150 + seed % 350));
+        let before = if e.db.exists() {
+            committed_ids(&e.db)
+        } else {
+            Vec::new()
+        };
+        std::thread::sleep(Duration::from_millis(seed % 40));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let conn = rusqlite::Connection::open(&e.db).unwrap();
+        let ok: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok", "round {round}");
+        let after = committed_ids(&e.db);
+        let lost: Vec<&i64> = before
+            .iter()
+            .filter(|id| after.binary_search(id).is_err())
+            .collect();
+        assert!(
+            lost.is_empty(),
+            "round {round}: committed rows lost: {lost:?}"
+        );
+    }
+    let conn = rusqlite::Connection::open(&e.db).unwrap();
+    assert!(
+        count(&conn, "SELECT count(*) FROM readings") > 11,
+        "the loop really wrote while being killed"
+    );
+}
+
+#[test]
+fn the_loop_prefetches_the_newest_unread_articles_for_offline_reading() {
+    let e = env();
+    let mut child = spawn_watch(
+        &e,
+        &e.site.origin(),
+        &["--bar-interval", "60", "--list-interval", "0.5"],
+    );
+    let conn_ready = || {
+        e.db.exists()
+            && count(
+                &rusqlite::Connection::open(&e.db).unwrap(),
+                "SELECT count(*) FROM articles",
+            ) >= 5
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !conn_ready() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let conn = e.db();
+    assert!(
+        count(&conn, "SELECT count(*) FROM articles") >= 5,
+        "the newest unread articles were fetched ahead"
+    );
+    let url: String = conn
+        .query_row("SELECT url FROM articles LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    let before = e.site.requests().len();
+    let out = e.cli(&["article", &url, "--json"]);
+    assert!(out.status.success());
+    assert_eq!(
+        e.site.requests().len(),
+        before,
+        "read from the cache, no request"
+    );
+}
+
+#[test]
+fn kontan_takes_over_again_after_the_fallback() {
+    let e = env();
+    e.indicators();
+    e.site.set_fault(HOME, Fault::LayoutChanged, None);
+    for _ in 0..3 {
+        e.indicators();
+    }
+    let (rows, _) = e.indicators();
+    assert_eq!(reading(&rows, "USD/IDR")["source"], "yahoo");
+    e.site.clear_faults(); // the same page as before the redesign: its old ETag would say 304
+    let (rows, _) = e.indicators();
+    let usd = reading(&rows, "USD/IDR");
+    assert_eq!(
+        (usd["source"].as_str(), usd["stale"].as_bool()),
+        (Some("kontan"), Some(false))
+    );
+    assert_eq!(e.home_requests().last().unwrap().status, 200);
+}
+
+#[test]
+fn at_most_two_requests_in_flight_per_host() {
+    use pantau_engine::engine::Engine;
+    use pantau_engine::{EngineConfig, Origin};
+    let e = env();
+    let engine = Engine::open(EngineConfig::new(
+        e.db.clone(),
+        Origin::parse(&e.site.origin()).unwrap(),
+    ))
+    .unwrap();
+    let slugs = [
+        "rupiah-dibuka-melemah-ke-rp-16700-per-dolar-as-pagi-ini",
+        "bank-indonesia-diprediksi-tahan-suku-bunga-acuan-di-level-575",
+        "ojk-terbitkan-aturan-baru-soal-paylater-simak-poin-pentingnya",
+        "rupiah-ditutup-melemah-ke-rp-16689-per-dolar-as-senin-28-april",
+    ];
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    // robots.txt first, so only the four article requests compete.
+    rt.block_on(engine.article(KOREA, true)).unwrap();
+    for slug in slugs {
+        e.site.set_fault(
+            &format!("/keuangan.kontan.co.id/news/{slug}"),
+            Fault::Slow { ms: 700 },
+            Some(1),
+        );
+    }
+    let started = Instant::now();
+    rt.block_on(async {
+        let urls: Vec<String> = slugs
+            .iter()
+            .map(|s| format!("https://keuangan.kontan.co.id/news/{s}"))
+            .collect();
+        let results =
+            futures_util::future::join_all(urls.iter().map(|u| engine.article(u, true))).await;
+        assert!(results.iter().all(Result::is_ok), "{results:?}");
+    });
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= Duration::from_millis(1350),
+        "four 0.7 s requests, two at a time, took {elapsed:?}"
+    );
+    let done: Vec<u64> = e
+        .site
+        .requests_to("/keuangan.kontan.co.id/news/")
+        .iter()
+        .map(|r| r.at_ms)
+        .collect();
+    assert_eq!(done.len(), 4);
+    for w in done.windows(3) {
+        assert!(
+            w[2] - w[0] >= 500,
+            "three requests finished together: {done:?}"
+        );
+    }
+}
