@@ -142,37 +142,7 @@ impl EngineConfig {
     }
 }
 
-/// The longest interval any setting may ask for: one day.
-pub const MAX_INTERVAL_SECS: f64 = 86_400.0;
-
-/// Seconds typed by a person (a flag, an environment variable) as a duration, refused with a
-/// clear message unless it is a finite number from `min` to `max`.
-pub fn parse_seconds(raw: &str, what: &str, min: f64, max: f64) -> crate::Result<Duration> {
-    raw.trim()
-        .parse::<f64>()
-        .ok()
-        .and_then(|v| seconds_in_range(v, min, max))
-        .ok_or_else(|| {
-            crate::Error::InvalidValue(format!(
-                "{what}: \"{raw}\" is not a number of seconds from {min} to {max}"
-            ))
-        })
-}
-
-/// `secs` as a duration when it is finite and within `[min, max]`.
-pub fn seconds_in_range(secs: f64, min: f64, max: f64) -> Option<Duration> {
-    (secs.is_finite() && secs >= min && secs <= max).then(|| Duration::from_secs_f64(secs))
-}
-
-/// A stored number of seconds as a duration, clamped into `[min, max]`; anything that is not a
-/// finite number becomes `default`. Stored values never crash start-up.
-pub fn clamp_seconds(secs: f64, min: f64, max: f64, default: Duration) -> Duration {
-    if secs.is_finite() {
-        Duration::from_secs_f64(secs.clamp(min, max))
-    } else {
-        default
-    }
-}
+pub use crate::time::{clamp_seconds, parse_seconds, seconds_in_range, MAX_INTERVAL_SECS};
 
 mod secs {
     use serde::{Deserialize, Deserializer, Serializer};
@@ -184,10 +154,10 @@ mod secs {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
         let v = f64::deserialize(d)?;
-        Ok(super::clamp_seconds(
+        Ok(crate::time::clamp_seconds(
             v,
             0.0,
-            super::MAX_INTERVAL_SECS,
+            crate::time::MAX_INTERVAL_SECS,
             Duration::from_secs(60),
         ))
     }

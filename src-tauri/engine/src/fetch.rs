@@ -52,7 +52,7 @@ impl FetchConfig {
     pub fn from_env() -> Result<FetchConfig> {
         let mut c = FetchConfig::default();
         if let Ok(raw) = std::env::var("PANTAU_HTTP_TIMEOUT_SECS") {
-            c.timeout = crate::config::parse_seconds(&raw, "PANTAU_HTTP_TIMEOUT_SECS", 0.1, 600.0)?;
+            c.timeout = crate::time::parse_seconds(&raw, "PANTAU_HTTP_TIMEOUT_SECS", 0.1, 600.0)?;
         }
         Ok(c)
     }

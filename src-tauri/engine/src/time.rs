@@ -1,9 +1,12 @@
 //! Time as kontan tells it: milliseconds since the epoch, Western Indonesia Time (WIB), the
-//! start of a trading day.
+//! start of a trading day, and durations typed by people or read from the cache.
 
 use crate::parse::date::wib;
-use crate::store::Millis;
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use std::time::Duration;
+
+/// Milliseconds since the Unix epoch.
+pub type Millis = i64;
 
 /// Now, in milliseconds since the epoch.
 pub fn now_ms() -> Millis {
@@ -23,6 +26,38 @@ pub fn start_of_day_wib(now: Millis) -> Millis {
     const DAY: Millis = 86_400_000;
     const WIB: Millis = 7 * 3_600_000;
     (now + WIB).div_euclid(DAY) * DAY - WIB
+}
+
+/// The longest interval any setting may ask for: one day.
+pub const MAX_INTERVAL_SECS: f64 = 86_400.0;
+
+/// Seconds typed by a person (a flag, an environment variable) as a duration, refused with a
+/// clear message unless it is a finite number from `min` to `max`.
+pub fn parse_seconds(raw: &str, what: &str, min: f64, max: f64) -> crate::Result<Duration> {
+    raw.trim()
+        .parse::<f64>()
+        .ok()
+        .and_then(|v| seconds_in_range(v, min, max))
+        .ok_or_else(|| {
+            crate::Error::InvalidValue(format!(
+                "{what}: \"{raw}\" is not a number of seconds from {min} to {max}"
+            ))
+        })
+}
+
+/// `secs` as a duration when it is finite and within `[min, max]`.
+pub fn seconds_in_range(secs: f64, min: f64, max: f64) -> Option<Duration> {
+    (secs.is_finite() && secs >= min && secs <= max).then(|| Duration::from_secs_f64(secs))
+}
+
+/// A stored number of seconds as a duration, clamped into `[min, max]`; anything that is not a
+/// finite number becomes `default`. Stored values never crash start-up.
+pub fn clamp_seconds(secs: f64, min: f64, max: f64, default: Duration) -> Duration {
+    if secs.is_finite() {
+        Duration::from_secs_f64(secs.clamp(min, max))
+    } else {
+        default
+    }
 }
 
 #[cfg(test)]

@@ -1,4 +1,7 @@
 //! Full article pages: title, date, byline, lead image, body paragraphs, related links, pager.
+//!
+//! Over 400 lines: one page type, read part by part (title, date, byline, image, body, related
+//! links, pager); splitting it would scatter the selectors that belong together.
 
 use super::date::{find_indonesian_datetime, parse_machine_datetime};
 use super::text::{class_contains, collapse_ws, visible_text, visible_text_with};

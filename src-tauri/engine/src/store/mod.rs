@@ -30,8 +30,7 @@ use crate::error::Result;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
-/// Milliseconds since the Unix epoch.
-pub type Millis = i64;
+pub use crate::time::Millis;
 
 /// Retention limits.
 #[derive(Debug, Clone, Copy)]
