@@ -136,26 +136,22 @@ pub fn start(engine: Arc<Engine>) -> Result<(RefreshHandle, broadcast::Receiver<
     for (i, channel) in channels.into_iter().enumerate() {
         // Spread the channels over the interval so they never arrive at once.
         let offset = intervals.channels / n * i as u32 + Duration::from_millis(500);
-        tasks.push(ctx.spawn(intervals.channels, offset, move |c| {
-            let channel = channel.clone();
-            async move {
-                let source = sources::channel(&channel);
-                let new = c.engine.refresh_channel(&channel, c.patience).await;
-                c.status(&source);
-                c.headlines(&source, new?)
-            }
-        }));
+        tasks.push(list_task(
+            &ctx,
+            ListKind::Channel,
+            channel,
+            intervals.channels,
+            offset,
+        ));
     }
     for channel in engine.config().feeds.clone() {
-        tasks.push(ctx.spawn(intervals.feeds, intervals.feeds / 2, move |c| {
-            let channel = channel.clone();
-            async move {
-                let source = sources::feed(&channel);
-                let new = c.engine.refresh_feed(&channel, c.patience).await;
-                c.status(&source);
-                c.headlines(&source, new?)
-            }
-        }));
+        tasks.push(list_task(
+            &ctx,
+            ListKind::Feed,
+            channel,
+            intervals.feeds,
+            intervals.feeds / 2,
+        ));
     }
     tasks.push(ctx.spawn(
         intervals.prefetch,
@@ -189,6 +185,40 @@ pub fn start(engine: Arc<Engine>) -> Result<(RefreshHandle, broadcast::Receiver<
         },
         first,
     ))
+}
+
+/// A headline list a task follows.
+#[derive(Clone, Copy)]
+enum ListKind {
+    Channel,
+    Feed,
+}
+
+/// The task that keeps one channel's front page (or its feed) fresh.
+fn list_task(
+    ctx: &Ctx,
+    kind: ListKind,
+    channel: String,
+    interval: Duration,
+    first_delay: Duration,
+) -> JoinHandle<()> {
+    ctx.spawn(interval, first_delay, move |c| {
+        let channel = channel.clone();
+        async move {
+            let (source, new) = match kind {
+                ListKind::Channel => (
+                    sources::channel(&channel),
+                    c.engine.refresh_channel(&channel, c.patience).await,
+                ),
+                ListKind::Feed => (
+                    sources::feed(&channel),
+                    c.engine.refresh_feed(&channel, c.patience).await,
+                ),
+            };
+            c.status(&source);
+            c.headlines(&source, new?)
+        }
+    })
 }
 
 fn load_alerts(engine: &Engine) -> AlertEngine {

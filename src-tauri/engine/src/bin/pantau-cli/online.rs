@@ -8,6 +8,14 @@ use pantau_engine::store::Store;
 use pantau_engine::{EngineConfig, Error, Origin, ReadingView};
 use std::process::ExitCode;
 
+/// Prints a value as pretty JSON on stdout.
+fn print_json<T: serde::Serialize>(value: &T) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).unwrap_or_default()
+    );
+}
+
 fn open_engine(common: &Common) -> Result<Engine, Error> {
     let origin = Origin::from_flag_or_env(common.origin.as_deref())?;
     if let Some(url) = origin.url() {
@@ -95,10 +103,7 @@ async fn indicators(engine: &Engine, json: bool) -> ExitCode {
                 })
             })
             .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&rows).unwrap_or_default()
-        );
+        print_json(&rows);
     } else {
         for r in &readings {
             println!("{}", reading_line(r));
@@ -152,10 +157,7 @@ async fn headlines(engine: &Engine, channel: Option<&str>, limit: usize, json: b
         }
     }
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&list).unwrap_or_default()
-        );
+        print_json(&list);
     } else {
         for h in &list {
             let when = h
@@ -182,7 +184,7 @@ async fn article(engine: &Engine, url: &str, refresh: bool, json: bool) -> ExitC
     if json {
         let mut v = serde_json::to_value(&a).unwrap_or_default();
         v["fetched_at"] = serde_json::json!(pantau_engine::engine::to_wib(fetched_at));
-        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        print_json(&v);
     } else {
         println!("{}\n", a.title);
         let byline: Vec<String> = [
@@ -217,10 +219,7 @@ fn search(engine: &Engine, query: &str, limit: usize, json: bool) -> ExitCode {
         Err(e) => return fail(&e.to_string()),
     };
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&hits).unwrap_or_default()
-        );
+        print_json(&hits);
     } else if hits.is_empty() {
         eprintln!("pantau-cli: nothing cached matches \"{query}\"");
     } else {
@@ -237,10 +236,7 @@ fn inbox(engine: &Engine, limit: usize, json: bool) -> ExitCode {
         Err(e) => return fail(&e.to_string()),
     };
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&alerts).unwrap_or_default()
-        );
+        print_json(&alerts);
     } else {
         for a in &alerts {
             println!(
