@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used)] // test helpers: a failure here is a failed test
 
 use pantau_engine::model::{Article, Headline, Indicator, RelatedLink};
+use pantau_engine::sources::ReadingSource;
 use pantau_engine::store::Store;
 use pantau_engine::Origin;
 use pantau_lib::{run_app, AppOptions};
@@ -61,7 +62,7 @@ fn seed(db: &std::path::Path) {
         })
         .collect();
     store
-        .record_readings(&readings, "kontan", now - 60_000)
+        .record_readings(&readings, ReadingSource::Kontan, now - 60_000)
         .unwrap();
     store
         .record_readings(
@@ -71,7 +72,7 @@ fn seed(db: &std::path::Path) {
                 change: 90.0,
                 change_pct: 0.54,
             }],
-            "kontan",
+            ReadingSource::Kontan,
             now,
         )
         .unwrap();
@@ -274,6 +275,7 @@ fn meta_tells_the_ui_what_rust_knows() {
     assert_eq!(m["events"]["engine"], pantau_lib::events::ENGINE_EVENT);
     assert_eq!(m["events"]["navigate"], pantau_lib::window::NAVIGATE_EVENT);
     assert_eq!(m["sources"]["bar"], "kontan:bar");
+    assert_eq!(m["sources"]["kontan_readings"], "kontan");
     assert_eq!(m["floors"]["bar_secs"], 30.0);
     assert_eq!(m["floors"]["list_secs"], 60.0);
     assert_eq!(m["symbols"].as_array().unwrap().len(), 11);

@@ -1,5 +1,6 @@
 // The market strip: every indicator, its move, today's sparkline, age, stale badge and source.
 
+import { meta as backend } from './api.js';
 import * as fmt from './format.js';
 import { el, sparkline } from './dom.js';
 import { t } from './i18n.js';
@@ -19,7 +20,7 @@ export function renderMarket(list, market) {
     age.dataset.time = r.observed_at;
     meta.append(age);
     if (r.stale) meta.append(el('span', 'badge stale-badge', t('market.stale')));
-    if (r.source !== 'kontan') meta.append(el('span', 'badge source-badge', t('market.source', { source: r.source })));
+    if (r.source !== backend.sources.kontan_readings) meta.append(el('span', 'badge source-badge', t('market.source', { source: r.source })));
     row.append(symbol, value, sparkline(market.sparklines[r.symbol]), meta, move);
     list.append(row);
   }

@@ -28,7 +28,7 @@ function writeStatus(node, market) {
   const age = fmt.ago(newest);
   if (bar && bar.failures > 0) {
     if (meta.layout_error_kinds.includes(bar.error_kind)) {
-      const fallback = market.readings.some((r) => r.source !== 'kontan' && !r.stale);
+      const fallback = market.readings.some((r) => r.source !== meta.sources.kontan_readings && !r.stale);
       node.textContent = fallback ? t('status.layout') : t('status.layout_nofallback', { age });
       node.classList.add('layout');
     } else {

@@ -43,7 +43,9 @@ pub fn simulate_days(path: &std::path::Path, days: i64) -> u64 {
                     }
                 })
                 .collect();
-            store.record_readings(&readings, "kontan", at).unwrap();
+            store
+                .record_readings(&readings, pantau_engine::sources::ReadingSource::Kontan, at)
+                .unwrap();
         }
         let headlines: Vec<Headline> = (0..300)
             .map(|k| Headline {

@@ -2,7 +2,41 @@
 
 use crate::error::Result;
 use crate::parse;
+use serde::{Deserialize, Serialize};
 use url::Url;
+
+/// Where a reading came from: kontan's bar, or the fallback quote source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReadingSource {
+    /// kontan.co.id's indicator bar.
+    Kontan,
+    /// The fallback quotes (Yahoo's chart API), for USD/IDR and IDX.
+    Yahoo,
+}
+
+impl ReadingSource {
+    /// The name stored in the cache and shown in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReadingSource::Kontan => "kontan",
+            ReadingSource::Yahoo => "yahoo",
+        }
+    }
+
+    /// The source a stored name stands for; `None` for a name this version does not know.
+    pub fn from_name(name: &str) -> Option<ReadingSource> {
+        [ReadingSource::Kontan, ReadingSource::Yahoo]
+            .into_iter()
+            .find(|s| s.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for ReadingSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// The indicator bar on the www homepage.
 pub const BAR: &str = "kontan:bar";

@@ -3,6 +3,7 @@
 
 use crate::market::Freshness;
 use crate::model::RejectedReading;
+use crate::sources::ReadingSource;
 use crate::store::{SourceStatus, StoredHeadline};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -20,7 +21,7 @@ pub struct ReadingView {
     /// When this value first appeared (WIB).
     pub first_seen: DateTime<FixedOffset>,
     /// `kontan` or the fallback's name.
-    pub source: String,
+    pub source: ReadingSource,
     /// True when the value can no longer be trusted to be current.
     pub stale: bool,
     pub freshness: Freshness,

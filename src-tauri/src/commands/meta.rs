@@ -8,6 +8,7 @@ use pantau_engine::config::{FLOORS, KNOWN_CHANNELS};
 use pantau_engine::engine::sources;
 use pantau_engine::error::LAYOUT_CHANGE_KINDS;
 use pantau_engine::parse::indicators::KNOWN_SYMBOLS;
+use pantau_engine::sources::ReadingSource;
 use serde::Serialize;
 
 /// Event names the UI listens to.
@@ -20,6 +21,8 @@ pub struct EventNames {
 /// Source ids the UI reads statuses of.
 #[derive(Debug, Serialize)]
 pub struct SourceIds {
+    /// Readings from kontan's own bar carry this source; any other is a stand-in.
+    pub kontan_readings: &'static str,
     pub bar: &'static str,
     pub home: &'static str,
     pub fallback: &'static str,
@@ -54,6 +57,7 @@ pub fn meta_facts() -> Meta {
         },
         layout_error_kinds: LAYOUT_CHANGE_KINDS,
         sources: SourceIds {
+            kontan_readings: ReadingSource::Kontan.as_str(),
             bar: sources::BAR,
             home: sources::HOME,
             fallback: sources::FALLBACK,

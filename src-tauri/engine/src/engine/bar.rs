@@ -7,7 +7,7 @@ use crate::fallback::{chart_url, parse_chart, FALLBACK_SYMBOLS};
 use crate::fetch::Fetched;
 use crate::parse::Page;
 use crate::policy::fallback_due;
-use crate::sources::{self, home_url};
+use crate::sources::{self, home_url, ReadingSource};
 use crate::store::Validators;
 use crate::time::now_ms;
 use crate::view::BarOutcome;
@@ -60,7 +60,7 @@ impl Engine {
         let fetched = self.fetch_page(sources::BAR, &url, patience).await?;
         let now = now_ms();
         let Some((body, validators)) = fetched else {
-            self.store().confirm_readings("kontan", now)?;
+            self.store().confirm_readings(ReadingSource::Kontan, now)?;
             self.ok(sources::BAR)?;
             self.ok(sources::HOME)?;
             return Ok(BarOutcome {
@@ -87,7 +87,9 @@ impl Engine {
             }
         };
         let bar = bar?;
-        outcome.changed = self.store().record_readings(&bar.readings, "kontan", now)?;
+        outcome.changed =
+            self.store()
+                .record_readings(&bar.readings, ReadingSource::Kontan, now)?;
         outcome.rejected = bar.rejected;
         // Remember the page only when all of it was read, so a half-read page is fetched again.
         if rails_read {
@@ -121,7 +123,7 @@ impl Engine {
         }
         let changed = self
             .store()
-            .record_readings(&readings, sources::FALLBACK, now_ms())?;
+            .record_readings(&readings, ReadingSource::Yahoo, now_ms())?;
         self.ok(sources::FALLBACK)?;
         Ok(changed)
     }

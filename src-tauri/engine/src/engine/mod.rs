@@ -15,6 +15,7 @@ use crate::config::EngineConfig;
 use crate::error::Result;
 use crate::fetch::Fetcher;
 use crate::market::{freshness, Freshness};
+use crate::sources::ReadingSource;
 use crate::store::{Millis, Store};
 use chrono::{TimeZone, Utc};
 use std::sync::{Mutex, MutexGuard};
@@ -115,7 +116,7 @@ impl Engine {
         Ok(latest
             .into_iter()
             .map(|r| {
-                let failing = if r.source == "kontan" {
+                let failing = if r.source == ReadingSource::Kontan {
                     bar_failing
                 } else {
                     fallback_failing

@@ -4,6 +4,7 @@ use super::{decodable, Millis, Store};
 use crate::error::Result;
 use crate::model::Indicator;
 use crate::parse::indicators::KNOWN_SYMBOLS;
+use crate::sources::ReadingSource;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
@@ -17,7 +18,7 @@ pub struct StoredReading {
     /// When a source last confirmed this value.
     pub confirmed_at: Millis,
     /// Where it came from: `kontan` or a fallback such as `yahoo`.
-    pub source: String,
+    pub source: ReadingSource,
 }
 
 impl Store {
@@ -26,7 +27,7 @@ impl Store {
     pub fn record_readings(
         &mut self,
         readings: &[Indicator],
-        source: &str,
+        source: ReadingSource,
         at: Millis,
     ) -> Result<Vec<String>> {
         let tx = self
@@ -43,7 +44,10 @@ impl Store {
                 .optional()?;
             match latest {
                 Some((id, v, c, p, s))
-                    if v == r.value && c == r.change && p == r.change_pct && s == source =>
+                    if v == r.value
+                        && c == r.change
+                        && p == r.change_pct
+                        && s == source.as_str() =>
                 {
                     tx.execute(
                         "UPDATE readings SET confirmed_at = max(confirmed_at, ?2) WHERE id = ?1",
@@ -53,7 +57,7 @@ impl Store {
                 _ => {
                     tx.execute(
                         "INSERT INTO readings (symbol, value, change, change_pct, observed_at, confirmed_at, source) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
-                        params![r.symbol, r.value, r.change, r.change_pct, at, source],
+                        params![r.symbol, r.value, r.change, r.change_pct, at, source.as_str()],
                     )?;
                     changed.push(r.symbol.clone());
                 }
@@ -64,11 +68,11 @@ impl Store {
     }
 
     /// Marks the latest reading of each symbol from `source` as confirmed at `at` (a 304).
-    pub fn confirm_readings(&self, source: &str, at: Millis) -> Result<()> {
+    pub fn confirm_readings(&self, source: ReadingSource, at: Millis) -> Result<()> {
         self.conn.execute(
             "UPDATE readings SET confirmed_at = max(confirmed_at, ?2)
              WHERE id IN (SELECT max(id) FROM readings GROUP BY symbol) AND source = ?1",
-            params![source, at],
+            params![source.as_str(), at],
         )?;
         Ok(())
     }
@@ -123,6 +127,15 @@ fn row_to_reading(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredReading> {
         },
         first_seen: row.get(4)?,
         confirmed_at: row.get(5)?,
-        source: row.get(6)?,
+        source: {
+            let name: String = row.get(6)?;
+            ReadingSource::from_name(&name).ok_or_else(|| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    6,
+                    rusqlite::types::Type::Text,
+                    format!("unknown reading source {name:?}").into(),
+                )
+            })?
+        },
     })
 }

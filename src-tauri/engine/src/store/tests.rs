@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::model::{Headline, Indicator};
+use crate::sources::ReadingSource;
 use rusqlite::Connection;
 
 fn store() -> (tempfile::TempDir, Store) {
@@ -51,7 +52,7 @@ fn a_row_only_when_the_value_changes() {
     assert_eq!(
         s.record_readings(
             &[ind("USD/IDR", 16689.0), ind("IDX", 6778.0)],
-            "kontan",
+            ReadingSource::Kontan,
             1000
         )
         .unwrap()
@@ -59,7 +60,7 @@ fn a_row_only_when_the_value_changes() {
         2
     );
     assert!(s
-        .record_readings(&[ind("USD/IDR", 16689.0)], "kontan", 2000)
+        .record_readings(&[ind("USD/IDR", 16689.0)], ReadingSource::Kontan, 2000)
         .unwrap()
         .is_empty());
     assert_eq!(s.reading_count().unwrap(), 2);
@@ -67,12 +68,12 @@ fn a_row_only_when_the_value_changes() {
     assert_eq!(latest[0].reading.symbol, "USD/IDR", "bar order");
     assert_eq!((latest[0].first_seen, latest[0].confirmed_at), (1000, 2000));
     assert_eq!(
-        s.record_readings(&[ind("USD/IDR", 16700.0)], "kontan", 3000)
+        s.record_readings(&[ind("USD/IDR", 16700.0)], ReadingSource::Kontan, 3000)
             .unwrap(),
         vec!["USD/IDR"]
     );
     assert_eq!(s.readings_since("USD/IDR", 0).unwrap().len(), 2);
-    s.confirm_readings("kontan", 4000).unwrap();
+    s.confirm_readings(ReadingSource::Kontan, 4000).unwrap();
     assert_eq!(s.latest_readings().unwrap()[0].confirmed_at, 4000);
 }
 
@@ -132,13 +133,17 @@ fn retention_prunes_and_thins() {
     for minute in 0..120 {
         s.record_readings(
             &[ind("USD/IDR", 16000.0 + minute as f64)],
-            "kontan",
+            ReadingSource::Kontan,
             now - 10 * DAY + minute * 60_000,
         )
         .unwrap();
     }
-    s.record_readings(&[ind("USD/IDR", 1.0)], "kontan", now - 40 * DAY)
-        .unwrap();
+    s.record_readings(
+        &[ind("USD/IDR", 1.0)],
+        ReadingSource::Kontan,
+        now - 40 * DAY,
+    )
+    .unwrap();
     s.upsert_headlines(
         &[headline("https://x.kontan.co.id/news/old", "Lama")],
         "t",
@@ -159,7 +164,7 @@ fn retention_prunes_and_thins() {
         now,
     )
     .unwrap();
-    s.record_readings(&[ind("USD/IDR", 17000.0)], "kontan", now)
+    s.record_readings(&[ind("USD/IDR", 17000.0)], ReadingSource::Kontan, now)
         .unwrap();
     s.prune(now, Retention::default()).unwrap();
     let urls: Vec<String> = s
@@ -315,6 +320,7 @@ fn two_connections_share_the_file() {
     let path = dir.path().join("c.sqlite");
     let mut a = Store::open(&path).unwrap();
     let b = Store::open(&path).unwrap();
-    a.record_readings(&[ind("IDX", 1.0)], "kontan", 1).unwrap();
+    a.record_readings(&[ind("IDX", 1.0)], ReadingSource::Kontan, 1)
+        .unwrap();
     assert_eq!(b.latest_readings().unwrap().len(), 1);
 }

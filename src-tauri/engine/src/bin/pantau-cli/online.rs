@@ -4,6 +4,7 @@ use crate::args::{AlertsCommand, Command, Common};
 use crate::fail;
 use pantau_engine::engine::{Engine, Patience};
 use pantau_engine::parse::number::{arrow, format_id, shown_decimals};
+use pantau_engine::sources::ReadingSource;
 use pantau_engine::store::Store;
 use pantau_engine::{EngineConfig, Error, Origin, ReadingView};
 use std::process::ExitCode;
@@ -69,7 +70,10 @@ async fn indicators(engine: &Engine, json: bool) -> ExitCode {
             }
             if let Some(why) = &outcome.kontan_error {
                 eprintln!("pantau-cli: kontan's bar unavailable ({why}); USD/IDR and IDX from the fallback source");
-                for r in readings.iter_mut().filter(|r| r.source == "kontan") {
+                for r in readings
+                    .iter_mut()
+                    .filter(|r| r.source == ReadingSource::Kontan)
+                {
                     r.stale = true;
                 }
             }
