@@ -1,3 +1,4 @@
+//! Starts the Pantau desktop app.
 // Keeps a console window from opening next to the app on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 

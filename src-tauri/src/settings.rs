@@ -11,8 +11,11 @@ use std::time::Duration;
 #[serde(rename_all = "lowercase")]
 pub enum Theme {
     #[default]
+    /// Follow the desktop.
     System,
+    /// Always light.
     Light,
+    /// Always dark.
     Dark,
 }
 
@@ -22,9 +25,13 @@ pub enum Theme {
 pub struct AppSettings {
     /// Indicators shown in the tray ticker, in order.
     pub watchlist: Vec<String>,
+    /// The UI's language (and the alerts', the tray's).
     pub language: Language,
+    /// Light, dark, or the desktop's.
     pub theme: Theme,
+    /// Start hidden in the tray at login.
     pub start_at_login: bool,
+    /// Show alerts as desktop notifications.
     pub notifications: bool,
     /// Seconds between bar refreshes (floor 30 against kontan).
     pub bar_interval_secs: f64,

@@ -12,9 +12,15 @@ pub const NAVIGATE_EVENT: &str = "pantau://navigate";
 #[serde(tag = "view", rename_all = "lowercase")]
 pub enum Navigate {
     /// The alert inbox, on the alert's indicator.
-    Alerts { symbol: Option<String> },
+    Alerts {
+        /// The indicator to show first.
+        symbol: Option<String>,
+    },
     /// An article in the reader.
-    Reader { url: String },
+    Reader {
+        /// The article's address.
+        url: String,
+    },
 }
 
 /// Shows the popup and asks it to show `to`.

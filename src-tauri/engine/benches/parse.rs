@@ -1,6 +1,7 @@
 //! Per fixture page: html5ever's parse alone, and Pantau's full extraction of that page.
 //!
 //! Run: `cargo bench -p pantau-engine --bench parse`
+#![allow(missing_docs)] // criterion's macros make undocumented functions
 #![allow(clippy::unwrap_used)] // measurements: a failure here is a failed measurement
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};

@@ -86,9 +86,13 @@ pub const KNOWN_CHANNELS: &[&str] = &[
 /// Everything the engine needs to run.
 #[derive(Debug, Clone)]
 pub struct EngineConfig {
+    /// The cache file.
     pub db_path: PathBuf,
+    /// Where kontan requests go.
     pub origin: Origin,
+    /// Timeouts and the body cap.
     pub fetch: FetchConfig,
+    /// How often each source is refreshed.
     pub intervals: Intervals,
     /// Followed channels (subdomains of kontan.co.id).
     pub channels: Vec<String>,
@@ -98,7 +102,9 @@ pub struct EngineConfig {
     pub prefetch_count: usize,
     /// Consecutive bar failures before the fallback source is asked.
     pub fallback_after: u32,
+    /// When the exchange trades.
     pub calendar: MarketCalendar,
+    /// How long the cache keeps things.
     pub retention: Retention,
 }
 

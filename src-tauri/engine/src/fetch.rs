@@ -30,7 +30,9 @@ const PER_HOST: usize = 2;
 /// Fetching limits.
 #[derive(Debug, Clone)]
 pub struct FetchConfig {
+    /// Longest wait for a connection.
     pub connect_timeout: Duration,
+    /// Longest wait for a whole answer.
     pub timeout: Duration,
     /// Bodies larger than this are refused.
     pub max_body: usize,
@@ -63,7 +65,9 @@ impl FetchConfig {
 pub enum Fetched {
     /// A new body, with the validators to send next time.
     Modified {
+        /// The page.
         body: String,
+        /// What to send with the next request for it.
         validators: Validators,
     },
     /// 304: what we have is current.

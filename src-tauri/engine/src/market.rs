@@ -8,7 +8,9 @@ use crate::parse::date::wib;
 /// When the Indonesia Stock Exchange trades (times in WIB).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MarketCalendar {
+    /// The first session opens.
     pub open: NaiveTime,
+    /// The last session closes.
     pub close: NaiveTime,
     /// A midday break, if the user wants it counted as closed.
     pub lunch: Option<(NaiveTime, NaiveTime)>,

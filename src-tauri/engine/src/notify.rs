@@ -12,7 +12,10 @@ use tokio::sync::mpsc::UnboundedSender;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AlertAction {
     /// Clicked it (or "Buka"): open Pantau on the alert.
-    Open { symbol: String },
+    Open {
+        /// The indicator the alert was about.
+        symbol: String,
+    },
     /// "Senyapkan 1 jam".
     Snooze,
 }

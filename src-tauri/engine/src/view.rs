@@ -12,9 +12,13 @@ use std::collections::BTreeMap;
 /// One indicator as the UI shows it: the reading plus where and when it came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReadingView {
+    /// The indicator, as the bar labels it.
     pub symbol: String,
+    /// Its value.
     pub value: f64,
+    /// Its change since the previous close.
     pub change: f64,
+    /// That change in percent.
     pub change_pct: f64,
     /// When a source last showed this value (WIB).
     pub observed_at: DateTime<FixedOffset>,
@@ -24,16 +28,22 @@ pub struct ReadingView {
     pub source: ReadingSource,
     /// True when the value can no longer be trusted to be current.
     pub stale: bool,
+    /// How current it is.
     pub freshness: Freshness,
 }
 
 /// What the app shows at start-up and after each update.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
+    /// Every indicator's latest reading.
     pub readings: Vec<ReadingView>,
+    /// The newest headlines.
     pub headlines: Vec<StoredHeadline>,
+    /// Every source's health.
     pub sources: Vec<SourceStatus>,
+    /// Whether the exchange is trading.
     pub market_open: bool,
+    /// When the snapshot was taken (WIB).
     pub taken_at: DateTime<FixedOffset>,
 }
 
@@ -58,9 +68,12 @@ pub struct BarOutcome {
 /// sparklines), every source's health, and whether the exchange is trading.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Market {
+    /// Every indicator's latest reading.
     pub readings: Vec<ReadingView>,
     /// Today's values per symbol (since midnight WIB), oldest first.
     pub sparklines: BTreeMap<String, Vec<f64>>,
+    /// Every source's health.
     pub sources: Vec<SourceStatus>,
+    /// Whether the exchange is trading.
     pub market_open: bool,
 }

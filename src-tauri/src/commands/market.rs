@@ -10,7 +10,9 @@ use tauri::State;
 #[derive(Debug, Serialize)]
 pub struct Market {
     #[serde(flatten)]
+    /// The engine's market view.
     pub market: pantau_engine::engine::Market,
+    /// What happened to the cache at start, when it was not simply opened.
     pub cache_notice: Option<crate::state::CacheNotice>,
 }
 

@@ -14,7 +14,9 @@ use serde::Serialize;
 /// Event names the UI listens to.
 #[derive(Debug, Serialize)]
 pub struct EventNames {
+    /// Every engine event, tagged by `event`.
     pub engine: &'static str,
+    /// A view the popup should show.
     pub navigate: &'static str,
 }
 
@@ -23,27 +25,39 @@ pub struct EventNames {
 pub struct SourceIds {
     /// Readings from kontan's own bar carry this source; any other is a stand-in.
     pub kontan_readings: &'static str,
+    /// The indicator bar's status.
     pub bar: &'static str,
+    /// The homepage rails' status.
     pub home: &'static str,
+    /// The fallback quotes' status (and their reading source).
     pub fallback: &'static str,
 }
 
 /// The least interval the settings may ask for, in seconds.
 #[derive(Debug, Serialize)]
 pub struct Floors {
+    /// For the indicator bar.
     pub bar_secs: f64,
+    /// For channels and feeds.
     pub list_secs: f64,
 }
 
 /// Everything above, with the app's version.
 #[derive(Debug, Serialize)]
 pub struct Meta {
+    /// The app's version.
     pub version: &'static str,
+    /// Event names.
     pub events: EventNames,
+    /// Error kinds that mean "kontan changed its layout".
     pub layout_error_kinds: &'static [&'static str],
+    /// Source ids.
     pub sources: SourceIds,
+    /// Channels the settings offer.
     pub channels: &'static [&'static str],
+    /// Interval floors.
     pub floors: Floors,
+    /// The indicator symbols, in the bar's order.
     pub symbols: &'static [&'static str],
 }
 

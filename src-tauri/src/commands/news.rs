@@ -26,7 +26,9 @@ pub fn headlines(
 #[derive(Debug, Serialize)]
 pub struct ReaderArticle {
     #[serde(flatten)]
+    /// The article.
     pub article: Article,
+    /// When it was fetched (WIB).
     pub fetched_at: chrono::DateTime<chrono::FixedOffset>,
 }
 

@@ -10,7 +10,9 @@ use tauri::{AppHandle, Runtime, State};
 /// Both halves of the settings view.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SettingsView {
+    /// The app's own settings.
     pub app: AppSettings,
+    /// The alert rules.
     pub alerts: AlertConfig,
 }
 

@@ -6,11 +6,22 @@ pub enum Fault {
     /// Answer with this status (500, 503, 404 ...).
     Status(u16),
     /// 429 with `Retry-After: seconds`.
-    TooMany { retry_after: u64 },
+    TooMany {
+        /// Seconds in the `Retry-After` header.
+        retry_after: u64,
+    },
     /// `status` with `Retry-After` as an HTTP date this many seconds from now (negative: past).
-    RetryAt { status: u16, offset_secs: i64 },
+    RetryAt {
+        /// The status (429 or 503).
+        status: u16,
+        /// Seconds from now of the date in `Retry-After`.
+        offset_secs: i64,
+    },
     /// 503 with `Retry-After: seconds`.
-    Unavailable { retry_after: u64 },
+    Unavailable {
+        /// Seconds in the `Retry-After` header.
+        retry_after: u64,
+    },
     /// A redirect (302) to this address, as given.
     Redirect(String),
     /// The article page with its canonical link naming another address.
@@ -20,7 +31,10 @@ pub enum Fault {
     /// A feed declaring an entity and referencing it thousands of times.
     Entities,
     /// Wait this long before answering.
-    Slow { ms: u64 },
+    Slow {
+        /// Milliseconds to wait.
+        ms: u64,
+    },
     /// Announce the full length, send half, hang up.
     Truncate,
     /// A 10 MB body.

@@ -7,9 +7,11 @@ use tokio::net::TcpStream;
 /// A parsed request head.
 #[derive(Debug, Clone)]
 pub struct Request {
+    /// `GET`, `HEAD`, ...
     pub method: String,
     /// Path and query as sent.
     pub target: String,
+    /// Header names and values, as sent.
     pub headers: Vec<(String, String)>,
 }
 
@@ -97,8 +99,11 @@ pub async fn read_request(stream: &mut TcpStream) -> Option<Request> {
 /// A response to write.
 #[derive(Debug, Clone)]
 pub struct Response {
+    /// The status code.
     pub status: u16,
+    /// Header names and values.
     pub headers: Vec<(String, String)>,
+    /// The body.
     pub body: Vec<u8>,
 }
 

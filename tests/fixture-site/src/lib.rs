@@ -32,11 +32,17 @@ use tokio::net::TcpListener;
 pub struct LoggedRequest {
     /// Wall-clock time, milliseconds since the Unix epoch.
     pub at_ms: u64,
+    /// `GET`, `HEAD`, ...
     pub method: String,
+    /// The path and query asked for.
     pub target: String,
+    /// The `If-None-Match` header, if sent.
     pub if_none_match: Option<String>,
+    /// The `If-Modified-Since` header, if sent.
     pub if_modified_since: Option<String>,
+    /// The `User-Agent` header, if sent.
     pub user_agent: Option<String>,
+    /// The status answered (0 when the connection was dropped).
     pub status: u16,
     /// Bytes sent: status line, headers and body.
     pub bytes: usize,

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
 
+/// A notification server that records what it is asked to show.
 pub struct Recorder {
     out: Mutex<std::fs::File>,
     next_id: AtomicU32,

@@ -13,9 +13,13 @@ const BAR_OPEN: &str = "<ul class=\"list-indikator\">";
 
 /// What the site shows right now.
 pub struct View<'a> {
+    /// The market's quotes at this moment.
     pub quotes: &'a [Quote],
+    /// How many new headlines have appeared.
     pub fresh_headlines: u32,
+    /// Show the bar with garbage numbers.
     pub garbage_bar: bool,
+    /// Show the redesigned (layout-changed) page.
     pub layout_changed: bool,
     /// List a headline pointing at the hostile article (script tags, handlers, `javascript:`).
     pub hostile_headline: bool,

@@ -5,9 +5,13 @@ use std::collections::BTreeMap;
 /// One scripted reading.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Quote {
+    /// The indicator.
     pub symbol: String,
+    /// Its value.
     pub value: f64,
+    /// Its change since the previous close.
     pub change: f64,
+    /// That change in percent.
     pub change_pct: f64,
 }
 

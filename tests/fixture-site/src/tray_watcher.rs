@@ -12,10 +12,15 @@ use zbus::object_server::SignalEmitter;
 /// What one registered tray item shows.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ItemView {
+    /// The bus name of the item's service.
     pub service: String,
+    /// The item's object path.
     pub path: String,
+    /// The AppIndicator label (the ticker).
     pub label: Option<String>,
+    /// The item's title.
     pub title: Option<String>,
+    /// The menu's labels, in order.
     pub menu: Vec<String>,
 }
 

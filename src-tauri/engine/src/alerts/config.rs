@@ -26,7 +26,9 @@ pub struct DayMove {
 /// opposite extreme of at least `threshold_pct`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct FastMove {
+    /// Minutes of our own readings the window looks back over.
     pub window_minutes: u32,
+    /// The move, in percent, from the window's opposite extreme that fires.
     pub threshold_pct: f64,
 }
 
@@ -34,7 +36,9 @@ pub struct FastMove {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SymbolRules {
+    /// Tiers of the change since the previous close; `None` turns the rule off.
     pub day_move: Option<DayMove>,
+    /// Fast moves within a rolling window; `None` turns the rule off.
     pub fast_move: Option<FastMove>,
     /// Price levels; each fires when crossed, then re-arms after a retreat of `rearm_pct`.
     pub levels: Vec<f64>,
@@ -60,6 +64,7 @@ impl Default for SymbolRules {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AlertConfig {
+    /// The language alerts are worded in.
     pub language: Language,
     /// Alerts on or off altogether.
     pub enabled: bool,

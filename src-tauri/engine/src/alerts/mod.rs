@@ -18,8 +18,11 @@ use std::collections::{BTreeMap, VecDeque};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
+    /// The change since the previous close reached a tier.
     DayMove,
+    /// The value moved fast within the rolling window.
     FastMove,
+    /// The value crossed one of the user's levels.
     Level,
     /// One notification summing up what waited during quiet hours or a snooze.
     Summary,
@@ -48,7 +51,9 @@ impl Rule {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
+    /// The value went up (for USD/IDR: the rupiah weakened).
     Up,
+    /// The value went down (for USD/IDR: the rupiah strengthened).
     Down,
 }
 
@@ -72,10 +77,15 @@ impl Direction {
 /// One reading offered to the alert engine.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Observation {
+    /// The indicator, as the bar labels it.
     pub symbol: String,
+    /// Its value.
     pub value: f64,
+    /// Its change since the previous close.
     pub change: f64,
+    /// That change in percent.
     pub change_pct: f64,
+    /// When the reading was taken.
     pub at: DateTime<Utc>,
     /// Fresh from a working source while the market is open; anything else never fires.
     pub fresh: bool,
@@ -84,15 +94,23 @@ pub struct Observation {
 /// An alert, shown as a notification or only recorded in the inbox.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Alert {
+    /// When the alert fired (WIB).
     pub at: DateTime<FixedOffset>,
+    /// The indicator, or `*` for a summary of several.
     pub symbol: String,
+    /// The rule that fired.
     pub rule: Rule,
+    /// Which way the value moved.
     pub direction: Direction,
     /// The tier reached, for `day_move`.
     pub tier: Option<f64>,
+    /// The value at the time.
     pub value: f64,
+    /// The change since the previous close, in percent.
     pub change_pct: f64,
+    /// The notification's title.
     pub title: String,
+    /// The notification's body.
     pub body: String,
     /// False when it went only to the inbox (rate limit, quiet hours, snooze).
     pub shown: bool,

@@ -8,7 +8,9 @@ use chrono::{DateTime, FixedOffset};
 
 /// A notification's title and body.
 pub struct Wording {
+    /// The notification's title.
     pub title: String,
+    /// The notification's body.
     pub body: String,
 }
 

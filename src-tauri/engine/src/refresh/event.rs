@@ -12,37 +12,58 @@ use serde::Serialize;
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
     /// The cache as it stood at start, before any network.
-    Cached { snapshot: Snapshot },
+    Cached {
+        /// Everything the cache held.
+        snapshot: Snapshot,
+    },
     /// New indicator values (or a confirmation that they still hold).
     IndicatorsUpdated {
+        /// Every reading, with its freshness.
         readings: Vec<ReadingView>,
+        /// The symbols whose value changed.
         changed: Vec<String>,
+        /// Readings the checks refused, with the reason.
         rejected: Vec<RejectedReading>,
     },
     /// A headline source brought news.
     HeadlinesUpdated {
+        /// The source that brought them.
         source: String,
+        /// How many headlines were new.
         new: usize,
+        /// The new headlines, newest first.
         headlines: Vec<StoredHeadline>,
     },
     /// Articles were fetched ahead for offline reading.
-    ArticlesPrefetched { count: usize },
+    ArticlesPrefetched {
+        /// How many articles were fetched.
+        count: usize,
+    },
     /// A source's health changed or was re-confirmed.
     SourceStatus(SourceStatusEvent),
     /// An alert fired (shown as a notification when `shown`, always kept in the inbox).
-    Alert { alert: Alert },
+    Alert {
+        /// The alert, as the inbox keeps it.
+        alert: Alert,
+    },
 }
 
 /// A source's health, as the status line shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceStatusEvent {
+    /// The source's name (`kontan:bar`, `kontan:channel:keuangan`, ...).
     pub source: String,
+    /// Whether its last try worked.
     pub state: SourceState,
+    /// When it last worked (WIB).
     pub last_ok: Option<DateTime<FixedOffset>>,
     /// Since when the data from this source has not been refreshed (on error).
     pub stale_since: Option<DateTime<FixedOffset>>,
+    /// The error's stable kind, on error.
     pub error_kind: Option<String>,
+    /// The error in words, on error.
     pub message: Option<String>,
+    /// When it will be tried again (WIB), on error.
     pub next_retry: Option<DateTime<FixedOffset>>,
 }
 

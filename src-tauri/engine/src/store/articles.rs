@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 /// A search hit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchHit {
+    /// The article's address.
     pub url: String,
+    /// Its headline.
     pub title: String,
     /// A few words around the match.
     pub snippet: String,

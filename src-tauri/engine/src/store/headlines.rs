@@ -12,9 +12,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredHeadline {
     #[serde(flatten)]
+    /// The headline as the list showed it.
     pub headline: Headline,
+    /// When Pantau first saw it.
     pub first_seen: Millis,
+    /// The user has opened it.
     pub read: bool,
+    /// The user keeps it (kept past retention).
     pub starred: bool,
 }
 

@@ -7,7 +7,9 @@ use rusqlite::{params, OptionalExtension};
 /// HTTP validators remembered for a URL.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Validators {
+    /// The `ETag` the server gave.
     pub etag: Option<String>,
+    /// The `Last-Modified` the server gave.
     pub last_modified: Option<String>,
 }
 

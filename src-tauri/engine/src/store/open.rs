@@ -52,9 +52,17 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Recovery {
     /// The file was damaged: it was moved aside (kept, never deleted) and a fresh cache started.
-    MovedAside { damaged: PathBuf, reason: String },
+    MovedAside {
+        /// Where the damaged file now is.
+        damaged: PathBuf,
+        /// What SQLite said of it.
+        reason: String,
+    },
     /// The cache's folder or file cannot be written: an in-memory cache stands in.
-    InMemory { reason: String },
+    InMemory {
+        /// Why nothing can be written.
+        reason: String,
+    },
 }
 
 impl std::fmt::Display for Recovery {

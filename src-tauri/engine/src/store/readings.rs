@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredReading {
     #[serde(flatten)]
+    /// The reading itself.
     pub reading: Indicator,
     /// When this value was first seen.
     pub first_seen: Millis,

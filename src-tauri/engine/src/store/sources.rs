@@ -8,12 +8,19 @@ use serde::{Deserialize, Serialize};
 /// What a source last did.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SourceStatus {
+    /// The source's name (`kontan:bar`, `kontan:channel:keuangan`, ...).
     pub source: String,
+    /// When it last worked.
     pub last_ok: Option<Millis>,
+    /// When it was last tried.
     pub last_attempt: Option<Millis>,
+    /// Failures in a row since it last worked.
     pub failures: u32,
+    /// The last error's stable kind.
     pub error_kind: Option<String>,
+    /// The last error in words.
     pub error_message: Option<String>,
+    /// When it may be tried again.
     pub next_retry: Option<Millis>,
 }
 
