@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod error;
 pub mod events;
+pub mod i18n;
 pub mod settings;
 pub mod state;
 #[cfg(desktop)]

@@ -1,7 +1,9 @@
 //! The tray: a glanceable ticker ("USD/IDR 16.689 ▲0,47%") cycling through the watchlist, an
 //! icon showing the rupiah's direction today, and a menu that works everywhere.
 
+use crate::i18n::t;
 use crate::state::AppState;
+use pantau_engine::alerts::config::Language;
 use pantau_engine::engine::{now_ms, ReadingView};
 use pantau_engine::parse::number::{arrow, format_id, shown_decimals};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -41,17 +43,18 @@ pub fn ticker_text(r: &ReadingView) -> String {
     )
 }
 
-/// "2 mnt lalu", "baru saja", "3 jam lalu".
-pub fn age_text(r: &ReadingView) -> String {
+/// "2 mnt lalu", "baru saja", "3 jam lalu" (or in English), from the UI's phrase tables.
+pub fn age_text(language: Language, r: &ReadingView) -> String {
     let minutes = (chrono::Utc::now() - r.observed_at.to_utc())
         .num_minutes()
         .max(0);
-    match minutes {
-        0 => "baru saja".to_string(),
-        m if m < 60 => format!("{m} mnt lalu"),
-        m if m < 48 * 60 => format!("{} jam lalu", m / 60),
-        m => format!("{} hari lalu", m / (24 * 60)),
-    }
+    let (key, n) = match minutes {
+        0 => ("age.now", 0),
+        m if m < 60 => ("age.minutes", m),
+        m if m < 48 * 60 => ("age.hours", m / 60),
+        m => ("age.days", m / (24 * 60)),
+    };
+    t(language, key, &[("n", &n.to_string())])
 }
 
 /// The watchlist's readings out of `all`, in watchlist order.
@@ -148,12 +151,14 @@ pub fn update<R: Runtime>(app: &AppHandle<R>) {
 
 fn build_menu<R: Runtime>(app: &AppHandle<R>, readings: &[ReadingView]) -> tauri::Result<Menu<R>> {
     let state = app.state::<AppState>();
+    let language = state.settings().language;
+    let label = |key: &str| t(language, key, &[]);
     let menu = Menu::new(app)?;
     if readings.is_empty() {
         menu.append(&MenuItem::with_id(
             app,
             "none",
-            "Belum ada data",
+            label("tray.nodata"),
             false,
             None::<&str>,
         )?)?;
@@ -162,7 +167,7 @@ fn build_menu<R: Runtime>(app: &AppHandle<R>, readings: &[ReadingView]) -> tauri
         let label = format!(
             "{} · {}{}",
             ticker_text(r),
-            age_text(r),
+            age_text(language, r),
             if r.stale { " · basi" } else { "" }
         );
         menu.append(&MenuItem::with_id(
@@ -201,32 +206,18 @@ fn build_menu<R: Runtime>(app: &AppHandle<R>, readings: &[ReadingView]) -> tauri
     if !headlines.is_empty() {
         menu.append(&PredefinedMenuItem::separator(app)?)?;
     }
-    menu.append(&MenuItem::with_id(
-        app,
-        "open",
-        "Buka Pantau",
-        true,
-        None::<&str>,
-    )?)?;
-    menu.append(&MenuItem::with_id(
-        app,
-        "refresh",
-        "Perbarui sekarang",
-        true,
-        None::<&str>,
-    )?)?;
-    menu.append(&MenuItem::with_id(
-        app,
-        "snooze",
-        "Senyapkan peringatan 1 jam",
-        true,
-        None::<&str>,
-    )?)?;
+    for (id, key) in [
+        ("open", "tray.open"),
+        ("refresh", "tray.refresh"),
+        ("snooze", "tray.snooze"),
+    ] {
+        menu.append(&MenuItem::with_id(app, id, label(key), true, None::<&str>)?)?;
+    }
     menu.append(&PredefinedMenuItem::separator(app)?)?;
     menu.append(&MenuItem::with_id(
         app,
         "quit",
-        "Keluar",
+        label("tray.quit"),
         true,
         None::<&str>,
     )?)?;

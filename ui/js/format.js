@@ -1,5 +1,7 @@
 // Numbers and times the Indonesian way (or English when chosen).
 
+import { t as phrase } from './i18n.js';
+
 let locale = 'id-ID';
 const cache = new Map();
 
@@ -43,17 +45,16 @@ export function arrow(v) {
   return v > 0 ? '▲' : v < 0 ? '▼' : '=';
 }
 
-/** "baru saja", "5 mnt lalu", "3 jam lalu", "2 hari lalu". */
+/** "baru saja", "5 mnt lalu", "3 jam lalu", "2 hari lalu" (the phrases are in ui/strings.json). */
 export function ago(iso, now = Date.now()) {
   const t = typeof iso === 'number' ? iso : Date.parse(iso);
   if (Number.isNaN(t)) return '';
   const minutes = Math.max(0, Math.floor((now - t) / 60000));
-  const en = locale === 'en-US';
-  if (minutes < 1) return en ? 'just now' : 'baru saja';
-  if (minutes < 60) return en ? `${minutes} min ago` : `${minutes} mnt lalu`;
+  if (minutes < 1) return phrase('age.now');
+  if (minutes < 60) return phrase('age.minutes', { n: minutes });
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return en ? `${hours} h ago` : `${hours} jam lalu`;
-  return en ? `${Math.floor(hours / 24)} days ago` : `${Math.floor(hours / 24)} hari lalu`;
+  if (hours < 48) return phrase('age.hours', { n: hours });
+  return phrase('age.days', { n: Math.floor(hours / 24) });
 }
 
 /** "08:21 WIB" for a time, shown in Jakarta time whatever the machine's zone. */

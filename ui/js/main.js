@@ -2,7 +2,7 @@
 
 import { call, on, loadMeta, meta } from './api.js';
 import { setLocale } from './format.js';
-import { setLanguage, t } from './i18n.js';
+import { setLanguage, setStrings, t } from './i18n.js';
 import { renderMarket, refreshAges } from './market.js';
 import { renderHeadlines, renderHits, moveSelection, selectedUrl } from './news.js';
 import { renderArticle, renderArticleError } from './reader.js';
@@ -184,6 +184,7 @@ function onEngineEvent(event) {
 
 async function start() {
   await loadMeta();
+  setStrings(meta.strings);
   for (const tab of document.querySelectorAll('.tab')) tab.addEventListener('click', () => show(tab.dataset.view));
   $('channel-filter').addEventListener('change', loadHeadlines);
   $('search-input').addEventListener('input', search);

@@ -47,6 +47,43 @@ pub const FALLBACK: &str = "yahoo";
 /// Article pages.
 pub const ARTICLE: &str = "kontan:article";
 
+/// A source Pantau refreshes, with a status and a back-off of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Source {
+    /// The indicator bar on the www homepage.
+    Bar,
+    /// The homepage's headline rails.
+    Home,
+    /// The fallback quotes.
+    Fallback,
+    /// Article pages.
+    Article,
+    /// A followed channel's front page.
+    Channel(String),
+    /// A channel's RSS feed.
+    Feed(String),
+}
+
+impl Source {
+    /// The name its status is kept and reported under (`kontan:bar`, `kontan:channel:keuangan`).
+    pub fn key(&self) -> std::borrow::Cow<'static, str> {
+        match self {
+            Source::Bar => BAR.into(),
+            Source::Home => HOME.into(),
+            Source::Fallback => FALLBACK.into(),
+            Source::Article => ARTICLE.into(),
+            Source::Channel(name) => channel(name).into(),
+            Source::Feed(name) => feed(name).into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.key())
+    }
+}
+
 /// A channel front page.
 pub fn channel(name: &str) -> String {
     format!("kontan:channel:{name}")

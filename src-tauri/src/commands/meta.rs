@@ -59,6 +59,8 @@ pub struct Meta {
     pub floors: Floors,
     /// The indicator symbols, in the bar's order.
     pub symbols: &'static [&'static str],
+    /// The phrase tables `{en, id}` (ui/strings.json), shared with the tray.
+    pub strings: &'static serde_json::Value,
 }
 
 /// The facts the UI would otherwise repeat.
@@ -82,6 +84,7 @@ pub fn meta_facts() -> Meta {
             list_secs: FLOORS.channels.as_secs_f64(),
         },
         symbols: KNOWN_SYMBOLS,
+        strings: crate::i18n::tables(),
     }
 }
 

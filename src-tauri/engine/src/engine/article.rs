@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::model::Article;
 use crate::parse;
 use crate::policy::article_address;
-use crate::sources;
+use crate::sources::Source;
 use crate::store::Millis;
 use crate::time::now_ms;
 use std::collections::HashSet;
@@ -40,7 +40,7 @@ impl Engine {
             self.store().clear_validators(all.as_str())?;
             fetched = self.fetch_article(&asked, patience).await;
         }
-        match self.recorded(sources::ARTICLE, fetched) {
+        match self.recorded(&Source::Article, fetched) {
             Ok(Some(article)) => {
                 let now = now_ms();
                 self.store().put_article(&article, asked.as_str(), now)?;
@@ -57,7 +57,7 @@ impl Engine {
     async fn fetch_article(&self, url: &Url, patience: Patience) -> Result<Option<Article>> {
         let mut all = url.clone();
         all.query_pairs_mut().append_pair("page", "all");
-        match self.fetch_page(sources::ARTICLE, &all, patience).await? {
+        match self.fetch_page(&Source::Article, &all, patience).await? {
             None => return Ok(None),
             Some((body, validators)) => {
                 let page_url = all.clone();
@@ -65,7 +65,7 @@ impl Engine {
                     Ok(article) => {
                         self.store()
                             .set_validators(all.as_str(), &validators, now_ms())?;
-                        self.ok(sources::ARTICLE)?;
+                        self.ok(&Source::Article)?;
                         return Ok(Some(article));
                     }
                     Err(e @ Error::TooDeep(_)) => return Err(e),
@@ -79,14 +79,14 @@ impl Engine {
         for _ in 0..20 {
             let Some(page_url) = next.take() else { break };
             let body = match self
-                .fetch_page(sources::ARTICLE, &page_url, patience)
+                .fetch_page(&Source::Article, &page_url, patience)
                 .await?
             {
                 Some((body, _)) => body,
                 None => {
                     self.store().clear_validators(page_url.as_str())?;
                     match self
-                        .fetch_page(sources::ARTICLE, &page_url, patience)
+                        .fetch_page(&Source::Article, &page_url, patience)
                         .await?
                     {
                         Some((body, _)) => body,
@@ -118,7 +118,7 @@ impl Engine {
         }
         let mut article = joined.ok_or(Error::MissingPart("body"))?;
         article.next_page_url = None;
-        self.ok(sources::ARTICLE)?;
+        self.ok(&Source::Article)?;
         Ok(Some(article))
     }
 

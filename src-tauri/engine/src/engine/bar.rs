@@ -7,7 +7,8 @@ use crate::fallback::{chart_url, parse_chart, FALLBACK_SYMBOLS};
 use crate::fetch::Fetched;
 use crate::parse::Page;
 use crate::policy::fallback_due;
-use crate::sources::{self, home_url, ReadingSource};
+use crate::sources::Source;
+use crate::sources::{home_url, ReadingSource};
 use crate::store::Validators;
 use crate::time::now_ms;
 use crate::view::BarOutcome;
@@ -16,23 +17,23 @@ impl Engine {
     /// Refreshes the indicator bar (and the homepage rails it comes with). After
     /// `fallback_after` consecutive failures the fallback source fills in USD/IDR and IDX.
     pub async fn refresh_bar(&self, patience: Patience) -> Result<BarOutcome> {
-        self.check_round_gap(sources::BAR, patience)?;
+        self.check_round_gap(&Source::Bar, patience)?;
         let home = self.refresh_home(patience).await;
         let result = match home {
             Ok(outcome) => Ok(outcome),
             Err(e) => {
                 // The rails share the page: their status follows the bar's.
                 if !matches!(e, Error::BackingOff(_)) {
-                    let _ = self.failed(sources::HOME, Error::Network(format!("homepage: {e}")));
+                    let _ = self.failed(&Source::Home, Error::Network(format!("homepage: {e}")));
                 }
-                Err(self.failed(sources::BAR, e))
+                Err(self.failed(&Source::Bar, e))
             }
         };
         let e = match result {
             Ok(outcome) => return Ok(outcome),
             Err(e) => e,
         };
-        let failures = self.store().source_status(sources::BAR)?.failures;
+        let failures = self.store().source_status(&Source::Bar.key())?.failures;
         if fallback_due(failures, self.config.fallback_after) {
             match self.refresh_fallback(patience).await {
                 Ok(changed) => {
@@ -57,12 +58,12 @@ impl Engine {
     /// failures of the rails alone are recorded here (the bar can still be good).
     async fn refresh_home(&self, patience: Patience) -> Result<BarOutcome> {
         let url = home_url();
-        let fetched = self.fetch_page(sources::BAR, &url, patience).await?;
+        let fetched = self.fetch_page(&Source::Bar, &url, patience).await?;
         let now = now_ms();
         let Some((body, validators)) = fetched else {
             self.store().confirm_readings(ReadingSource::Kontan, now)?;
-            self.ok(sources::BAR)?;
-            self.ok(sources::HOME)?;
+            self.ok(&Source::Bar)?;
+            self.ok(&Source::Home)?;
             return Ok(BarOutcome {
                 not_modified: true,
                 ..Default::default()
@@ -77,12 +78,14 @@ impl Engine {
         let mut outcome = BarOutcome::default();
         let rails_read = match headlines {
             Ok(h) => {
-                outcome.new_headlines = self.store().upsert_headlines(&h, sources::HOME, now)?;
-                self.ok(sources::HOME)?;
+                outcome.new_headlines =
+                    self.store()
+                        .upsert_headlines(&h, &Source::Home.key(), now)?;
+                self.ok(&Source::Home)?;
                 true
             }
             Err(e) => {
-                let _ = self.failed(sources::HOME, e);
+                let _ = self.failed(&Source::Home, e);
                 false
             }
         };
@@ -96,18 +99,18 @@ impl Engine {
             self.store()
                 .set_validators(url.as_str(), &validators, now)?;
         }
-        self.ok(sources::BAR)?;
+        self.ok(&Source::Bar)?;
         Ok(outcome)
     }
 
     /// Asks the fallback source for USD/IDR and IDX; returns the symbols that changed.
     pub async fn refresh_fallback(&self, patience: Patience) -> Result<Vec<String>> {
         let result = self.read_fallback(patience).await;
-        self.recorded(sources::FALLBACK, result)
+        self.recorded(&Source::Fallback, result)
     }
 
     async fn read_fallback(&self, patience: Patience) -> Result<Vec<String>> {
-        self.check_backoff(sources::FALLBACK, patience)?;
+        self.check_backoff(&Source::Fallback, patience)?;
         let mut readings = Vec::new();
         for (yahoo, ours) in FALLBACK_SYMBOLS {
             let url = chart_url(yahoo);
@@ -124,7 +127,7 @@ impl Engine {
         let changed = self
             .store()
             .record_readings(&readings, ReadingSource::Yahoo, now_ms())?;
-        self.ok(sources::FALLBACK)?;
+        self.ok(&Source::Fallback)?;
         Ok(changed)
     }
 }

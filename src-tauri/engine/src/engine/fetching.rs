@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::fetch::{Fetched, ROBOTS_AGENT};
 use crate::parse;
 use crate::policy::{failure_delay, robots_body, round_gap_left};
+use crate::sources::Source;
 use crate::store::{Millis, Validators};
 use crate::time::now_ms;
 use url::Url;
@@ -15,7 +16,7 @@ impl Engine {
     /// only to kontan. `None` means 304. Failures are recorded by the caller, once.
     pub(super) async fn fetch_page(
         &self,
-        source: &str,
+        source: &Source,
         url: &Url,
         patience: Patience,
     ) -> Result<Option<(String, Validators)>> {
@@ -55,8 +56,8 @@ impl Engine {
         )))
     }
 
-    pub(super) fn check_backoff(&self, source: &str, patience: Patience) -> Result<()> {
-        let status = self.store().source_status(source)?;
+    pub(super) fn check_backoff(&self, source: &Source, patience: Patience) -> Result<()> {
+        let status = self.store().source_status(&source.key())?;
         let Some(next) = status.next_retry else {
             return Ok(());
         };
@@ -70,11 +71,11 @@ impl Engine {
     }
 
     /// Refuses a round the user asked for moments after the last try of `source`.
-    pub(super) fn check_round_gap(&self, source: &str, patience: Patience) -> Result<()> {
+    pub(super) fn check_round_gap(&self, source: &Source, patience: Patience) -> Result<()> {
         if patience != Patience::UserAsked {
             return Ok(());
         }
-        let status = self.store().source_status(source)?;
+        let status = self.store().source_status(&source.key())?;
         match round_gap_left(status.last_attempt, now_ms()) {
             Some(since) => Err(Error::TooSoon(since)),
             None => Ok(()),
@@ -83,20 +84,20 @@ impl Engine {
 
     /// Records a failure with its back-off and hands the error back. A run of our own back-off
     /// or a refused early round is no new failure.
-    pub(super) fn failed(&self, source: &str, e: Error) -> Error {
+    pub(super) fn failed(&self, source: &Source, e: Error) -> Error {
         if matches!(e, Error::BackingOff(_) | Error::TooSoon(_)) {
             return e;
         }
         let now = now_ms();
         let store = self.store();
         let failures = store
-            .source_status(source)
+            .source_status(&source.key())
             .map(|s| s.failures + 1)
             .unwrap_or(1);
         let delay = failure_delay(&e, failures, self.config.error_floor());
         let next = now.saturating_add(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX / 2));
         if let Err(store_err) =
-            store.source_failed(source, e.kind(), &e.to_string(), now, Some(next))
+            store.source_failed(&source.key(), e.kind(), &e.to_string(), now, Some(next))
         {
             tracing::warn!("could not record failure of {source}: {store_err}");
         }
@@ -104,7 +105,7 @@ impl Engine {
     }
 
     /// Records the outcome of a whole refresh of `source`: a failure once, with its back-off.
-    pub(super) fn recorded<T>(&self, source: &str, result: Result<T>) -> Result<T> {
+    pub(super) fn recorded<T>(&self, source: &Source, result: Result<T>) -> Result<T> {
         result.map_err(|e| self.failed(source, e))
     }
 
@@ -137,8 +138,8 @@ impl Engine {
         }
     }
 
-    pub(super) fn ok(&self, source: &str) -> Result<()> {
-        self.store().source_ok(source, now_ms())
+    pub(super) fn ok(&self, source: &Source) -> Result<()> {
+        self.store().source_ok(&source.key(), now_ms())
     }
 }
 

@@ -10,8 +10,9 @@ pub use task::closed_market_delay;
 
 use crate::alerts::config::AlertConfig;
 use crate::alerts::{AlertEngine, AlertState};
-use crate::engine::{sources, Engine, Patience, USER_ROUND_GAP};
+use crate::engine::{Engine, Patience, USER_ROUND_GAP};
 use crate::error::Result;
+use crate::sources::Source;
 use crate::store::keys;
 use crate::time::now_ms;
 use chrono::{DateTime, Utc};
@@ -112,7 +113,7 @@ pub fn start(engine: Arc<Engine>) -> Result<(RefreshHandle, broadcast::Receiver<
 
     tasks.push(ctx.spawn(intervals.bar, Duration::ZERO, |c| async move {
         let outcome = c.engine.refresh_bar(c.patience).await;
-        c.status(sources::BAR);
+        c.status(&Source::Bar);
         let outcome = outcome?;
         let readings = c.engine.readings(now_ms())?;
         c.alert_on(&readings);
@@ -122,11 +123,11 @@ pub fn start(engine: Arc<Engine>) -> Result<(RefreshHandle, broadcast::Receiver<
             rejected: outcome.rejected,
         });
         if outcome.used_fallback {
-            c.status(sources::FALLBACK);
+            c.status(&Source::Fallback);
         }
-        c.status(sources::HOME);
+        c.status(&Source::Home);
         if outcome.new_headlines > 0 {
-            c.headlines(sources::HOME, outcome.new_headlines)?;
+            c.headlines(&Source::Home, outcome.new_headlines)?;
         }
         Ok(())
     }));
@@ -207,11 +208,11 @@ fn list_task(
         async move {
             let (source, new) = match kind {
                 ListKind::Channel => (
-                    sources::channel(&channel),
+                    Source::Channel(channel.clone()),
                     c.engine.refresh_channel(&channel, c.patience).await,
                 ),
                 ListKind::Feed => (
-                    sources::feed(&channel),
+                    Source::Feed(channel.clone()),
                     c.engine.refresh_feed(&channel, c.patience).await,
                 ),
             };

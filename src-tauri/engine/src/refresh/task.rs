@@ -8,6 +8,7 @@ use crate::config::CLOSED_MARKET_SLOWDOWN;
 use crate::engine::{failure_delay, to_wib, Engine, Patience, ReadingView};
 use crate::error::{Error, Result};
 use crate::market::Freshness;
+use crate::sources::Source;
 use chrono::{DateTime, Utc};
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -70,7 +71,7 @@ impl Ctx {
         let _ = self.events.send(e);
     }
 
-    pub(super) fn headlines(&self, source: &str, new: usize) -> Result<()> {
+    pub(super) fn headlines(&self, source: &Source, new: usize) -> Result<()> {
         if new > 0 {
             // Only the new ones travel (a CLI prints them); the window pulls what it shows.
             let headlines = self
@@ -86,8 +87,8 @@ impl Ctx {
         Ok(())
     }
 
-    pub(super) fn status(&self, source: &str) {
-        let Ok(s) = self.engine.store().source_status(source) else {
+    pub(super) fn status(&self, source: &Source) {
+        let Ok(s) = self.engine.store().source_status(&source.key()) else {
             return;
         };
         let failing = s.failures > 0;
