@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used)] // measurements: a failure here is a failed measurement
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use pantau_engine::parse::{feed, page_url, Page};
+use pantau_engine::parse::{page_url, parse_headlines, Page};
 use scraper::Html;
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -52,7 +52,7 @@ fn bench_pages(c: &mut Criterion) {
                         black_box((page.headlines().unwrap(), page.indicators().unwrap()));
                     }
                     _ => {
-                        black_box(feed::parse_feed(black_box(body), &url).unwrap());
+                        black_box(parse_headlines(black_box(body), &url).unwrap());
                     }
                 })
             },

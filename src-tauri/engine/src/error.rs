@@ -37,6 +37,15 @@ pub enum Error {
     /// The network failed (no connection, reset, body cut short).
     #[error("network error: {0}")]
     Network(String),
+    /// An HTTP request failed; the cause is kept (and spelled out in `context`).
+    #[error("network error: {context}")]
+    Request {
+        /// What failed, in words, with the cause's chain.
+        context: String,
+        /// reqwest's error.
+        #[source]
+        source: reqwest::Error,
+    },
     /// The server took too long.
     #[error("request timed out after {0} s")]
     Timeout(u64),
@@ -90,7 +99,7 @@ impl Error {
             Error::InvalidUrl(_) => "invalid_url",
             Error::Io(_) => "io",
             Error::Cache(_) | Error::Sqlite(_) => "cache",
-            Error::Network(_) => "network",
+            Error::Network(_) | Error::Request { .. } => "network",
             Error::Timeout(_) => "timeout",
             Error::HttpStatus(_) => "http_status",
             Error::RetryLater(_) => "retry_later",

@@ -96,7 +96,10 @@ impl Fetcher {
             // Redirects are followed by the engine, one checked hop at a time.
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .map_err(|e| Error::Network(e.to_string()))?;
+            .map_err(|e| Error::Request {
+                context: format!("the HTTP client cannot start: {e}"),
+                source: e,
+            })?;
         Ok(Fetcher {
             client,
             origin,
@@ -119,11 +122,6 @@ impl Fetcher {
             return Err(refused());
         }
         Ok(target)
-    }
-
-    /// The origin mapping in use.
-    pub fn origin(&self) -> &Origin {
-        &self.origin
     }
 
     fn host_gate(&self, url: &Url) -> Arc<Semaphore> {
@@ -198,14 +196,16 @@ impl Fetcher {
 
     fn classify(&self, e: reqwest::Error) -> Error {
         if e.is_timeout() {
-            Error::Timeout(self.config.timeout.as_secs().max(1))
-        } else if e.is_body() || e.is_decode() {
-            Error::Network(format!("response cut short: {}", source_chain(&e)))
-        } else if e.is_connect() {
-            Error::Network(format!("cannot connect: {}", source_chain(&e)))
-        } else {
-            Error::Network(source_chain(&e))
+            return Error::Timeout(self.config.timeout.as_secs().max(1));
         }
+        let context = if e.is_body() || e.is_decode() {
+            format!("response cut short: {}", source_chain(&e))
+        } else if e.is_connect() {
+            format!("cannot connect: {}", source_chain(&e))
+        } else {
+            source_chain(&e)
+        };
+        Error::Request { context, source: e }
     }
 }
 

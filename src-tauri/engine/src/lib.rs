@@ -2,19 +2,24 @@
 //! offline-first cache and refreshes it politely.
 //!
 //! No GUI dependency lives here; the desktop app and `pantau-cli` are thin shells over it.
+//!
+//! The HTTP client, the fallback source and the engine's decisions are internal; what a shell
+//! needs is re-exported here (and in the public modules below).
+
+#![deny(clippy::unwrap_used)]
 
 pub mod alerts;
 pub mod config;
 pub mod engine;
 pub mod error;
-pub mod fallback;
-pub mod fetch;
+mod fallback;
+mod fetch;
 pub mod market;
 pub mod model;
 pub mod notify;
 pub mod origin;
 pub mod parse;
-pub mod policy;
+mod policy;
 pub mod refresh;
 pub mod sources;
 pub mod store;
@@ -22,7 +27,13 @@ pub mod time;
 pub mod view;
 
 pub use config::EngineConfig;
-pub use engine::{Engine, Patience, ReadingView, Snapshot};
+pub use engine::{Engine, Patience};
 pub use error::{Error, Result};
+pub use fetch::{FetchConfig, USER_AGENT};
 pub use model::{Article, Headline, Indicator, IndicatorBar, RejectedReading, RelatedLink};
 pub use origin::Origin;
+pub use refresh::{Event, RefreshHandle};
+pub use sources::{ReadingSource, Source};
+pub use store::{Recovery, Store};
+pub use time::{now_ms, to_wib, Millis};
+pub use view::{BarOutcome, Market, ReadingView, Snapshot};

@@ -1,13 +1,13 @@
 //! Parsers that turn kontan pages into typed data.
 
-pub mod article;
+pub(crate) mod article;
 pub mod date;
 pub mod depth;
-pub mod feed;
-pub mod headlines;
+pub(crate) mod feed;
+pub(crate) mod headlines;
 pub mod indicators;
 pub mod number;
-pub mod text;
+pub(crate) mod text;
 pub mod urls;
 
 use crate::error::{Error, Result};

@@ -22,7 +22,7 @@ fn open_engine(common: &Common) -> Result<Engine, Error> {
     if let Some(url) = origin.url() {
         eprintln!("pantau-cli: every kontan request goes to {url} instead of the real site");
     }
-    let fetch = pantau_engine::fetch::FetchConfig::from_env()?;
+    let fetch = pantau_engine::FetchConfig::from_env()?;
     let db = common.db.clone().unwrap_or_else(Store::default_path);
     let (store, recovery) = Store::open_or_recover(&db)?;
     if let Some(r) = recovery {
@@ -97,17 +97,7 @@ async fn indicators(engine: &Engine, json: bool) -> ExitCode {
         return fail("no readings");
     }
     if json {
-        let rows: Vec<serde_json::Value> = readings
-            .iter()
-            .map(|r| {
-                serde_json::json!({
-                    "symbol": r.symbol, "value": r.value, "change": r.change, "change_pct": r.change_pct,
-                    "observed_at": r.observed_at, "source": r.source, "stale": r.stale,
-                    "first_seen": r.first_seen, "freshness": r.freshness,
-                })
-            })
-            .collect();
-        print_json(&rows);
+        print_json(&readings);
     } else {
         for r in &readings {
             println!("{}", reading_line(r));
