@@ -32,6 +32,20 @@ fn row(csv: &mut String, at: DateTime<FixedOffset>, pct: f64, prev: f64) {
     .unwrap();
 }
 
+/// USD/IDR climbing from 0 to 1.6 % over 400 minutes from 09:10.
+fn slow_climb() -> String {
+    let mut csv = String::new();
+    for step in 0..=400 {
+        row(
+            &mut csv,
+            wib(29, 9, 10) + Duration::minutes(step),
+            1.6 * step as f64 / 400.0,
+            PREV_CLOSE,
+        );
+    }
+    csv
+}
+
 fn replay_cli(csv: &str, extra: &[&str]) -> Vec<Value> {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("series.csv");
@@ -89,15 +103,7 @@ fn flapping_around_half_a_percent_for_two_hours_gives_one() {
 
 #[test]
 fn slow_climb_through_three_tiers_gives_three() {
-    let mut csv = String::new();
-    for step in 0..=400 {
-        row(
-            &mut csv,
-            wib(29, 9, 10) + Duration::minutes(step),
-            1.6 * step as f64 / 400.0,
-            PREV_CLOSE,
-        );
-    }
+    let csv = slow_climb();
     let alerts = replay_cli(&csv, &[]);
     assert_eq!(
         rules(&alerts),
@@ -310,15 +316,7 @@ fn quiet_hours_hold_alerts_and_sum_them_up_after() {
 
 #[test]
 fn restart_in_the_middle_of_the_day_keeps_state() {
-    let mut csv = String::new();
-    for step in 0..=400 {
-        row(
-            &mut csv,
-            wib(29, 9, 10) + Duration::minutes(step),
-            1.6 * step as f64 / 400.0,
-            PREV_CLOSE,
-        );
-    }
+    let csv = slow_climb();
     let obs = replay::parse_csv(&csv, &MarketCalendar::default()).unwrap();
     let whole = replay::replay(&mut AlertEngine::new(AlertConfig::default()), &obs);
     let mut first = AlertEngine::new(AlertConfig::default());
