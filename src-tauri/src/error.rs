@@ -24,12 +24,15 @@ impl Error {
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Engine(e) => e.kind(),
-            Error::NeedsConfirmation(_) => "needs_confirmation",
+            Error::NeedsConfirmation(_) => NEEDS_CONFIRMATION,
             Error::RefusedLink(_) => "refused_link",
             Error::App(_) => "app",
         }
     }
 }
+
+/// The kind of a link that opens only after the user says yes (the UI learns it from `meta`).
+pub const NEEDS_CONFIRMATION: &str = "needs_confirmation";
 
 impl From<tauri::Error> for Error {
     fn from(e: tauri::Error) -> Self {

@@ -83,7 +83,7 @@ async function openExternal(url) {
   try {
     await call('open_external', { url });
   } catch (e) {
-    if (e.kind === 'needs_confirmation') {
+    if (e.kind === meta.needs_confirmation_kind) {
       const host = new URL(url).host;
       $('confirm-text').textContent = t('confirm.leave', { host });
       const dialog = $('confirm');
