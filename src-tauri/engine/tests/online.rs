@@ -11,6 +11,13 @@ use std::time::{Duration, Instant};
 
 use common::site::KOREA;
 
+/// A first good read, then the market moves and the homepage starts to fail with `fault`.
+fn cached_then_moved_and_failing(e: &common::site::Env, fault: Fault, times: Option<u32>) {
+    e.indicators();
+    e.site.advance(600.0);
+    e.site.set_fault(HOME, fault, times);
+}
+
 #[test]
 fn indicators_show_the_sites_live_values() {
     let e = env();
@@ -116,9 +123,7 @@ fn nothing_cached_and_no_network_is_a_clear_failure() {
 #[test]
 fn timeouts_and_truncated_bodies_keep_the_last_good_data() {
     let e = env();
-    e.indicators();
-    e.site.advance(600.0);
-    e.site.set_fault(HOME, Fault::Slow { ms: 4000 }, Some(1));
+    cached_then_moved_and_failing(&e, Fault::Slow { ms: 4000 }, Some(1));
     let out = e.cli_with(
         &["indicators", "--json"],
         &[("PANTAU_HTTP_TIMEOUT_SECS", "1")],
@@ -198,9 +203,7 @@ fn layout_change_is_reported_and_last_good_data_kept() {
 #[test]
 fn garbage_numbers_are_rejected() {
     let e = env();
-    e.indicators();
-    e.site.advance(600.0);
-    e.site.set_fault(HOME, Fault::GarbageBar, None);
+    cached_then_moved_and_failing(&e, Fault::GarbageBar, None);
     let (rows, err) = e.indicators();
     assert!(err.contains("rejected"), "{err}");
     assert_eq!(
@@ -217,9 +220,7 @@ fn garbage_numbers_are_rejected() {
 #[test]
 fn fallback_source_after_repeated_bar_failures() {
     let e = env();
-    e.indicators();
-    e.site.advance(600.0);
-    e.site.set_fault(HOME, Fault::Status(500), None);
+    cached_then_moved_and_failing(&e, Fault::Status(500), None);
     for _ in 0..2 {
         let (rows, _) = e.indicators();
         assert_eq!(reading(&rows, "USD/IDR")["source"], "kontan");

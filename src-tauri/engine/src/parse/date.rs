@@ -128,30 +128,24 @@ mod tests {
 
     #[test]
     fn kontan_dates() {
-        assert_eq!(
-            iso(find_indonesian_datetime(
-                "Selasa, 29 April 2025 / 08:20 WIB"
-            )),
-            "2025-04-29T08:20:00+07:00"
-        );
-        assert_eq!(
-            iso(find_indonesian_datetime(
-                "Saham | Senin, 28 April 2025 / 22:10 WIB"
-            )),
-            "2025-04-28T22:10:00+07:00"
-        );
-        assert_eq!(
-            iso(find_indonesian_datetime("| Rabu, 7 Mei 2025 / 9:05 WIB")),
-            "2025-05-07T09:05:00+07:00"
-        );
-        assert_eq!(
-            iso(find_indonesian_datetime("Kamis, 1 Agustus 2024 10.30 WITA")),
-            "2024-08-01T09:30:00+07:00"
-        );
-        assert_eq!(
-            iso(find_indonesian_datetime("29 Des 2024")),
-            "2024-12-29T00:00:00+07:00"
-        );
+        for (text, expected) in [
+            (
+                "Selasa, 29 April 2025 / 08:20 WIB",
+                "2025-04-29T08:20:00+07:00",
+            ),
+            (
+                "Saham | Senin, 28 April 2025 / 22:10 WIB",
+                "2025-04-28T22:10:00+07:00",
+            ),
+            ("| Rabu, 7 Mei 2025 / 9:05 WIB", "2025-05-07T09:05:00+07:00"),
+            (
+                "Kamis, 1 Agustus 2024 10.30 WITA",
+                "2024-08-01T09:30:00+07:00",
+            ),
+            ("29 Des 2024", "2024-12-29T00:00:00+07:00"),
+        ] {
+            assert_eq!(iso(find_indonesian_datetime(text)), expected, "{text}");
+        }
     }
 
     #[test]
@@ -163,17 +157,15 @@ mod tests {
 
     #[test]
     fn machine_dates() {
-        assert_eq!(
-            iso(parse_machine_datetime("2025-04-29 08:20:00")),
-            "2025-04-29T08:20:00+07:00"
-        );
-        assert_eq!(
-            iso(parse_machine_datetime("Tue, 29 Apr 2025 08:45:00 +0700")),
-            "2025-04-29T08:45:00+07:00"
-        );
-        assert_eq!(
-            iso(parse_machine_datetime("2025-04-29T01:20:00Z")),
-            "2025-04-29T08:20:00+07:00"
-        );
+        for (text, expected) in [
+            ("2025-04-29 08:20:00", "2025-04-29T08:20:00+07:00"),
+            (
+                "Tue, 29 Apr 2025 08:45:00 +0700",
+                "2025-04-29T08:45:00+07:00",
+            ),
+            ("2025-04-29T01:20:00Z", "2025-04-29T08:20:00+07:00"),
+        ] {
+            assert_eq!(iso(parse_machine_datetime(text)), expected, "{text}");
+        }
     }
 }
