@@ -11,6 +11,17 @@ use std::time::{Duration, Instant};
 
 use common::site::KOREA;
 
+/// Every reading row's id and first-seen time.
+fn reading_rows(conn: &rusqlite::Connection) -> Vec<(i64, i64)> {
+    let mut s = conn
+        .prepare("SELECT id, observed_at FROM readings ORDER BY id")
+        .unwrap();
+    s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
 /// A first good read, then the market moves and the homepage starts to fail with `fault`.
 fn cached_then_moved_and_failing(e: &common::site::Env, fault: Fault, times: Option<u32>) {
     e.indicators();
@@ -52,15 +63,7 @@ fn second_fetch_is_conditional_and_a_304_rewrites_nothing() {
     let e = env();
     e.indicators();
     let conn = e.db();
-    let before: Vec<(i64, i64)> = {
-        let mut s = conn
-            .prepare("SELECT id, observed_at FROM readings ORDER BY id")
-            .unwrap();
-        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    };
+    let before = reading_rows(&conn);
     let headlines_before = count(&conn, "SELECT count(*) FROM headlines");
     e.indicators();
     let home = e.home_requests();
@@ -68,15 +71,7 @@ fn second_fetch_is_conditional_and_a_304_rewrites_nothing() {
     assert!(home[0].if_none_match.is_none());
     assert!(home[1].if_none_match.is_some(), "validator sent");
     assert_eq!(home[1].status, 304);
-    let after: Vec<(i64, i64)> = {
-        let mut s = conn
-            .prepare("SELECT id, observed_at FROM readings ORDER BY id")
-            .unwrap();
-        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    };
+    let after = reading_rows(&conn);
     assert_eq!(before, after, "no new reading rows on 304");
     assert_eq!(
         headlines_before,
