@@ -1,6 +1,6 @@
 //! The alert inbox, written together with the alert engine's memory.
 
-use super::{decodable, keys, Store};
+use super::{decodable, keys, unknown_value, Store};
 use crate::error::Result;
 use rusqlite::params;
 
@@ -55,20 +55,13 @@ impl Store {
         let rows = stmt.query_map([limit as i64], |r| {
             let rule: String = r.get(2)?;
             let direction: String = r.get(3)?;
-            let unknown = |what: &str, name: &str| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    2,
-                    rusqlite::types::Type::Text,
-                    format!("unknown alert {what} {name:?}").into(),
-                )
-            };
             Ok(crate::alerts::Alert {
                 at: crate::time::to_wib(r.get(0)?),
                 symbol: r.get(1)?,
                 rule: crate::alerts::Rule::from_name(&rule)
-                    .ok_or_else(|| unknown("rule", &rule))?,
+                    .ok_or_else(|| unknown_value(2, "alert rule", &rule))?,
                 direction: crate::alerts::Direction::from_name(&direction)
-                    .ok_or_else(|| unknown("direction", &direction))?,
+                    .ok_or_else(|| unknown_value(3, "alert direction", &direction))?,
                 tier: r.get(4)?,
                 value: r.get(5)?,
                 change_pct: r.get(6)?,

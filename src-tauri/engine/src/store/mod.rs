@@ -62,6 +62,15 @@ fn decodable<T>(rows: impl Iterator<Item = rusqlite::Result<T>>, what: &str) -> 
     .collect()
 }
 
+/// A stored name this version does not know, as the row error that makes the row a miss.
+fn unknown_value(column: usize, what: &str, name: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        column,
+        rusqlite::types::Type::Text,
+        format!("unknown {what} {name:?}").into(),
+    )
+}
+
 /// The cache.
 pub struct Store {
     conn: Connection,

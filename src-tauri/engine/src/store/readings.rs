@@ -1,6 +1,6 @@
 //! Indicator readings: a row only when a value changes, confirmations otherwise.
 
-use super::{decodable, Millis, Store};
+use super::{decodable, unknown_value, Millis, Store};
 use crate::error::Result;
 use crate::model::Indicator;
 use crate::parse::indicators::KNOWN_SYMBOLS;
@@ -130,13 +130,8 @@ fn row_to_reading(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredReading> {
         confirmed_at: row.get(5)?,
         source: {
             let name: String = row.get(6)?;
-            ReadingSource::from_name(&name).ok_or_else(|| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    6,
-                    rusqlite::types::Type::Text,
-                    format!("unknown reading source {name:?}").into(),
-                )
-            })?
+            ReadingSource::from_name(&name)
+                .ok_or_else(|| unknown_value(6, "reading source", &name))?
         },
     })
 }
