@@ -2,7 +2,6 @@
 //! user's round is too soon, what a robots.txt answer means, which addresses may be fetched.
 
 use crate::error::{Error, Result};
-use crate::fetch::Fetched;
 use crate::parse;
 use crate::sources::home_url;
 use crate::store::Millis;
@@ -25,14 +24,11 @@ pub fn article_address(url: &str) -> Result<Url> {
 
 /// A robots.txt answer per RFC 9309: a body is the rules; 4xx means no rules (everything is
 /// allowed); 5xx, 429 and an unreachable server mean "disallow for now" (the error stands).
-/// `None` is a 304 (keep what is cached).
-pub(crate) fn robots_body(fetched: Result<Fetched>) -> Result<Option<String>> {
+/// `Ok(None)`, a 304, keeps what is cached.
+pub(crate) fn robots_body(fetched: Result<Option<String>>) -> Result<Option<String>> {
     match fetched {
-        Ok(Fetched::Modified { body, .. }) => Ok(Some(body)),
-        Ok(Fetched::NotModified) => Ok(None),
-        Ok(Fetched::Redirect(to)) => Err(Error::RedirectRefused(to.to_string())),
         Err(Error::HttpStatus(code)) if (400..500).contains(&code) => Ok(Some(String::new())),
-        Err(e) => Err(e),
+        other => other,
     }
 }
 

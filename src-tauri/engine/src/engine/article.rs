@@ -35,9 +35,7 @@ impl Engine {
         if matches!(fetched, Ok(None)) && cached.is_none() {
             // "Not modified", yet nothing is cached under this address: forget what we told
             // the server and ask for the whole page again.
-            let mut all = asked.clone();
-            all.query_pairs_mut().append_pair("page", "all");
-            self.store().clear_validators(all.as_str())?;
+            self.store().clear_validators(all_pages(&asked).as_str())?;
             fetched = self.fetch_article(&asked, patience).await;
         }
         match self.recorded(&Source::Article, fetched) {
@@ -55,8 +53,7 @@ impl Engine {
 
     /// Fetches `url?page=all`; if that cannot be read, follows the pager page by page.
     async fn fetch_article(&self, url: &Url, patience: Patience) -> Result<Option<Article>> {
-        let mut all = url.clone();
-        all.query_pairs_mut().append_pair("page", "all");
+        let all = all_pages(url);
         match self.fetch_page(&Source::Article, &all, patience).await? {
             None => return Ok(None),
             Some((body, validators)) => {
@@ -146,4 +143,11 @@ impl Engine {
         }
         Ok(fetched)
     }
+}
+
+/// The address of a whole story on one page (`?page=all`).
+fn all_pages(article: &Url) -> Url {
+    let mut all = article.clone();
+    all.query_pairs_mut().append_pair("page", "all");
+    all
 }

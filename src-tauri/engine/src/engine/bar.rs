@@ -4,7 +4,6 @@ use super::fetching::off_runtime;
 use super::{Engine, Patience};
 use crate::error::{Error, Result};
 use crate::fallback::{chart_url, parse_chart, FALLBACK_SYMBOLS};
-use crate::fetch::Fetched;
 use crate::parse::Page;
 use crate::policy::fallback_due;
 use crate::sources::Source;
@@ -18,20 +17,15 @@ impl Engine {
     /// `fallback_after` consecutive failures the fallback source fills in USD/IDR and IDX.
     pub async fn refresh_bar(&self, patience: Patience) -> Result<BarOutcome> {
         self.check_round_gap(&Source::Bar, patience)?;
-        let home = self.refresh_home(patience).await;
-        let result = match home {
-            Ok(outcome) => Ok(outcome),
+        let e = match self.refresh_home(patience).await {
+            Ok(outcome) => return Ok(outcome),
             Err(e) => {
                 // The rails share the page: their status follows the bar's.
                 if !matches!(e, Error::BackingOff(_)) {
                     let _ = self.failed(&Source::Home, Error::Network(format!("homepage: {e}")));
                 }
-                Err(self.failed(&Source::Bar, e))
+                self.failed(&Source::Bar, e)
             }
-        };
-        let e = match result {
-            Ok(outcome) => return Ok(outcome),
-            Err(e) => e,
         };
         let failures = self.store().source_status(&Source::Bar.key())?.failures;
         if fallback_due(failures, self.config.fallback_after) {
@@ -114,13 +108,11 @@ impl Engine {
         let mut readings = Vec::new();
         for (yahoo, ours) in FALLBACK_SYMBOLS {
             let url = chart_url(yahoo);
-            let body = match self
+            let Some((body, _)) = self
                 .get_following(&url, &Validators::default(), false)
                 .await?
-            {
-                Fetched::Modified { body, .. } => body,
-                Fetched::NotModified => continue,
-                Fetched::Redirect(to) => return Err(Error::RedirectRefused(to.to_string())),
+            else {
+                continue;
             };
             readings.push(parse_chart(&body, ours)?);
         }

@@ -22,22 +22,18 @@ impl Engine {
     ) -> Result<Option<(String, Validators)>> {
         self.check_backoff(source, patience)?;
         let validators = self.store().validators(url.as_str())?;
-        match self.get_following(url, &validators, true).await? {
-            Fetched::NotModified => Ok(None),
-            Fetched::Modified { body, validators } => Ok(Some((body, validators))),
-            Fetched::Redirect(to) => Err(Error::RedirectRefused(to.to_string())),
-        }
+        self.get_following(url, &validators, true).await
     }
 
     /// GETs `url`, following at most [`MAX_REDIRECTS`] redirects, each checked: only to kontan
     /// (or the origin), never to http; robots.txt (when `robots`) and the per-host limit apply
-    /// to every hop. Validators go with the first request only.
+    /// to every hop. Validators go with the first request only. `None` means 304.
     pub(super) async fn get_following(
         &self,
         url: &Url,
         validators: &Validators,
         robots: bool,
-    ) -> Result<Fetched> {
+    ) -> Result<Option<(String, Validators)>> {
         let mut at = url.clone();
         for hop in 0..=MAX_REDIRECTS {
             if robots {
@@ -48,7 +44,8 @@ impl Engine {
             let sent = if hop == 0 { validators } else { &none };
             match self.fetcher.get(&at, sent).await? {
                 Fetched::Redirect(to) => at = self.fetcher.redirect_target(&at, &to)?,
-                done => return Ok(done),
+                Fetched::NotModified => return Ok(None),
+                Fetched::Modified { body, validators } => return Ok(Some((body, validators))),
             }
         }
         Err(Error::Network(format!(
@@ -119,7 +116,8 @@ impl Engine {
                 let robots_url = parse::page_url(&format!("https://{host}/robots.txt"))?;
                 let fetched = self
                     .get_following(&robots_url, &Validators::default(), false)
-                    .await;
+                    .await
+                    .map(|page| page.map(|(body, _)| body));
                 let body = match robots_body(fetched) {
                     Ok(Some(body)) => body,
                     Ok(None) => cached.map(|c| c.0).unwrap_or_default(),

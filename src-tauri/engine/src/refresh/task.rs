@@ -59,9 +59,6 @@ impl Ctx {
             }
             fired
         };
-        if fired.is_empty() {
-            return;
-        }
         for alert in fired {
             self.send(Event::Alert { alert });
         }
