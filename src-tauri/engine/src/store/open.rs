@@ -14,13 +14,18 @@ const CACHE_KIB: i64 = -8192;
 /// The read connection's page cache (views read little).
 const READER_CACHE_KIB: i64 = -2048;
 
-/// True when an error means the file itself is damaged or is no SQLite file.
+/// True when SQLite says the file itself is damaged or is no SQLite file (by its error code,
+/// never by the text, which can hold the file's path).
 fn is_damage(e: &Error) -> bool {
-    let text = e.to_string();
-    text.contains("not a database")
-        || text.contains("malformed")
-        || text.contains("corrupt")
-        || text.contains("unsupported file format")
+    let Error::Sqlite(rusqlite::Error::SqliteFailure(failure, message)) = e else {
+        return false;
+    };
+    matches!(
+        failure.code,
+        rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt
+    ) || message
+        .as_deref()
+        .is_some_and(|m| m.contains("unsupported file format"))
 }
 
 /// `cache.sqlite` → `cache.sqlite.corrupt-20261126T101500`.
@@ -168,8 +173,9 @@ impl Store {
         if verdict == "ok" {
             Ok(())
         } else {
-            Err(Error::Cache(format!(
-                "database disk image is malformed: {verdict}"
+            Err(Error::Sqlite(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+                Some(format!("database disk image is malformed: {verdict}")),
             )))
         }
     }
