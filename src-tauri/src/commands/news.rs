@@ -41,8 +41,7 @@ pub async fn article(
 ) -> Result<ReaderArticle> {
     let engine = state.engine();
     let (article, fetched_at) = engine.article(&url, refresh.unwrap_or(false)).await?;
-    // Read under the address clicked as well as the article's own (they can differ).
-    engine.store().set_read(&url, true)?;
+    // Marks the headline read under whichever address it is listed (the store follows aliases).
     engine.store().set_read(&article.url, true)?;
     Ok(ReaderArticle {
         article,

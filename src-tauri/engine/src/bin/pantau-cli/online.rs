@@ -2,7 +2,7 @@
 
 use crate::args::{AlertsCommand, Command, Common};
 use crate::fail;
-use pantau_engine::engine::{Engine, Patience};
+use pantau_engine::engine::{now_ms, Engine, Patience};
 use pantau_engine::parse::number::{arrow, format_id, shown_decimals};
 use pantau_engine::sources::ReadingSource;
 use pantau_engine::store::Store;
@@ -59,8 +59,8 @@ pub async fn run(common: Common, command: Command) -> ExitCode {
 
 async fn indicators(engine: &Engine, json: bool) -> ExitCode {
     let refreshed = engine.refresh_bar(Patience::UserAsked).await;
-    let mut readings = match engine.market() {
-        Ok(m) => m.readings,
+    let mut readings = match engine.readings(now_ms()) {
+        Ok(r) => r,
         Err(e) => return fail(&e.to_string()),
     };
     match &refreshed {
