@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod error;
 pub mod events;
+mod footprint;
 pub mod i18n;
 pub mod settings;
 pub mod state;
@@ -15,7 +16,7 @@ use pantau_engine::store::Store;
 use pantau_engine::Origin;
 use state::AppState;
 use std::path::PathBuf;
-use tauri::{Runtime, WindowEvent};
+use tauri::{Manager, Runtime, WindowEvent};
 
 /// How the app starts.
 #[derive(Debug, Clone)]
@@ -56,6 +57,7 @@ pub fn run_app<R: Runtime>(
     let state = AppState::open(options.db_path.clone(), options.origin.clone())?;
     Ok(builder
         .manage(state)
+        .manage(window::Popup::from_env())
         .invoke_handler(tauri::generate_handler![
             commands::market::market,
             commands::meta::meta,
@@ -69,6 +71,9 @@ pub fn run_app<R: Runtime>(
             commands::alerts::alerts_inbox,
             commands::alerts::snooze_alerts,
             commands::links::open_external,
+            commands::popup::popup_ready,
+            commands::popup::popup_painted,
+            commands::popup::hide_popup,
         ])
         .setup(move |app| {
             #[cfg(desktop)]
@@ -78,22 +83,33 @@ pub fn run_app<R: Runtime>(
             if options.start_loop {
                 events::start_loop(app.handle())?;
             }
+            // Started hidden (at login), no webview exists until the popup is asked for.
             if !options.hidden {
                 window::show_main(app.handle());
             }
+            tauri::async_runtime::spawn(async {
+                tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+                footprint::log_own_memory("30 s after start");
+            });
             Ok(())
         })
         .on_window_event(|window, event| {
             // Closing the popup hides it; quitting is explicit (tray menu).
             if let WindowEvent::CloseRequested { api, .. } = event {
                 api.prevent_close();
-                let _ = window.hide();
+                window::hide_main(window.app_handle());
             }
         }))
 }
 
 /// Runs the desktop app.
 pub fn run() {
+    footprint::limit_allocator_arenas();
+    let runtime = footprint::runtime().unwrap_or_else(|e| {
+        eprintln!("pantau: cannot start the async runtime: {e}");
+        std::process::exit(1);
+    });
+    tauri::async_runtime::set(runtime.handle().clone());
     let options = match AppOptions::from_env() {
         Ok(o) => o,
         Err(e) => {

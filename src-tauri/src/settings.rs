@@ -39,6 +39,8 @@ pub struct AppSettings {
     pub list_interval_secs: f64,
     /// Followed channels.
     pub channels: Vec<String>,
+    /// Keep the popup's webview alive while hidden (quicker to open, heavier in the tray).
+    pub keep_popup_ready: bool,
 }
 
 impl Default for AppSettings {
@@ -55,6 +57,7 @@ impl Default for AppSettings {
             bar_interval_secs: defaults.bar.as_secs_f64(),
             list_interval_secs: defaults.channels.as_secs_f64(),
             channels: DEFAULT_CHANNELS.iter().map(|c| c.to_string()).collect(),
+            keep_popup_ready: false,
         }
     }
 }

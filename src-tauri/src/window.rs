@@ -1,11 +1,21 @@
-//! The popup window: shown next to the tray where its position is known, top-right of the
+//! The popup window. Its webview exists only while it is wanted: it is created when first asked
+//! for and destroyed after it has been hidden for a while, so Pantau waiting in the tray holds no
+//! WebKit process. It is shown next to the tray where its position is known, top-right of the
 //! screen otherwise; closing it hides it.
 
 use serde::Serialize;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 use tauri::{AppHandle, Emitter, Manager, PhysicalPosition, Runtime, WebviewWindow};
 
+/// The popup's window label.
+pub const MAIN: &str = "main";
 /// Asks the UI to show a view; the payload is a [`Navigate`].
 pub const NAVIGATE_EVENT: &str = "pantau://navigate";
+/// Tells a popup that already existed that it was shown again (it reports what it shows).
+pub const SHOWN_EVENT: &str = "pantau://shown";
+/// How long a hidden popup keeps its webview, unless the settings keep it ready.
+pub const DEFAULT_RELEASE_DELAY: Duration = Duration::from_secs(180);
 
 /// Where the popup should go when it opens.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -23,11 +33,108 @@ pub enum Navigate {
     },
 }
 
-/// Shows the popup and asks it to show `to`.
+/// Whether an open had to create the webview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OpenKind {
+    /// The webview was created for this open.
+    Cold,
+    /// The webview was still alive, only hidden.
+    Warm,
+}
+
+/// What the app knows about the popup between its lives (managed by Tauri).
+#[derive(Debug)]
+pub struct Popup {
+    inner: Mutex<PopupInner>,
+    release_delay: Duration,
+}
+
+#[derive(Debug, Default)]
+struct PopupInner {
+    /// Bumped by every show; a release timer started before it gives up.
+    generation: u64,
+    /// The page in the current webview listens to events (it asked for its pending view).
+    ui_ready: bool,
+    /// A view asked for before the page could hear it.
+    pending: Option<Navigate>,
+    /// When the latest open was asked for, until the UI reports it painted.
+    open_request: Option<(Instant, OpenKind)>,
+}
+
+impl Popup {
+    /// A popup released `release_delay` after it was hidden.
+    pub fn new(release_delay: Duration) -> Popup {
+        Popup {
+            inner: Mutex::new(PopupInner::default()),
+            release_delay,
+        }
+    }
+
+    /// The delay from `PANTAU_POPUP_RELEASE_SECS` (tests shorten it), 3 minutes otherwise.
+    pub fn from_env() -> Popup {
+        let delay = std::env::var("PANTAU_POPUP_RELEASE_SECS")
+            .ok()
+            .and_then(|s| s.trim().parse::<f64>().ok())
+            .filter(|s| s.is_finite() && *s >= 0.0 && *s <= 86_400.0)
+            .map(Duration::from_secs_f64)
+            .unwrap_or(DEFAULT_RELEASE_DELAY);
+        Popup::new(delay)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, PopupInner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The page of a new webview is listening: hands it the view it was opened for, if any.
+    pub fn page_ready(&self) -> Option<Navigate> {
+        let mut inner = self.lock();
+        inner.ui_ready = true;
+        inner.pending.take()
+    }
+
+    /// The page shows `indicators` readings: ends the open's timing. Returns how long the open
+    /// took and whether it created the webview, when an open was being timed.
+    pub fn painted(&self, indicators: usize) -> Option<(Duration, OpenKind)> {
+        let (asked, kind) = self.lock().open_request.take()?;
+        let took = asked.elapsed();
+        log::info!(
+            "popup open ({}): {indicators} indicators in the DOM {} ms after the request",
+            match kind {
+                OpenKind::Cold => "cold, webview created",
+                OpenKind::Warm => "warm",
+            },
+            took.as_millis()
+        );
+        Some((took, kind))
+    }
+}
+
+impl Default for Popup {
+    fn default() -> Self {
+        Popup::new(DEFAULT_RELEASE_DELAY)
+    }
+}
+
+/// Shows the popup (creating it if needed) and asks it to show `to`. A page that is not
+/// listening yet gets `to` when it is.
 pub fn navigate<R: Runtime>(app: &AppHandle<R>, to: Navigate) {
+    let popup = app.state::<Popup>();
+    let deliver_now = {
+        let mut inner = popup.lock();
+        let alive = app.get_webview_window(MAIN).is_some();
+        if alive && inner.ui_ready {
+            true
+        } else {
+            inner.pending = Some(to.clone());
+            false
+        }
+    };
     show_main(app);
-    if let Err(e) = app.emit(NAVIGATE_EVENT, &to) {
-        log::warn!("navigation not delivered to the UI: {e}");
+    if deliver_now {
+        if let Err(e) = app.emit_to(MAIN, NAVIGATE_EVENT, &to) {
+            log::warn!("navigation not delivered to the UI: {e}");
+        }
     }
 }
 
@@ -36,15 +143,116 @@ const MARGIN: f64 = 12.0;
 /// Room left for a top panel, in logical pixels.
 const PANEL: f64 = 32.0;
 
-/// Shows and focuses the popup.
+/// Shows and focuses the popup, creating its webview when there is none.
 pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
-    let Some(window) = app.get_webview_window("main") else {
-        return;
+    let popup = app.state::<Popup>();
+    let existing = app.get_webview_window(MAIN);
+    {
+        let mut inner = popup.lock();
+        inner.generation += 1;
+        let kind = if existing.is_some() {
+            OpenKind::Warm
+        } else {
+            inner.ui_ready = false;
+            OpenKind::Cold
+        };
+        inner.open_request = Some((Instant::now(), kind));
+    }
+    let window = match existing {
+        Some(window) => window,
+        None => match create(app) {
+            Ok(window) => window,
+            Err(e) => {
+                log::error!("cannot create the popup: {e}");
+                popup.lock().open_request = None;
+                return;
+            }
+        },
     };
+    let was_visible = window.is_visible().unwrap_or(false);
     let _ = window.unminimize();
     let _ = window.show();
-    place(&window);
+    if !was_visible {
+        place(&window);
+    }
     let _ = window.set_focus();
+    if let Err(e) = window.emit_to(MAIN, SHOWN_EVENT, ()) {
+        log::warn!("popup not told it was shown: {e}");
+    }
+}
+
+/// Builds the popup from its configuration in `tauri.conf.json` (which does not create it at
+/// start).
+fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<WebviewWindow<R>> {
+    let config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == MAIN)
+        .cloned()
+        .ok_or_else(|| tauri::Error::WindowNotFound)?;
+    let window = tauri::WebviewWindowBuilder::from_config(app, &config)?.build()?;
+    log::info!("popup created");
+    Ok(window)
+}
+
+/// Hides the popup and releases its webview after the delay, unless it is shown again or the
+/// settings keep it ready.
+pub fn hide_main<R: Runtime>(app: &AppHandle<R>) {
+    let Some(window) = app.get_webview_window(MAIN) else {
+        return;
+    };
+    let _ = window.hide();
+    let popup = app.state::<Popup>();
+    let generation = popup.lock().generation;
+    let delay = popup.release_delay;
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(delay).await;
+        // On the main thread, where the tray's "open" also runs: the two cannot interleave.
+        let main = app.clone();
+        if let Err(e) = app.run_on_main_thread(move || release_if_unused(&main, generation)) {
+            log::warn!("popup release not scheduled: {e}");
+        }
+    });
+}
+
+fn release_if_unused<R: Runtime>(app: &AppHandle<R>, generation: u64) {
+    let popup = app.state::<Popup>();
+    let keep = app
+        .state::<crate::state::AppState>()
+        .settings()
+        .keep_popup_ready;
+    let Some(window) = app.get_webview_window(MAIN) else {
+        return;
+    };
+    let mut inner = popup.lock();
+    if keep || inner.generation != generation || window.is_visible().unwrap_or(true) {
+        return;
+    }
+    inner.ui_ready = false;
+    inner.pending = None;
+    match window.destroy() {
+        Ok(()) => {
+            log::info!(
+                "popup released after {:.0} s hidden",
+                popup.release_delay.as_secs_f64()
+            );
+            let app = app.clone();
+            tauri::async_runtime::spawn(async move {
+                // Once WebKit has closed the page: what it keeps without a webview goes too.
+                tokio::time::sleep(Duration::from_secs(2)).await;
+                if app.webview_windows().is_empty() {
+                    let ended = crate::footprint::end_idle_webkit_helpers();
+                    log::info!("no webview left: {ended} idle WebKit helper process(es) ended");
+                }
+                crate::footprint::return_freed_memory();
+                crate::footprint::log_own_memory("after the popup's release");
+            });
+        }
+        Err(e) => log::warn!("popup not released: {e}"),
+    }
 }
 
 fn place<R: Runtime>(window: &WebviewWindow<R>) {

@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -145,8 +146,16 @@ def app_env(workdir, display, bus, site, browser_log):
     return env
 
 
-def launch(env):
+def launch(env, args=()):
     """Starts Pantau under tauri-driver in `env`; returns the WebDriver session and a stop function."""
+    d, stop = launch_pending(env, args)
+    return d(), stop
+
+
+def launch_pending(env, args=()):
+    """Starts Pantau under tauri-driver; the WebDriver session connects once the app creates its
+    webview, which a hidden start does only when asked. Returns a function that waits for the
+    session (and returns it) and a stop function."""
     port = free_port()
     tauri_driver = shutil.which("tauri-driver") or str(Path.home() / ".cargo" / "bin" / "tauri-driver")
     proc = subprocess.Popen([tauri_driver, "--port", str(port), "--native-port", str(free_port()),
@@ -155,16 +164,86 @@ def launch(env):
     wait_until(lambda: socket.create_connection(("127.0.0.1", port), timeout=1), what="tauri-driver")
     options = ArgOptions()
     options.set_capability("browserName", "wry")
-    options.set_capability("tauri:options", {"application": str(TARGET / "pantau")})
-    d = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=options)
-    d.implicitly_wait(0)
+    options.set_capability("tauri:options", {"application": str(TARGET / "pantau"), "args": list(args)})
+    session = {}
+
+    def connect():
+        try:
+            session["driver"] = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=options)
+            session["driver"].implicitly_wait(0)
+        except Exception as e:  # noqa: BLE001 - handed to the waiting test
+            session["error"] = e
+
+    thread = threading.Thread(target=connect, daemon=True)
+    thread.start()
+
+    def driver(timeout=60):
+        thread.join(timeout)
+        if "error" in session:
+            raise session["error"]
+        assert "driver" in session, "the app created no webview"
+        return session["driver"]
 
     def stop():
-        d.quit()
+        thread.join(5)
+        if "driver" in session:
+            session["driver"].quit()
         proc.terminate()
         proc.wait(10)
 
-    return d, stop
+    return driver, stop
+
+
+def pantau_processes(bus_address):
+    """Pids of running Pantau apps built by this checkout, on the session bus at `bus_address`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                environ = (entry / "environ").read_bytes().split(b"\0")
+                if (os.readlink(entry / "exe") == str(TARGET / "pantau")
+                        and f"DBUS_SESSION_BUS_ADDRESS={bus_address}".encode() in environ):
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+def webkit_children(pid):
+    """The WebKit helper processes (web, network) a Pantau process has started."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                name = (entry / "comm").read_text().strip()
+                if int(fields[1]) == pid and name.startswith("WebKit"):
+                    found.append(name)
+            except (OSError, IndexError, ValueError):
+                pass
+    return sorted(found)
+
+
+class Tray:
+    """Pantau's tray item as a tray-watcher on a private bus sees it; clicks its menu over D-Bus."""
+
+    def __init__(self, path, address):
+        self.path = path
+        self.address = address
+
+    def item(self):
+        views = json.loads(self.path.read_text()) if self.path.exists() else []
+        return next((v for v in views if v.get("menu")), None)
+
+    def click(self, label):
+        """Clicks the menu entry whose label starts with `label` (as a desktop's tray host does)."""
+        item = wait_until(lambda: (i := self.item()) and any(m.startswith(label) for m in i["menu"]) and i,
+                          what=f"tray entry {label}")
+        index = next(n for n, m in enumerate(item["menu"]) if m.startswith(label))
+        subprocess.run(["dbus-send", "--session", f"--dest={item['service']}", "--type=method_call",
+                        item["menu_path"], "com.canonical.dbusmenu.Event", f"int32:{item['menu_ids'][index]}",
+                        "string:clicked", "variant:int32:0", "uint32:0"],
+                       env=dict(os.environ, DBUS_SESSION_BUS_ADDRESS=self.address), check=True)
 
 
 def private_bus(config_path):

@@ -154,6 +154,7 @@ function onKey(e) {
     if (url) openExternal(url);
   } else if (e.key === 'Escape' || e.key === 'Backspace') {
     if (state.view === 'reader') show(state.previous || 'news');
+    else if (e.key === 'Escape' && !document.querySelector('dialog[open]')) call('hide_popup');
   }
 }
 
@@ -206,17 +207,32 @@ async function start() {
   document.addEventListener('keydown', onKey);
 
   await on(meta.events.engine, onEngineEvent);
-  await on(meta.events.navigate, (nav) => {
-    if (nav.view === 'reader' && nav.url) openArticle(nav.url);
-    else show(nav.view);
-  });
+  await on(meta.events.navigate, navigate);
+  // Shown again after being hidden: what it shows is already on screen.
+  await on(meta.events.shown, reportPainted);
+  // Listening now: the view this popup was opened for (a notification, a tray headline).
+  const opened = await call('popup_ready');
   const settings = await call('get_settings');
   state.settings = settings;
   applyAppearance(settings.app);
   show('market');
   await Promise.all([loadMarket(), loadHeadlines()]);
+  reportPainted();
+  if (opened) navigate(opened);
   // Ages ("5 mnt lalu") tick locally; data only changes when the backend says so.
   setInterval(() => refreshAges(document), 30000);
+}
+
+function navigate(nav) {
+  if (nav.view === 'reader' && nav.url) openArticle(nav.url);
+  else show(nav.view);
+}
+
+/** Tells the backend what the popup shows once it is painted (it times opens). */
+function reportPainted() {
+  requestAnimationFrame(() => {
+    call('popup_painted', { indicators: document.querySelectorAll('#market .reading').length });
+  });
 }
 
 start();

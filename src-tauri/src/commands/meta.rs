@@ -3,7 +3,7 @@
 //! looks at, the channels on offer, the interval floors and the indicator symbols.
 
 use crate::events::ENGINE_EVENT;
-use crate::window::NAVIGATE_EVENT;
+use crate::window::{NAVIGATE_EVENT, SHOWN_EVENT};
 use pantau_engine::config::{FLOORS, KNOWN_CHANNELS};
 use pantau_engine::engine::sources;
 use pantau_engine::error::LAYOUT_CHANGE_KINDS;
@@ -18,6 +18,8 @@ pub struct EventNames {
     pub engine: &'static str,
     /// A view the popup should show.
     pub navigate: &'static str,
+    /// The popup was shown again (it was only hidden).
+    pub shown: &'static str,
 }
 
 /// Source ids the UI reads statuses of.
@@ -72,6 +74,7 @@ pub fn meta_facts() -> Meta {
         events: EventNames {
             engine: ENGINE_EVENT,
             navigate: NAVIGATE_EVENT,
+            shown: SHOWN_EVENT,
         },
         layout_error_kinds: LAYOUT_CHANGE_KINDS,
         needs_confirmation_kind: crate::error::NEEDS_CONFIRMATION,

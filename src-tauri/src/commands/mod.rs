@@ -5,4 +5,5 @@ pub mod links;
 pub mod market;
 pub mod meta;
 pub mod news;
+pub mod popup;
 pub mod settings;

@@ -22,6 +22,10 @@ pub struct ItemView {
     pub title: Option<String>,
     /// The menu's labels, in order.
     pub menu: Vec<String>,
+    /// The dbusmenu ids of those entries (tests click them with `com.canonical.dbusmenu.Event`).
+    pub menu_ids: Vec<i32>,
+    /// The menu's object path.
+    pub menu_path: Option<String>,
 }
 
 #[derive(Default)]
@@ -105,7 +109,11 @@ async fn read_item(conn: &zbus::Connection, bus: &str, path: &str) -> ItemView {
         view.label = proxy.get_property::<String>("XAyatanaLabel").await.ok();
         view.title = proxy.get_property::<String>("Title").await.ok();
         if let Ok(menu_path) = proxy.get_property::<zbus::OwnedObjectPath>("Menu").await {
-            view.menu = read_menu(conn, bus, menu_path.as_str()).await;
+            (view.menu_ids, view.menu) = read_menu(conn, bus, menu_path.as_str())
+                .await
+                .into_iter()
+                .unzip();
+            view.menu_path = Some(menu_path.to_string());
         }
     }
     view
@@ -117,7 +125,8 @@ type Layout = (
     Vec<zbus::OwnedVariant>,
 );
 
-async fn read_menu(conn: &zbus::Connection, bus: &str, path: &str) -> Vec<String> {
+/// The menu's top-level entries: (id, label).
+async fn read_menu(conn: &zbus::Connection, bus: &str, path: &str) -> Vec<(i32, String)> {
     let Ok(proxy) = zbus::Proxy::new(
         conn,
         bus.to_string(),
@@ -143,7 +152,7 @@ async fn read_menu(conn: &zbus::Connection, bus: &str, path: &str) -> Vec<String
             .get("label")
             .and_then(|v| String::try_from(v.clone()).ok())
         {
-            labels.push(label);
+            labels.push((layout.0, label));
         }
     }
     labels

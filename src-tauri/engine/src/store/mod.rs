@@ -77,6 +77,12 @@ pub struct Store {
     path: PathBuf,
 }
 
+/// Bytes SQLite holds in this process (page caches, statements, schema), for footprint reports.
+pub fn sqlite_memory_used() -> i64 {
+    // SAFETY: sqlite3_memory_used only reads SQLite's own counter; it is thread-safe.
+    unsafe { rusqlite::ffi::sqlite3_memory_used() }
+}
+
 impl Store {
     /// The platform's data directory for Pantau's cache (`~/.local/share/pantau/cache.sqlite`).
     pub fn default_path() -> PathBuf {

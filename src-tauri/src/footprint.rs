@@ -1,0 +1,95 @@
+//! Keeping Pantau small while it waits in the tray: a small async runtime, and (with glibc) few
+//! allocator arenas and freed memory handed back to the system when the popup goes.
+
+use std::time::Duration;
+
+/// Worker threads of the async runtime: the loop sleeps most of the time, two are plenty on
+/// any machine (Tokio's default is one per core).
+const WORKERS: usize = 2;
+/// Threads for blocking work (parsing, the cache): a refresh round uses a few at a time.
+const BLOCKING_THREADS: usize = 8;
+
+/// The async runtime Tauri and the engine share, sized for a tray app rather than for the
+/// machine's core count.
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(WORKERS)
+        .max_blocking_threads(BLOCKING_THREADS)
+        .thread_keep_alive(Duration::from_secs(10))
+        .thread_name("pantau-worker")
+        .enable_all()
+        .build()
+}
+
+/// Caps glibc's allocator at two arenas (it makes up to eight per core, each keeping freed
+/// memory of its own). Call before any thread starts.
+pub fn limit_allocator_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; it is called before other threads run.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
+/// Hands memory freed by a released webview back to the system.
+pub fn return_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free pages at the top of the allocator's heaps.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// Ends WebKit's network process once no webview is left. WebKitGTK keeps one network process
+/// for the life of the app, shared by every web context, even after the last webview is gone
+/// (about 35 MiB for nothing); WebKit starts a new one when a webview needs it again.
+/// Returns how many processes were asked to end.
+pub fn end_idle_webkit_helpers() -> usize {
+    #[cfg(target_os = "linux")]
+    {
+        let ours = std::process::id();
+        let mut ended = 0;
+        for pid in children_named(ours, "WebKitNetworkPr") {
+            // SAFETY: kill only sends a signal to a process this one started.
+            if unsafe { libc::kill(pid, libc::SIGTERM) } == 0 {
+                ended += 1;
+            }
+        }
+        ended
+    }
+    #[cfg(not(target_os = "linux"))]
+    0
+}
+
+/// Children of `parent` whose command name (as the kernel keeps it, 15 characters) is `comm`.
+#[cfg(target_os = "linux")]
+fn children_named(parent: u32, comm: &str) -> Vec<libc::pid_t> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<libc::pid_t>().ok())
+        .filter(|pid| {
+            let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+                return false;
+            };
+            // "pid (comm) state ppid ...": comm may hold spaces and parentheses.
+            let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+                return false;
+            };
+            let name = &stat[open + 1..close];
+            let ppid = stat[close + 1..].split_whitespace().nth(1);
+            name == comm && ppid == Some(parent.to_string().as_str())
+        })
+        .collect()
+}
+
+/// Logs what the process holds that is Pantau's own: SQLite's memory and the thread count.
+pub fn log_own_memory(moment: &str) {
+    let sqlite_kib = pantau_engine::store::sqlite_memory_used() / 1024;
+    let threads = std::fs::read_dir("/proc/self/task")
+        .map(|d| d.count().to_string())
+        .unwrap_or_else(|_| "?".into());
+    log::info!("footprint {moment}: SQLite holds {sqlite_kib} KiB; {threads} threads");
+}

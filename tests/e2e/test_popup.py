@@ -1,0 +1,160 @@
+"""The popup's webview exists only while it is wanted: Pantau started hidden (as at login) holds no
+WebKit process; the tray menu, a second launch or a notification click create the popup with
+current data; hidden for the release delay (shortened here), its WebKit processes go and the
+tray ticker carries on."""
+
+import json
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+
+from conftest import (TARGET, Site, Tray, free_port, launch_pending, pantau_processes, private_bus,
+                      wait_until, webkit_children)
+from test_app import reading, symbols, text
+
+RELEASE_SECS = 4
+# The kernel keeps 15 characters of a process name.
+WEB_PROCESS = "WebKitWebProcess"[:15]
+
+
+@pytest.fixture(scope="module")
+def home(app_env, workdir):
+    """A session bus, tray host and notification server of this module's own, so its apps do
+    not hand over to the rest of the suite's."""
+    d = workdir / "popup"
+    d.mkdir()
+    bus, address = private_bus(d / "bus.conf")
+    bus_env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS=address)
+    helpers = [
+        subprocess.Popen([str(TARGET / "tray-watcher"), "--out", str(d / "tray.json")], env=bus_env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+        subprocess.Popen([str(TARGET / "notify-recorder"), "--out", str(d / "notifications.jsonl")],
+                         env=bus_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+    ]
+    env = dict(app_env, DBUS_SESSION_BUS_ADDRESS=address, PANTAU_POPUP_RELEASE_SECS=str(RELEASE_SECS))
+    yield {"dir": d, "address": address, "env": env}
+    for p in helpers + [bus]:
+        p.terminate()
+        p.wait(10)
+
+
+class Hidden:
+    """Pantau started with --hidden on the module's bus, with a kontan site and a cache of its own."""
+
+    def __init__(self, home, name):
+        self.address = home["address"]
+        self.data = home["dir"] / name
+        self.data.mkdir()
+        self.site = Site(free_port())
+        self.site.start()
+        self.env = dict(home["env"], PANTAU_KONTAN_ORIGIN=self.site.origin,
+                        PANTAU_DB=str(self.data / "cache.sqlite"), XDG_DATA_HOME=str(self.data / "data"),
+                        XDG_CONFIG_HOME=str(self.data / "config"))
+        (home["dir"] / "tray.json").unlink(missing_ok=True)
+        assert pantau_processes(self.address) == [], "another app on this bus would take the launch over"
+        self.session, self._stop = launch_pending(self.env, ["--hidden"])
+        self.pid = wait_until(lambda: pantau_processes(self.address), what="the app's process")[0]
+        self.tray = Tray(home["dir"] / "tray.json", home["address"])
+        wait_until(lambda: (i := self.tray.item()) and any(m.startswith("USD/IDR 16.") for m in i["menu"]),
+                   timeout=30, what="the tray with the market")
+
+    def log(self):
+        logs = list((self.data / "data").rglob("*.log"))
+        return logs[0].read_text().splitlines() if logs else []
+
+    def cold_opens(self):
+        return [line for line in self.log() if "popup open (cold" in line and "11 indicators" in line]
+
+    def refresh_until(self, check, what, timeout=60):
+        """Clicks the tray's "Perbarui sekarang" until `check` holds (one round per 10 s at most)."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if check():
+                return
+            self.tray.click("Perbarui sekarang")
+            time.sleep(2)
+        raise AssertionError(f"timed out waiting for {what}")
+
+    def stop(self):
+        self._stop()
+        try:
+            # A session whose webview was released cannot close the app: end it as a logout does.
+            os.kill(self.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        wait_until(lambda: self.pid not in pantau_processes(self.address), what="the app gone")
+        self.site.stop()
+
+
+@pytest.fixture
+def hidden(home, request):
+    app = Hidden(home, request.node.name)
+    yield app
+    app.stop()
+
+
+def test_hidden_start_has_no_webview_until_the_tray_opens_it_and_releases_it_after_the_delay(hidden):
+    for _ in range(6):  # hidden with data in the tray, and still no WebKit process
+        assert webkit_children(hidden.pid) == [], "no webview before the popup is asked for"
+        time.sleep(0.5)
+    hidden.tray.click("Buka Pantau")
+    driver = hidden.session()
+    wait_until(lambda: len(symbols(driver)) == 11, what="11 indicators in the new popup")
+    assert reading(driver, "USD/IDR")["value"] == "16.689"
+    assert WEB_PROCESS in webkit_children(hidden.pid)
+    assert len(hidden.cold_opens()) == 1, hidden.log()
+
+    # Esc hides the popup; after the release delay its WebKit processes are gone.
+    ActionChains(driver).send_keys(Keys.ESCAPE).perform()
+    wait_until(lambda: webkit_children(hidden.pid) == [], timeout=RELEASE_SECS + 15,
+               what="WebKit processes gone after the release delay")
+    assert any("popup released" in line for line in hidden.log())
+
+    # The tray ticker does not need the window: a rupiah move reaches the tray.
+    hidden.site.control("advance", seconds=960)
+    hidden.refresh_until(lambda: any(m.startswith("USD/IDR 16.790") for m in hidden.tray.item()["menu"]),
+                         what="the move in the tray menu")
+    assert webkit_children(hidden.pid) == []
+
+    # Asked again, the popup is created anew and paints the market.
+    hidden.tray.click("Buka Pantau")
+    wait_until(lambda: len(hidden.cold_opens()) == 2, timeout=30, what="a second cold open with 11 indicators")
+    assert WEB_PROCESS in webkit_children(hidden.pid)
+
+
+def test_a_second_launch_creates_the_popup(hidden):
+    assert webkit_children(hidden.pid) == []
+    second = subprocess.run([str(TARGET / "pantau")], env=hidden.env, timeout=30, capture_output=True)
+    assert second.returncode == 0, second.stderr[-2000:]
+    driver = hidden.session()
+    wait_until(lambda: len(symbols(driver)) == 11, what="11 indicators after a second launch")
+    assert reading(driver, "USD/IDR")["value"] == "16.689"
+    assert pantau_processes(hidden.address) == [hidden.pid], "the second launch handed over and left"
+
+
+def test_a_notification_click_creates_the_popup_on_the_alert(hidden, home):
+    notifications = home["dir"] / "notifications.jsonl"
+
+    def recorded():
+        return [json.loads(l) for l in notifications.read_text().splitlines() if l.strip()] if notifications.exists() else []
+
+    before = len(recorded())
+    hidden.site.control("advance", seconds=960)
+    hidden.refresh_until(lambda: len(recorded()) > before, what="a notification of the rupiah's jump")
+    lines = recorded()[before:]
+    assert lines[0]["summary"].startswith("Rupiah melemah"), lines
+    assert webkit_children(hidden.pid) == [], "a notification needs no webview"
+    subprocess.run(["dbus-send", "--session", "--dest=org.freedesktop.Notifications", "--type=method_call",
+                    "/org/freedesktop/Notifications", "id.pantau.NotifyRecorder.InvokeAction",
+                    f"uint32:{lines[0]['id']}", "string:default"],
+                   env=dict(os.environ, DBUS_SESSION_BUS_ADDRESS=home["address"]), check=True)
+    driver = hidden.session()
+    wait_until(lambda: not driver.execute_script("return document.getElementById('view-alerts').hidden"),
+               what="the alert view in the new popup")
+    wait_until(lambda: lines[0]["summary"] in text(driver, "#alerts"), what="the alert in the inbox")
+    assert reading(driver, "USD/IDR")["value"] == "16.790"
