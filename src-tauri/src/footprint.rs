@@ -21,6 +21,17 @@ pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
         .build()
 }
 
+/// Keeps GTK from loading the OpenGL stack at start (on X11 it probes GL visuals when it opens
+/// the display: Mesa and, with software rendering, LLVM, about 30 MiB of PSS for a tray icon).
+/// The popup's webview then shows its pages without GTK's GL, as WebKit does when GL is missing.
+/// A `GDK_GL` the user set wins. Call before GTK starts and before any thread runs.
+pub fn skip_gtk_gl() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("GDK_GL").is_none() {
+        std::env::set_var("GDK_GL", "disable");
+    }
+}
+
 /// Caps glibc's allocator at two arenas (it makes up to eight per core, each keeping freed
 /// memory of its own). Call before any thread starts.
 pub fn limit_allocator_arenas() {

@@ -6,6 +6,7 @@ pub mod error;
 pub mod events;
 mod footprint;
 pub mod i18n;
+mod platform;
 pub mod settings;
 pub mod state;
 #[cfg(desktop)]
@@ -76,6 +77,7 @@ pub fn run_app<R: Runtime>(
             commands::popup::hide_popup,
         ])
         .setup(move |app| {
+            platform::setup(app);
             #[cfg(desktop)]
             if options.tray {
                 tray::create(app.handle())?;
@@ -105,6 +107,7 @@ pub fn run_app<R: Runtime>(
 /// Runs the desktop app.
 pub fn run() {
     footprint::limit_allocator_arenas();
+    footprint::skip_gtk_gl();
     let runtime = footprint::runtime().unwrap_or_else(|e| {
         eprintln!("pantau: cannot start the async runtime: {e}");
         std::process::exit(1);

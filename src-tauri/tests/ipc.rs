@@ -302,3 +302,20 @@ fn meta_tells_the_ui_what_rust_knows() {
     }
     assert!(!kinds.contains(&pantau_engine::Error::Timeout(5).kind()));
 }
+
+#[test]
+fn the_identifier_and_version_are_written_once() {
+    // Windows attributes notifications to the engine's APP_ID: it must be the bundle identifier.
+    let config: Value = serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap();
+    assert_eq!(config["identifier"], pantau_engine::APP_ID);
+    assert!(
+        config.get("version").is_none(),
+        "the version lives in the workspace manifest only"
+    );
+    let app = app();
+    let m = invoke(&app, "meta", json!({})).unwrap();
+    assert_eq!(m["about"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(m["about"]["license"], "MIT OR Apache-2.0");
+    assert!(m["about"]["fallback"].as_str().unwrap().contains("yahoo"));
+    assert_eq!(m["events"]["shown"], pantau_lib::window::SHOWN_EVENT);
+}

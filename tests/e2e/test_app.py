@@ -4,12 +4,13 @@ import json
 import re
 import subprocess
 import time
+from pathlib import Path
 
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from conftest import TARGET, wait_until
+from conftest import ROOT, TARGET, wait_until
 
 USD_URL = "https://internasional.kontan.co.id/news/putin-umumkan-gencatan-senjata-8-10-mei-tapi-ukraina-inginkan-hal-ini"
 
@@ -173,6 +174,12 @@ def test_a_rupiah_jump_notifies_once_and_lands_in_the_inbox(driver, site, bus, a
 def test_settings_view_persists(driver, artifacts):
     tab(driver, "settings")
     wait_until(lambda: css(driver, "#settings input[name=watchlist]")[0].get_attribute("value"), what="settings loaded")
+    # About: the version written once, in the workspace manifest; the sources; the license.
+    version = re.search(r'^version = "([^"]+)"', (ROOT / "Cargo.toml").read_text(), re.M)[1]
+    assert text(driver, "#about-version") == version
+    assert text(driver, "#about-kontan") == "kontan.co.id"
+    assert text(driver, "#about-license") == "MIT OR Apache-2.0"
+    assert not css(driver, "#about-fallback-now")[0].is_displayed(), "kontan's own bar is in use"
     assert css(driver, "#settings input[name=watchlist]")[0].get_attribute("value") == "USD/IDR, IDX, EMAS, LQ45"
     assert css(driver, "#settings input[name=day_step]")[0].get_attribute("value") == "0.5"
     driver.get_screenshot_as_file(str(artifacts / "settings.png"))
@@ -212,7 +219,7 @@ def test_keyboard_reading_and_search(driver):
     tab(driver, "market")
 
 
-def test_layout_change_says_so_and_the_fallback_stands_in(driver, site):
+def test_layout_change_says_so_and_the_fallback_stands_in(driver, site, app_env):
     site.control("fault", path="/www.kontan.co.id/", kind="layout")
     message = "Tata letak kontan berubah · memakai sumber cadangan"
     try:
@@ -221,6 +228,14 @@ def test_layout_change_says_so_and_the_fallback_stands_in(driver, site):
         usd = reading(driver, "USD/IDR")
         assert "sumber: yahoo" in usd["meta"] and usd["value"] == "16.790"
         assert "basi" in reading(driver, "LQ45")["meta"], "kontan-only readings are marked stale"
+        # The About section names the stand-in source, in use now.
+        tab(driver, "settings")
+        wait_until(lambda: css(driver, "#about-fallback-now")[0].is_displayed(), what="fallback in use, in About")
+        assert "Yahoo Finance" in text(driver, "#about-fallback")
+        tab(driver, "market")
+        # The engine's own log lines (it logs with tracing) reach the app's log file.
+        log = next((Path(app_env["XDG_DATA_HOME"])).rglob("Pantau.log")).read_text()
+        assert re.search(r"\[pantau_engine::[\w:]+\]\[INFO\] refresh failed: ", log), log[-3000:]
     finally:
         site.control("clear")
     refresh_until(driver, lambda: text(driver, "#status").startswith("Diperbarui"), what="recovered")

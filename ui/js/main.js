@@ -32,6 +32,7 @@ function show(view) {
 async function loadMarket() {
   try {
     const market = await call('market');
+    state.fallbackInUse = market.readings.some((r) => r.source !== meta.sources.kontan_readings);
     renderMarket($('market'), market);
     renderStatus($('status'), market);
   } catch (e) {
@@ -113,6 +114,17 @@ function updateAlertCount() {
 async function loadSettings() {
   state.settings = await call('get_settings');
   fillSettings($('settings'), state.settings);
+  fillAbout();
+}
+
+/** The About section: version, where the data comes from, the license. */
+function fillAbout() {
+  const { about } = meta;
+  $('about-version').textContent = about.version;
+  $('about-kontan').textContent = about.kontan;
+  $('about-fallback').textContent = about.fallback;
+  $('about-fallback-now').hidden = !state.fallbackInUse;
+  $('about-license').textContent = about.license;
 }
 
 function applyAppearance(app) {

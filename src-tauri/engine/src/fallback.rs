@@ -5,6 +5,9 @@ use crate::error::{Error, Result};
 use crate::model::Indicator;
 use url::Url;
 
+/// Who the stand-in quotes come from, as the About section names them.
+pub const SOURCE_NAME: &str = "Yahoo Finance (query1.finance.yahoo.com)";
+
 /// Yahoo symbols and the bar labels they stand in for.
 pub const FALLBACK_SYMBOLS: &[(&str, &str)] = &[("IDR=X", "USD/IDR"), ("^JKSE", "IDX")];
 

@@ -26,6 +26,14 @@ pub mod store;
 pub mod time;
 pub mod view;
 
+/// The app's identifier (the bundle identifier in `tauri.conf.json`; Windows' app user model id).
+pub const APP_ID: &str = "id.pantau.app";
+
+/// Who the stand-in quotes for USD/IDR and the IDX composite come from while kontan's bar fails.
+pub fn fallback_source_name() -> &'static str {
+    fallback::SOURCE_NAME
+}
+
 pub use config::EngineConfig;
 pub use engine::{Engine, Patience};
 pub use error::{Error, Result};

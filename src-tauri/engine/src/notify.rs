@@ -61,8 +61,7 @@ fn show(
     language: Language,
     actions: Option<UnboundedSender<AlertAction>>,
 ) -> Result<()> {
-    let caps = notify_rust::get_capabilities().map_err(|e| Error::Notification(e.to_string()))?;
-    let with_actions = actions.is_some() && caps.iter().any(|c| c == "actions");
+    let with_actions = actions.is_some() && platform::shows_actions()?;
     let (open, snooze) = match language {
         Language::Id => ("Buka", "Senyapkan 1 jam"),
         Language::En => ("Open", "Mute for 1 hour"),
@@ -73,6 +72,7 @@ fn show(
         .body(&alert.body)
         .icon("pantau")
         .timeout(notify_rust::Timeout::Milliseconds(15_000));
+    platform::identify(&mut n);
     if with_actions {
         n.action("default", open)
             .action("open", open)
@@ -97,4 +97,33 @@ fn show(
         });
     }
     Ok(())
+}
+
+/// What differs between notification systems (notify-rust's API is the same elsewhere).
+mod platform {
+    use crate::error::{Error, Result};
+
+    /// Whether the freedesktop notification server shows action buttons (it says so itself).
+    #[cfg(all(unix, not(target_os = "macos")))]
+    pub fn shows_actions() -> Result<bool> {
+        let caps =
+            notify_rust::get_capabilities().map_err(|e| Error::Notification(e.to_string()))?;
+        Ok(caps.iter().any(|c| c == "actions"))
+    }
+
+    /// Windows toasts and macOS notifications always take actions.
+    #[cfg(not(all(unix, not(target_os = "macos"))))]
+    pub fn shows_actions() -> Result<bool> {
+        Ok(true)
+    }
+
+    /// Windows attributes a toast to the app id its installer registered (the bundle identifier).
+    #[cfg(target_os = "windows")]
+    pub fn identify(n: &mut notify_rust::Notification) {
+        n.app_id(crate::APP_ID);
+    }
+
+    /// Elsewhere the application name set on the notification says who sent it.
+    #[cfg(not(target_os = "windows"))]
+    pub fn identify(_n: &mut notify_rust::Notification) {}
 }

@@ -44,11 +44,26 @@ pub struct Floors {
     pub list_secs: f64,
 }
 
+/// What the About section says.
+#[derive(Debug, Serialize)]
+pub struct About {
+    /// The app's version (the workspace's, the one place it is written).
+    pub version: &'static str,
+    /// The license.
+    pub license: &'static str,
+    /// Where indicators, headlines and articles come from.
+    pub kontan: &'static str,
+    /// Where stand-in quotes come from while kontan's bar fails.
+    pub fallback: &'static str,
+}
+
 /// Everything above, with the app's version.
 #[derive(Debug, Serialize)]
 pub struct Meta {
     /// The app's version.
     pub version: &'static str,
+    /// The About section.
+    pub about: About,
     /// Event names.
     pub events: EventNames,
     /// Error kinds that mean "kontan changed its layout".
@@ -71,6 +86,12 @@ pub struct Meta {
 pub fn meta_facts() -> Meta {
     Meta {
         version: env!("CARGO_PKG_VERSION"),
+        about: About {
+            version: env!("CARGO_PKG_VERSION"),
+            license: env!("CARGO_PKG_LICENSE"),
+            kontan: "kontan.co.id",
+            fallback: pantau_engine::fallback_source_name(),
+        },
         events: EventNames {
             engine: ENGINE_EVENT,
             navigate: NAVIGATE_EVENT,
