@@ -9,6 +9,7 @@ pub mod i18n;
 mod platform;
 pub mod settings;
 pub mod state;
+pub mod ticker_icon;
 #[cfg(desktop)]
 mod tray;
 pub mod window;

@@ -1,7 +1,19 @@
 //! What differs between desktops, in one place. Everything else in the app is the same code on
 //! Linux, Windows and macOS.
 
+use crate::settings::TrayDisplay;
 use tauri::{App, Runtime};
+
+/// Linux: AppIndicator hosts that show labels (GNOME's extension, Unity, some panels) get the
+/// label, every other host (KDE, XFCE) the icon.
+#[cfg(not(any(target_os = "windows", target_os = "macos")))]
+pub const DEFAULT_TRAY_DISPLAY: TrayDisplay = TrayDisplay::Both;
+/// Windows trays have no titles: the icon carries the ticker.
+#[cfg(target_os = "windows")]
+pub const DEFAULT_TRAY_DISPLAY: TrayDisplay = TrayDisplay::Icon;
+/// The macOS menu bar shows the title beside the icon, in the system font.
+#[cfg(target_os = "macos")]
+pub const DEFAULT_TRAY_DISPLAY: TrayDisplay = TrayDisplay::Label;
 
 /// Settles the app into its platform at start.
 pub fn setup<R: Runtime>(app: &mut App<R>) {

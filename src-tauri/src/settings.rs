@@ -19,6 +19,37 @@ pub enum Theme {
     Dark,
 }
 
+/// Where the tray shows the ticker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TrayDisplay {
+    /// In the tray item's label (Linux AppIndicator hosts that show labels, macOS menu bar).
+    Label,
+    /// Drawn into the icon (every desktop).
+    Icon,
+    /// Both.
+    Both,
+}
+
+impl TrayDisplay {
+    /// Whether the label carries the ticker.
+    pub fn shows_label(self) -> bool {
+        matches!(self, TrayDisplay::Label | TrayDisplay::Both)
+    }
+
+    /// Whether the icon carries the ticker.
+    pub fn shows_icon(self) -> bool {
+        matches!(self, TrayDisplay::Icon | TrayDisplay::Both)
+    }
+}
+
+impl Default for TrayDisplay {
+    /// What reads best on this platform.
+    fn default() -> Self {
+        crate::platform::DEFAULT_TRAY_DISPLAY
+    }
+}
+
 /// Everything the settings view edits except the alert rules (stored under their own key).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -41,6 +72,8 @@ pub struct AppSettings {
     pub channels: Vec<String>,
     /// Keep the popup's webview alive while hidden (quicker to open, heavier in the tray).
     pub keep_popup_ready: bool,
+    /// Where the tray shows the ticker.
+    pub tray_display: TrayDisplay,
 }
 
 impl Default for AppSettings {
@@ -58,6 +91,7 @@ impl Default for AppSettings {
             list_interval_secs: defaults.channels.as_secs_f64(),
             channels: DEFAULT_CHANNELS.iter().map(|c| c.to_string()).collect(),
             keep_popup_ready: false,
+            tray_display: TrayDisplay::default(),
         }
     }
 }

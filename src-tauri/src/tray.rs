@@ -1,12 +1,16 @@
-//! The tray: a glanceable ticker ("USD/IDR 16.689 ▲0,47%") cycling through the watchlist, an
-//! icon showing the rupiah's direction today, and a menu that works everywhere.
+//! The tray: a glanceable ticker ("USD/IDR 16.689 ▲0,47%") cycling through the watchlist in the
+//! label, the first watchlist entry's change drawn into the icon (or, label only, an icon showing
+//! the rupiah's direction today), and a menu that works everywhere.
 
 use crate::i18n::t;
+use crate::settings::TrayDisplay;
 use crate::state::AppState;
+use crate::ticker_icon::{self, TickerIcon};
 use pantau_engine::alerts::config::Language;
 use pantau_engine::engine::{now_ms, ReadingView};
 use pantau_engine::parse::number::{arrow, format_id, shown_decimals};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::Duration;
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
@@ -19,16 +23,50 @@ pub const TRAY_ID: &str = "pantau";
 const CYCLE: Duration = Duration::from_secs(4);
 
 static TICKER_POSITION: AtomicUsize = AtomicUsize::new(0);
+/// The icon on show, so an update that changes nothing does not redraw it (each redraw is a new
+/// file and a D-Bus signal on Linux).
+static ICON_SHOWN: Mutex<Option<IconKey>> = Mutex::new(None);
 
-fn icon(direction: f64) -> Image<'static> {
-    let bytes: &'static [u8] = if direction > 0.0 {
-        include_bytes!("../../icons/tray-up.png")
-    } else if direction < 0.0 {
-        include_bytes!("../../icons/tray-down.png")
-    } else {
-        include_bytes!("../../icons/tray-flat.png")
+#[derive(Debug, Clone, PartialEq)]
+enum IconKey {
+    Ticker(TickerIcon),
+    Direction(i8),
+}
+
+fn direction_icon(direction: i8) -> Image<'static> {
+    let bytes: &'static [u8] = match direction {
+        1 => include_bytes!("../../icons/tray-up.png"),
+        -1 => include_bytes!("../../icons/tray-down.png"),
+        _ => include_bytes!("../../icons/tray-flat.png"),
     };
     Image::from_bytes(bytes).expect("bundled tray icon")
+}
+
+fn image(key: &IconKey) -> Image<'static> {
+    match key {
+        IconKey::Ticker(t) => Image::new_owned(t.render(), ticker_icon::SIZE, ticker_icon::SIZE),
+        IconKey::Direction(d) => direction_icon(*d),
+    }
+}
+
+/// The icon for `readings` (the watchlist's) and `all` readings, as `display` asks.
+fn icon_key(display: TrayDisplay, readings: &[ReadingView], all: &[ReadingView]) -> IconKey {
+    if let (true, Some(first)) = (display.shows_icon(), readings.first()) {
+        return IconKey::Ticker(TickerIcon::new(first.change_pct));
+    }
+    // The rupiah's direction: USD/IDR up means the rupiah weakened.
+    let rupiah = all
+        .iter()
+        .find(|r| r.symbol == "USD/IDR")
+        .map(|r| -r.change)
+        .unwrap_or(0.0);
+    IconKey::Direction(if rupiah > 0.0 {
+        1
+    } else if rupiah < 0.0 {
+        -1
+    } else {
+        0
+    })
 }
 
 /// "USD/IDR 16.689 ▲0,47%".
@@ -75,7 +113,7 @@ fn watched(state: &AppState) -> Vec<ReadingView> {
 pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let menu = build_menu(app, &watched(&app.state::<AppState>()))?;
     TrayIconBuilder::with_id(TRAY_ID)
-        .icon(icon(0.0))
+        .icon(direction_icon(0))
         .tooltip("Pantau")
         .title("Pantau")
         .menu(&menu)
@@ -87,33 +125,65 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         .build(app)?;
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
+        let mut cycles: u32 = 0;
         loop {
             tokio::time::sleep(CYCLE).await;
+            cycles = cycles.wrapping_add(1);
+            // Data changes arrive as events (which call `update`); once a minute the cache is
+            // read again anyway, so a reading that ages into "stale" gets its mark.
+            if cycles.is_multiple_of(RECHECK_CYCLES) {
+                update(&app);
+            }
+            if !app
+                .state::<AppState>()
+                .settings()
+                .tray_display
+                .shows_label()
+            {
+                continue;
+            }
             if let Some(tray) = app.tray_by_id(TRAY_ID) {
-                show_ticker(&tray, &watched(&app.state::<AppState>()), true);
+                show_ticker(&tray, true);
             }
         }
     });
     Ok(())
 }
 
-/// Puts the next (or the current) watchlist entry in the tray title.
-fn show_ticker<R: Runtime>(tray: &TrayIcon<R>, readings: &[ReadingView], advance: bool) {
-    if readings.is_empty() {
-        let _ = tray.set_title(Some("Pantau"));
-        return;
-    }
-    let i = if advance {
-        TICKER_POSITION.fetch_add(1, Ordering::Relaxed) + 1
-    } else {
-        TICKER_POSITION.load(Ordering::Relaxed)
-    };
-    let r = &readings[i % readings.len()];
+/// The watchlist's ticker texts, as the cache last said (the label cycles through them).
+static TICKER_TEXTS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+/// The label on show, so a cycle over one entry does not set it again.
+static LABEL_SHOWN: Mutex<String> = Mutex::new(String::new());
+/// Cycles between reads of the cache for staleness (a minute).
+const RECHECK_CYCLES: u32 = 15;
+
+fn label_text(r: &ReadingView) -> String {
     let mut text = ticker_text(r);
     if r.stale {
         text.push_str(" ⚠");
     }
-    let _ = tray.set_title(Some(text.as_str()));
+    text
+}
+
+/// Puts the next (or the current) watchlist entry in the tray title.
+fn show_ticker<R: Runtime>(tray: &TrayIcon<R>, advance: bool) {
+    let text = {
+        let texts = TICKER_TEXTS.lock().unwrap_or_else(|p| p.into_inner());
+        if texts.is_empty() {
+            "Pantau".to_string()
+        } else {
+            let i = if advance {
+                TICKER_POSITION.fetch_add(1, Ordering::Relaxed) + 1
+            } else {
+                TICKER_POSITION.load(Ordering::Relaxed)
+            };
+            texts[i % texts.len()].clone()
+        }
+    };
+    let mut shown = LABEL_SHOWN.lock().unwrap_or_else(|p| p.into_inner());
+    if *shown != text && tray.set_title(Some(text.as_str())).is_ok() {
+        *shown = text;
+    }
 }
 
 /// Redraws menu, icon, tooltip and title from the cache (read once).
@@ -125,17 +195,17 @@ pub fn update<R: Runtime>(app: &AppHandle<R>) {
     let Ok(all) = state.engine().readings(now_ms()) else {
         return;
     };
-    let readings = in_watchlist(&all, &state.settings().watchlist);
+    let settings = state.settings();
+    let readings = in_watchlist(&all, &settings.watchlist);
     if let Ok(menu) = build_menu(app, &readings) {
         let _ = tray.set_menu(Some(menu));
     }
-    // The rupiah's direction: USD/IDR up means the rupiah weakened.
-    let rupiah = all
-        .iter()
-        .find(|r| r.symbol == "USD/IDR")
-        .map(|r| -r.change)
-        .unwrap_or(0.0);
-    let _ = tray.set_icon(Some(icon(rupiah)));
+    let key = icon_key(settings.tray_display, &readings, &all);
+    let mut shown = ICON_SHOWN.lock().unwrap_or_else(|p| p.into_inner());
+    if shown.as_ref() != Some(&key) && tray.set_icon(Some(image(&key))).is_ok() {
+        *shown = Some(key);
+    }
+    drop(shown);
     let tooltip = readings
         .iter()
         .map(ticker_text)
@@ -146,7 +216,17 @@ pub fn update<R: Runtime>(app: &AppHandle<R>) {
     } else {
         tooltip
     }));
-    show_ticker(&tray, &readings, false);
+    *TICKER_TEXTS.lock().unwrap_or_else(|p| p.into_inner()) =
+        readings.iter().map(label_text).collect();
+    if settings.tray_display.shows_label() {
+        show_ticker(&tray, false);
+    } else {
+        let _ = tray.set_title(None::<&str>);
+        LABEL_SHOWN
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
 }
 
 fn build_menu<R: Runtime>(app: &AppHandle<R>, readings: &[ReadingView]) -> tauri::Result<Menu<R>> {

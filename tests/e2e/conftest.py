@@ -224,6 +224,13 @@ def webkit_children(pid):
     return sorted(found)
 
 
+def same_pixels(png_a, png_b):
+    """Whether two PNG files hold the same RGBA pixels (decoded by ImageMagick)."""
+    decode = lambda p: subprocess.run(["convert", str(p), "-depth", "8", "rgba:-"], capture_output=True,
+                                      check=True).stdout
+    return decode(png_a) == decode(png_b)
+
+
 class Tray:
     """Pantau's tray item as a tray-watcher on a private bus sees it; clicks its menu over D-Bus."""
 

@@ -226,12 +226,14 @@ class LogWatch:
 
 
 def escape(env):
-    """Presses Esc in the popup (as the user does to hide it)."""
+    """Presses Esc in the popup (as the user does to hide it); true once no popup is visible."""
     windows = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^Pantau$"], env=env,
                              capture_output=True, text=True).stdout.split()
     for w in windows:
-        subprocess.run(["xdotool", "key", "--window", w, "Escape"], env=env, check=True)
-    return bool(windows)
+        # Keys sent to a window that has no focus are ignored: focus it first, as a click does.
+        subprocess.run(["xdotool", "windowfocus", "--sync", w], env=env, check=True)
+        subprocess.run(["xdotool", "key", "Escape"], env=env, check=True)
+    return not windows
 
 
 def tray_life(env, work, tray):

@@ -13,11 +13,12 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from conftest import (TARGET, Site, Tray, free_port, launch_pending, pantau_processes, private_bus,
-                      wait_until, webkit_children)
+from conftest import (ROOT, TARGET, Site, Tray, free_port, launch_pending, pantau_processes, private_bus,
+                      same_pixels, wait_until, webkit_children)
 from test_app import reading, symbols, text
 
 RELEASE_SECS = 4
+ICONS = ROOT / "tests" / "fixtures" / "tray-icons"
 # The kernel keeps 15 characters of a process name.
 WEB_PROCESS = "WebKitWebProcess"[:15]
 
@@ -63,6 +64,11 @@ class Hidden:
         wait_until(lambda: (i := self.tray.item()) and any(m.startswith("USD/IDR 16.") for m in i["menu"]),
                    timeout=30, what="the tray with the market")
 
+    def icon_is(self, rendering):
+        """Whether the tray host's copy of the icon has the pixels of a stored rendering."""
+        item = self.tray.item()
+        return bool(item and item.get("icon_copy")) and same_pixels(item["icon_copy"], ICONS / f"{rendering}.png")
+
     def log(self):
         logs = list((self.data / "data").rglob("*.log"))
         return logs[0].read_text().splitlines() if logs else []
@@ -102,6 +108,8 @@ def test_hidden_start_has_no_webview_until_the_tray_opens_it_and_releases_it_aft
     for _ in range(6):  # hidden with data in the tray, and still no WebKit process
         assert webkit_children(hidden.pid) == [], "no webview before the popup is asked for"
         time.sleep(0.5)
+    # The icon carries the first watchlist entry's change (USD/IDR ▲0,47%), drawn as stored.
+    wait_until(lambda: hidden.icon_is("up-0,47"), what="USD/IDR ▲0,47 in the tray icon")
     hidden.tray.click("Buka Pantau")
     driver = hidden.session()
     wait_until(lambda: len(symbols(driver)) == 11, what="11 indicators in the new popup")
@@ -119,6 +127,7 @@ def test_hidden_start_has_no_webview_until_the_tray_opens_it_and_releases_it_aft
     hidden.site.control("advance", seconds=960)
     hidden.refresh_until(lambda: any(m.startswith("USD/IDR 16.790") for m in hidden.tray.item()["menu"]),
                          what="the move in the tray menu")
+    wait_until(lambda: hidden.icon_is("up-1,08"), what="the icon following the value (▲1,08)")
     assert webkit_children(hidden.pid) == []
 
     # Asked again, the popup is created anew and paints the market.

@@ -30,6 +30,7 @@ export function fillSettings(form, view) {
   form.theme.value = app.theme;
   form.start_at_login.checked = app.start_at_login;
   form.keep_popup_ready.checked = app.keep_popup_ready;
+  form.tray_display.value = app.tray_display;
   const box = document.getElementById('channel-choices');
   box.replaceChildren();
   for (const c of [...new Set([...meta.channels, ...app.channels])]) {
@@ -56,6 +57,7 @@ export function readSettings(form, previous) {
   app.theme = form.theme.value;
   app.start_at_login = form.start_at_login.checked;
   app.keep_popup_ready = form.keep_popup_ready.checked;
+  app.tray_display = form.tray_display.value;
   app.channels = [...form.querySelectorAll('input[name=channel]:checked')].map((i) => i.value);
   const usd = alerts.symbols['USD/IDR'] ?? { levels: [], rearm_pct: 0.1 };
   const step = Number(form.day_step.value);

@@ -25,7 +25,7 @@ impl Recorder {
         summary: String,
         body: String,
         actions: Vec<String>,
-        _hints: HashMap<String, zbus::OwnedVariant>,
+        _hints: HashMap<String, zbus::zvariant::OwnedValue>,
         expire_timeout: i32,
     ) -> u32 {
         let id = self.next_id.fetch_add(1, Ordering::SeqCst);
@@ -101,13 +101,13 @@ impl Clicker {
 /// Serves a recorder on the bus at `address` (the session bus when `None`).
 pub async fn serve(address: Option<&str>, recorder: Recorder) -> zbus::Result<zbus::Connection> {
     let builder = match address {
-        Some(a) => zbus::connection::Builder::address(a),
-        None => zbus::connection::Builder::session(),
+        Some(a) => zbus::connection::Builder::address(a)?,
+        None => zbus::connection::Builder::session()?,
     };
     builder
-        .name("org.freedesktop.Notifications")
-        .serve_at("/org/freedesktop/Notifications", recorder)
-        .serve_at("/org/freedesktop/Notifications", Clicker)
+        .name("org.freedesktop.Notifications")?
+        .serve_at("/org/freedesktop/Notifications", recorder)?
+        .serve_at("/org/freedesktop/Notifications", Clicker)?
         .build()
         .await
 }

@@ -2,8 +2,9 @@
 //! what each shows (its AppIndicator label, title, tooltip, menu labels) to a JSON file
 //! whenever it changes.
 
+use futures_util::StreamExt;
 use serde::Serialize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use zbus::message::Header;
@@ -26,73 +27,115 @@ pub struct ItemView {
     pub menu_ids: Vec<i32>,
     /// The menu's object path.
     pub menu_path: Option<String>,
+    /// The icon's name as the item gives it (AppIndicator gives a PNG file's path).
+    pub icon_name: Option<String>,
+    /// A copy of the icon's PNG taken when it changed (the item deletes its old files).
+    pub icon_copy: Option<String>,
 }
 
-#[derive(Default)]
-struct Registered {
-    items: Vec<(String, String)>,
-}
+/// The watcher's D-Bus object (the interface macro adds public helpers without docs of its own).
+mod object {
+    #![allow(missing_docs)]
+    use super::*;
 
-/// The watcher object.
-pub struct Watcher {
-    registered: Arc<Mutex<Registered>>,
-}
+    #[derive(Default)]
+    pub struct Registered {
+        pub items: Vec<(String, String)>,
+    }
 
-#[zbus::interface(name = "org.kde.StatusNotifierWatcher")]
-impl Watcher {
-    async fn register_status_notifier_item(
-        &self,
-        service: String,
-        #[zbus(header)] header: Header<'_>,
-        #[zbus(signal_emitter)] emitter: SignalEmitter<'_>,
-    ) {
-        let sender = header.sender().map(|s| s.to_string()).unwrap_or_default();
-        // Items register either a bus name (path implied) or an object path (sender implied).
-        let (bus, path) = if service.starts_with('/') {
-            (sender, service.clone())
-        } else {
-            (service.clone(), "/StatusNotifierItem".to_string())
-        };
-        {
-            let mut registered = self.registered.lock().expect("registry");
-            if !registered.items.contains(&(bus.clone(), path.clone())) {
-                registered.items.push((bus.clone(), path));
+    /// The watcher object.
+    pub struct Watcher {
+        pub registered: Arc<Mutex<Registered>>,
+    }
+
+    #[zbus::interface(name = "org.kde.StatusNotifierWatcher")]
+    impl Watcher {
+        async fn register_status_notifier_item(
+            &self,
+            service: String,
+            #[zbus(header)] header: Header<'_>,
+            #[zbus(signal_emitter)] emitter: SignalEmitter<'_>,
+        ) {
+            let sender = header.sender().map(|s| s.to_string()).unwrap_or_default();
+            // Items register either a bus name (path implied) or an object path (sender implied).
+            let (bus, path) = if service.starts_with('/') {
+                (sender, service.clone())
+            } else {
+                (service.clone(), "/StatusNotifierItem".to_string())
+            };
+            {
+                let mut registered = self.registered.lock().expect("registry");
+                if !registered.items.contains(&(bus.clone(), path.clone())) {
+                    registered.items.push((bus.clone(), path));
+                }
             }
+            let _ = Self::status_notifier_item_registered(&emitter, &bus).await;
         }
-        let _ = Self::status_notifier_item_registered(&emitter, &bus).await;
+
+        fn register_status_notifier_host(&self, _service: String) {}
+
+        #[zbus(property)]
+        fn registered_status_notifier_items(&self) -> Vec<String> {
+            self.registered
+                .lock()
+                .expect("registry")
+                .items
+                .iter()
+                .map(|(b, p)| format!("{b}{p}"))
+                .collect()
+        }
+
+        #[zbus(property)]
+        fn is_status_notifier_host_registered(&self) -> bool {
+            true
+        }
+
+        #[zbus(property)]
+        fn protocol_version(&self) -> i32 {
+            0
+        }
+
+        /// Tells hosts that an item registered.
+        #[zbus(signal)]
+        async fn status_notifier_item_registered(
+            emitter: &SignalEmitter<'_>,
+            service: &str,
+        ) -> zbus::Result<()>;
     }
+}
+use object::{Registered, Watcher};
 
-    fn register_status_notifier_host(&self, _service: String) {}
-
-    #[zbus(property)]
-    fn registered_status_notifier_items(&self) -> Vec<String> {
-        self.registered
-            .lock()
-            .expect("registry")
-            .items
-            .iter()
-            .map(|(b, p)| format!("{b}{p}"))
-            .collect()
+/// Copies the icon file an item names into `copies` (once per name); returns the copy's path.
+fn copy_icon(
+    owner: &str,
+    name: Option<&str>,
+    theme: Option<&str>,
+    copies: &Path,
+) -> Option<String> {
+    let name = name.filter(|n| !n.is_empty())?;
+    let file = if Path::new(name).is_absolute() {
+        PathBuf::from(name)
+    } else {
+        Path::new(theme?).join(format!("{name}.png"))
+    };
+    // Apps on one bus number their icon files alike: the owner's bus name tells them apart.
+    let owner: String = owner
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let file_name = format!("{owner}-{}", file.file_name()?.to_string_lossy());
+    let copy = copies.join(if file_name.ends_with(".png") {
+        file_name
+    } else {
+        format!("{file_name}.png")
+    });
+    if !copy.exists() {
+        std::fs::copy(&file, &copy).ok()?;
     }
-
-    #[zbus(property)]
-    fn is_status_notifier_host_registered(&self) -> bool {
-        true
-    }
-
-    #[zbus(property)]
-    fn protocol_version(&self) -> i32 {
-        0
-    }
-
-    #[zbus(signal)]
-    async fn status_notifier_item_registered(
-        emitter: &SignalEmitter<'_>,
-        service: &str,
-    ) -> zbus::Result<()>;
+    Some(copy.to_string_lossy().to_string())
 }
 
-async fn read_item(conn: &zbus::Connection, bus: &str, path: &str) -> ItemView {
+async fn read_item(conn: &zbus::Connection, bus: &str, path: &str, copies: &Path) -> ItemView {
     let mut view = ItemView {
         service: bus.to_string(),
         path: path.to_string(),
@@ -107,8 +150,14 @@ async fn read_item(conn: &zbus::Connection, bus: &str, path: &str) -> ItemView {
     .await
     {
         view.label = proxy.get_property::<String>("XAyatanaLabel").await.ok();
+        view.icon_name = proxy.get_property::<String>("IconName").await.ok();
+        let theme = proxy.get_property::<String>("IconThemePath").await.ok();
+        view.icon_copy = copy_icon(bus, view.icon_name.as_deref(), theme.as_deref(), copies);
         view.title = proxy.get_property::<String>("Title").await.ok();
-        if let Ok(menu_path) = proxy.get_property::<zbus::OwnedObjectPath>("Menu").await {
+        if let Ok(menu_path) = proxy
+            .get_property::<zbus::zvariant::OwnedObjectPath>("Menu")
+            .await
+        {
             (view.menu_ids, view.menu) = read_menu(conn, bus, menu_path.as_str())
                 .await
                 .into_iter()
@@ -121,8 +170,8 @@ async fn read_item(conn: &zbus::Connection, bus: &str, path: &str) -> ItemView {
 
 type Layout = (
     i32,
-    std::collections::HashMap<String, zbus::OwnedVariant>,
-    Vec<zbus::OwnedVariant>,
+    std::collections::HashMap<String, zbus::zvariant::OwnedValue>,
+    Vec<zbus::zvariant::OwnedValue>,
 );
 
 /// The menu's top-level entries: (id, label).
@@ -161,22 +210,30 @@ async fn read_menu(conn: &zbus::Connection, bus: &str, path: &str) -> Vec<(i32, 
 /// Serves the watcher on the bus at `address` and writes the items' views to `out`.
 pub async fn run(address: &str, out: PathBuf) -> zbus::Result<()> {
     let registered = Arc::new(Mutex::new(Registered::default()));
-    let conn = zbus::connection::Builder::address(address)
-        .name("org.kde.StatusNotifierWatcher")
+    let conn = zbus::connection::Builder::address(address)?
+        .name("org.kde.StatusNotifierWatcher")?
         .serve_at(
             "/StatusNotifierWatcher",
             Watcher {
                 registered: registered.clone(),
             },
-        )
+        )?
         .build()
         .await?;
+    let copies = out.with_extension("icons");
+    let _ = std::fs::create_dir_all(&copies);
+    // Like a desktop's tray host, read the items again when they signal a change (new label,
+    // icon, menu layout ...), not by polling them; a slow poll catches what has no signal.
+    let rule = zbus::MatchRule::builder()
+        .msg_type(zbus::message::Type::Signal)
+        .build();
+    let mut signals = zbus::MessageStream::for_match_rule(rule, &conn, Some(256)).await?;
     let mut last: Vec<ItemView> = Vec::new();
     loop {
         let items = registered.lock().expect("registry").items.clone();
         let mut views = Vec::new();
         for (bus, path) in &items {
-            views.push(read_item(&conn, bus, path).await);
+            views.push(read_item(&conn, bus, path, &copies).await);
         }
         if views != last {
             let json = serde_json::to_string_pretty(&views).unwrap_or_default();
@@ -186,6 +243,12 @@ pub async fn run(address: &str, out: PathBuf) -> zbus::Result<()> {
             }
             last = views;
         }
-        tokio::time::sleep(Duration::from_millis(250)).await;
+        tokio::select! {
+            _ = signals.next() => {
+                // Changes come in bursts (menu, icon, label together): read once after them.
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            _ = tokio::time::sleep(Duration::from_secs(10)) => {}
+        }
     }
 }
