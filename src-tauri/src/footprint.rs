@@ -96,11 +96,62 @@ fn children_named(parent: u32, comm: &str) -> Vec<libc::pid_t> {
         .collect()
 }
 
-/// Logs what the process holds that is Pantau's own: SQLite's memory and the thread count.
-pub fn log_own_memory(moment: &str) {
+/// With no webview open: hands back the file pages an idle tray app does not use, then logs
+/// what the process holds that is Pantau's own (SQLite's memory, the thread count).
+pub fn settle(moment: &str) {
+    let paged = page_out_idle_files() / (1024 * 1024);
     let sqlite_kib = pantau_engine::store::sqlite_memory_used() / 1024;
     let threads = std::fs::read_dir("/proc/self/task")
         .map(|d| d.count().to_string())
         .unwrap_or_else(|_| "?".into());
-    log::info!("footprint {moment}: SQLite holds {sqlite_kib} KiB; {threads} threads");
+    log::info!(
+        "footprint {moment}: SQLite holds {sqlite_kib} KiB; {threads} threads; {paged} MiB of \
+         mapped files offered back"
+    );
+}
+
+/// Asks the kernel to reclaim the pages of mapped files (libraries, the binary) that Pantau holds
+/// but is not using: after start-up, and after the popup's release, most of WebKit's, GTK's and
+/// the graphics stack's code will not run again until the popup is next opened. This is what the
+/// kernel does under memory pressure anyway (`MADV_PAGEOUT`: nothing is lost; a page needed
+/// again is read back from the page cache). Anonymous memory is left alone. Returns the bytes
+/// of mappings asked for.
+pub fn page_out_idle_files() -> usize {
+    #[cfg(target_os = "linux")]
+    {
+        let Ok(maps) = std::fs::read_to_string("/proc/self/maps") else {
+            return 0;
+        };
+        let mut asked = 0;
+        for line in maps.lines() {
+            // "start-end perms offset dev inode path"
+            let mut fields = line.split_whitespace();
+            let (Some(range), Some(_perms)) = (fields.next(), fields.next()) else {
+                continue;
+            };
+            let path = fields.nth(3).unwrap_or("");
+            if !path.starts_with('/') {
+                continue;
+            }
+            let Some((start, end)) = range.split_once('-') else {
+                continue;
+            };
+            let (Ok(start), Ok(end)) = (
+                usize::from_str_radix(start, 16),
+                usize::from_str_radix(end, 16),
+            ) else {
+                continue;
+            };
+            // SAFETY: MADV_PAGEOUT only reclaims pages of a mapping this process has; their
+            // contents stay (file pages are read back, private copies are kept or swapped).
+            if unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_PAGEOUT) }
+                == 0
+            {
+                asked += end - start;
+            }
+        }
+        asked
+    }
+    #[cfg(not(target_os = "linux"))]
+    0
 }

@@ -90,9 +90,12 @@ pub fn run_app<R: Runtime>(
             if !options.hidden {
                 window::show_main(app.handle());
             }
-            tauri::async_runtime::spawn(async {
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
                 tokio::time::sleep(std::time::Duration::from_secs(30)).await;
-                footprint::log_own_memory("30 s after start");
+                if handle.webview_windows().is_empty() {
+                    footprint::settle("30 s after a hidden start");
+                }
             });
             Ok(())
         })
@@ -134,6 +137,10 @@ pub fn run() {
                     tauri_plugin_log::Target::new(tauri_plugin_log::TargetKind::Stdout),
                 ])
                 .level(log::LevelFilter::Info)
+                // Libraries that log with tracing reach the log too (as the engine does); their
+                // chatter (D-Bus handshakes, span entries) is not the user's business.
+                .level_for("zbus", log::LevelFilter::Warn)
+                .level_for("tracing::span", log::LevelFilter::Off)
                 .build(),
         )
         .plugin(tauri_plugin_autostart::init(

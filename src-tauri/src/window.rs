@@ -246,9 +246,9 @@ fn release_if_unused<R: Runtime>(app: &AppHandle<R>, generation: u64) {
                 if app.webview_windows().is_empty() {
                     let ended = crate::footprint::end_idle_webkit_helpers();
                     log::info!("no webview left: {ended} idle WebKit helper process(es) ended");
+                    crate::footprint::return_freed_memory();
+                    crate::footprint::settle("after the popup's release");
                 }
-                crate::footprint::return_freed_memory();
-                crate::footprint::log_own_memory("after the popup's release");
             });
         }
         Err(e) => log::warn!("popup not released: {e}"),

@@ -2,7 +2,7 @@
 //! what each shows (its AppIndicator label, title, tooltip, menu labels) to a JSON file
 //! whenever it changes.
 
-use futures_util::StreamExt;
+use futures_util::{FutureExt, StreamExt};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -135,12 +135,57 @@ fn copy_icon(
     Some(copy.to_string_lossy().to_string())
 }
 
-async fn read_item(conn: &zbus::Connection, bus: &str, path: &str, copies: &Path) -> ItemView {
-    let mut view = ItemView {
+/// What an item's signal says changed.
+#[derive(Debug, Clone, Copy, Default)]
+struct Changed {
+    label: bool,
+    icon: bool,
+    menu: bool,
+    all: bool,
+}
+
+impl Changed {
+    const ALL: Changed = Changed {
+        label: true,
+        icon: true,
+        menu: true,
+        all: true,
+    };
+
+    /// Reads a signal as a tray host does: each names what to read again.
+    fn add(&mut self, member: &str) {
+        match member {
+            "XAyatanaNewLabel" | "NewTitle" => self.label = true,
+            "NewIcon" | "NewIconThemePath" => self.icon = true,
+            "LayoutUpdated" | "ItemsPropertiesUpdated" => self.menu = true,
+            "StatusNotifierItemRegistered" => self.all = true,
+            _ => {}
+        }
+    }
+
+    fn any(&self) -> bool {
+        self.label || self.icon || self.menu || self.all
+    }
+}
+
+/// Reads what `changed` names of an item, keeping the rest of `previous`.
+async fn read_item(
+    conn: &zbus::Connection,
+    (bus, path): (&str, &str),
+    copies: &Path,
+    previous: Option<&ItemView>,
+    changed: Changed,
+) -> ItemView {
+    let changed = if previous.is_none() {
+        Changed::ALL
+    } else {
+        changed
+    };
+    let mut view = previous.cloned().unwrap_or_else(|| ItemView {
         service: bus.to_string(),
         path: path.to_string(),
         ..Default::default()
-    };
+    });
     if let Ok(proxy) = zbus::Proxy::new(
         conn,
         bus.to_string(),
@@ -149,20 +194,26 @@ async fn read_item(conn: &zbus::Connection, bus: &str, path: &str, copies: &Path
     )
     .await
     {
-        view.label = proxy.get_property::<String>("XAyatanaLabel").await.ok();
-        view.icon_name = proxy.get_property::<String>("IconName").await.ok();
-        let theme = proxy.get_property::<String>("IconThemePath").await.ok();
-        view.icon_copy = copy_icon(bus, view.icon_name.as_deref(), theme.as_deref(), copies);
-        view.title = proxy.get_property::<String>("Title").await.ok();
-        if let Ok(menu_path) = proxy
-            .get_property::<zbus::zvariant::OwnedObjectPath>("Menu")
-            .await
-        {
-            (view.menu_ids, view.menu) = read_menu(conn, bus, menu_path.as_str())
+        if changed.label || changed.all {
+            view.label = proxy.get_property::<String>("XAyatanaLabel").await.ok();
+            view.title = proxy.get_property::<String>("Title").await.ok();
+        }
+        if changed.icon || changed.all {
+            view.icon_name = proxy.get_property::<String>("IconName").await.ok();
+            let theme = proxy.get_property::<String>("IconThemePath").await.ok();
+            view.icon_copy = copy_icon(bus, view.icon_name.as_deref(), theme.as_deref(), copies);
+        }
+        if changed.menu || changed.all {
+            if let Ok(menu_path) = proxy
+                .get_property::<zbus::zvariant::OwnedObjectPath>("Menu")
                 .await
-                .into_iter()
-                .unzip();
-            view.menu_path = Some(menu_path.to_string());
+            {
+                (view.menu_ids, view.menu) = read_menu(conn, bus, menu_path.as_str())
+                    .await
+                    .into_iter()
+                    .unzip();
+                view.menu_path = Some(menu_path.to_string());
+            }
         }
     }
     view
@@ -207,6 +258,28 @@ async fn read_menu(conn: &zbus::Connection, bus: &str, path: &str) -> Vec<(i32, 
     labels
 }
 
+/// Notes what a signal says changed; an item whose owner left the bus is forgotten.
+fn note_signal(message: &zbus::Message, registered: &Mutex<Registered>, changed: &mut Changed) {
+    let header = message.header();
+    let Some(member) = header.member() else {
+        return;
+    };
+    if member.as_str() == "NameOwnerChanged" {
+        if let Ok((name, _old, new)) = message.body().deserialize::<(String, String, String)>() {
+            let mut registered = registered.lock().expect("registry");
+            let before = registered.items.len();
+            if new.is_empty() {
+                registered.items.retain(|(bus, _)| bus != &name);
+            }
+            if registered.items.len() != before {
+                changed.all = true;
+            }
+        }
+        return;
+    }
+    changed.add(member.as_str());
+}
+
 /// Serves the watcher on the bus at `address` and writes the items' views to `out`.
 pub async fn run(address: &str, out: PathBuf) -> zbus::Result<()> {
     let registered = Arc::new(Mutex::new(Registered::default()));
@@ -223,17 +296,20 @@ pub async fn run(address: &str, out: PathBuf) -> zbus::Result<()> {
     let copies = out.with_extension("icons");
     let _ = std::fs::create_dir_all(&copies);
     // Like a desktop's tray host, read the items again when they signal a change (new label,
-    // icon, menu layout ...), not by polling them; a slow poll catches what has no signal.
+    // icon, menu layout ...) and only what they name, not by polling them; a full read once a
+    // minute catches anything without a signal.
     let rule = zbus::MatchRule::builder()
         .msg_type(zbus::message::Type::Signal)
         .build();
     let mut signals = zbus::MessageStream::for_match_rule(rule, &conn, Some(256)).await?;
     let mut last: Vec<ItemView> = Vec::new();
+    let mut changed = Changed::ALL;
     loop {
         let items = registered.lock().expect("registry").items.clone();
         let mut views = Vec::new();
         for (bus, path) in &items {
-            views.push(read_item(&conn, bus, path, &copies).await);
+            let previous = last.iter().find(|v| &v.service == bus && &v.path == path);
+            views.push(read_item(&conn, (bus, path), &copies, previous, changed).await);
         }
         if views != last {
             let json = serde_json::to_string_pretty(&views).unwrap_or_default();
@@ -243,12 +319,19 @@ pub async fn run(address: &str, out: PathBuf) -> zbus::Result<()> {
             }
             last = views;
         }
-        tokio::select! {
-            _ = signals.next() => {
-                // Changes come in bursts (menu, icon, label together): read once after them.
-                tokio::time::sleep(Duration::from_millis(100)).await;
+        changed = Changed::default();
+        while !changed.any() {
+            tokio::select! {
+                Some(Ok(message)) = signals.next() => {
+                    note_signal(&message, &registered, &mut changed);
+                }
+                _ = tokio::time::sleep(Duration::from_secs(60)) => changed = Changed::ALL,
             }
-            _ = tokio::time::sleep(Duration::from_secs(10)) => {}
+        }
+        // Changes come in bursts (menu, icon and label together): take the whole burst.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        while let Some(Some(Ok(message))) = signals.next().now_or_never() {
+            note_signal(&message, &registered, &mut changed);
         }
     }
 }
