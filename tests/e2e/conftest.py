@@ -5,6 +5,7 @@ Pantau binary. Nothing here touches the internet."""
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -147,9 +148,22 @@ def app_env(workdir, display, bus, site, browser_log):
 
 
 def launch(env, args=()):
-    """Starts Pantau under tauri-driver in `env`; returns the WebDriver session and a stop function."""
-    d, stop = launch_pending(env, args)
-    return d(), stop
+    """Starts Pantau under tauri-driver in `env`; returns the WebDriver session and a stop function.
+    WebKitWebDriver now and then drops the new-session request before the app is up; then the
+    driver and any app it left on the bus are ended and the launch starts over (twice at most)."""
+    for attempt in range(3):
+        d, stop = launch_pending(env, args)
+        try:
+            return d(), stop
+        except AssertionError:
+            raise
+        except Exception:  # noqa: BLE001 - the session request failed: start over
+            stop()
+            for pid in pantau_processes(env["DBUS_SESSION_BUS_ADDRESS"]):
+                os.kill(pid, signal.SIGTERM)
+            wait_until(lambda: not pantau_processes(env["DBUS_SESSION_BUS_ADDRESS"]), what="the app gone")
+            if attempt == 2:
+                raise
 
 
 def launch_pending(env, args=()):
