@@ -75,9 +75,16 @@ impl Popup {
     pub fn from_env() -> Popup {
         let delay = std::env::var("PANTAU_POPUP_RELEASE_SECS")
             .ok()
-            .and_then(|s| s.trim().parse::<f64>().ok())
-            .filter(|s| s.is_finite() && *s >= 0.0 && *s <= 86_400.0)
-            .map(Duration::from_secs_f64)
+            .and_then(|raw| {
+                pantau_engine::config::parse_seconds(
+                    &raw,
+                    "PANTAU_POPUP_RELEASE_SECS",
+                    0.0,
+                    86_400.0,
+                )
+                .inspect_err(|e| log::warn!("{e}; the popup is released after 3 minutes"))
+                .ok()
+            })
             .unwrap_or(DEFAULT_RELEASE_DELAY);
         Popup::new(delay)
     }

@@ -223,19 +223,23 @@ def pantau_processes(bus_address):
     return found
 
 
-def webkit_children(pid):
-    """The WebKit helper processes (web, network) a Pantau process has started."""
+def children_of(pid):
+    """Pids of the processes `pid` started, with their names (as the kernel keeps them)."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                name = (entry / "comm").read_text().strip()
-                if int(fields[1]) == pid and name.startswith("WebKit"):
-                    found.append(name)
+                if int(fields[1]) == pid:
+                    found.append((int(entry.name), (entry / "comm").read_text().strip()))
             except (OSError, IndexError, ValueError):
                 pass
-    return sorted(found)
+    return found
+
+
+def webkit_children(pid):
+    """The WebKit helper processes (web, network) a Pantau process has started."""
+    return sorted(name for _, name in children_of(pid) if name.startswith("WebKit"))
 
 
 def same_pixels(png_a, png_b):

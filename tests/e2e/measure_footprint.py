@@ -24,7 +24,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import BUS_CONFIG, Site, Tray, free_port, wait_until  # noqa: E402
+from conftest import BUS_CONFIG, Site, Tray, children_of, free_port, wait_until  # noqa: E402
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.common.options import ArgOptions  # noqa: E402
 
@@ -41,24 +41,12 @@ def proc_stat(pid):
     return (Path(f"/proc/{pid}/stat")).read_text().rsplit(")", 1)[1].split()
 
 
-def children_of(pid):
-    kids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if int(proc_stat(int(entry.name))[1]) == pid:
-                    kids.append(int(entry.name))
-            except (OSError, IndexError, ValueError):
-                pass
-    return kids
-
-
 def tree(pid):
     out, todo = [], [pid]
     while todo:
         p = todo.pop()
         out.append(p)
-        todo.extend(children_of(p))
+        todo.extend(kid for kid, _ in children_of(p))
     return out
 
 
