@@ -111,7 +111,9 @@ fn watched(state: &AppState) -> Vec<ReadingView> {
 
 /// Creates the tray and starts the ticker.
 pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
-    let menu = build_menu(app, &watched(&app.state::<AppState>()))?;
+    let entries = menu_entries(app, &watched(&app.state::<AppState>()));
+    let (menu, items) = build_menu(app, &entries)?;
+    app.manage(ShownMenu(Mutex::new(Some((entries, items)))));
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(direction_icon(0))
         .tooltip("Pantau")
@@ -154,6 +156,8 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
 static TICKER_TEXTS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 /// The label on show, so a cycle over one entry does not set it again.
 static LABEL_SHOWN: Mutex<String> = Mutex::new(String::new());
+/// The tooltip on show.
+static TOOLTIP_SHOWN: Mutex<String> = Mutex::new(String::new());
 /// Cycles between reads of the cache for staleness (a minute).
 const RECHECK_CYCLES: u32 = 15;
 
@@ -197,9 +201,7 @@ pub fn update<R: Runtime>(app: &AppHandle<R>) {
     };
     let settings = state.settings();
     let readings = in_watchlist(&all, &settings.watchlist);
-    if let Ok(menu) = build_menu(app, &readings) {
-        let _ = tray.set_menu(Some(menu));
-    }
+    show_menu(app, &tray, menu_entries(app, &readings));
     let key = icon_key(settings.tray_display, &readings, &all);
     let mut shown = ICON_SHOWN.lock().unwrap_or_else(|p| p.into_inner());
     if shown.as_ref() != Some(&key) && tray.set_icon(Some(image(&key))).is_ok() {
@@ -211,11 +213,16 @@ pub fn update<R: Runtime>(app: &AppHandle<R>) {
         .map(ticker_text)
         .collect::<Vec<_>>()
         .join("\n");
-    let _ = tray.set_tooltip(Some(if tooltip.is_empty() {
+    let tooltip = if tooltip.is_empty() {
         "Pantau".to_string()
     } else {
         tooltip
-    }));
+    };
+    let mut tooltip_shown = TOOLTIP_SHOWN.lock().unwrap_or_else(|p| p.into_inner());
+    if *tooltip_shown != tooltip && tray.set_tooltip(Some(tooltip.as_str())).is_ok() {
+        *tooltip_shown = tooltip;
+    }
+    drop(tooltip_shown);
     *TICKER_TEXTS.lock().unwrap_or_else(|p| p.into_inner()) =
         readings.iter().map(label_text).collect();
     if settings.tray_display.shows_label() {
@@ -229,36 +236,69 @@ pub fn update<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
-fn build_menu<R: Runtime>(app: &AppHandle<R>, readings: &[ReadingView]) -> tauri::Result<Menu<R>> {
+/// One line of the tray menu, as data: comparing two lists tells what changed.
+#[derive(Debug, Clone, PartialEq)]
+enum Entry {
+    Item {
+        id: String,
+        text: String,
+        enabled: bool,
+    },
+    Separator,
+}
+
+impl Entry {
+    fn item(id: impl Into<String>, text: impl Into<String>, enabled: bool) -> Self {
+        Entry::Item {
+            id: id.into(),
+            text: text.into(),
+            enabled,
+        }
+    }
+
+    /// The same line apart from its text (so the text can be set in place).
+    fn same_place(&self, other: &Entry) -> bool {
+        match (self, other) {
+            (
+                Entry::Item { id, enabled, .. },
+                Entry::Item {
+                    id: other_id,
+                    enabled: other_enabled,
+                    ..
+                },
+            ) => id == other_id && enabled == other_enabled,
+            (Entry::Separator, Entry::Separator) => true,
+            _ => false,
+        }
+    }
+}
+
+/// The menu on show: its lines and their items, so a refresh sets only the texts that changed
+/// instead of sending the whole layout again (which costs every tray host a full re-read).
+struct ShownMenu<R: Runtime>(Mutex<Option<(Vec<Entry>, Items<R>)>>);
+
+/// Each line's item handle (`None` for a separator).
+type Items<R> = Vec<Option<MenuItem<R>>>;
+
+/// The menu's lines for `readings`, with the latest headlines (remembered for their clicks).
+fn menu_entries<R: Runtime>(app: &AppHandle<R>, readings: &[ReadingView]) -> Vec<Entry> {
     let state = app.state::<AppState>();
     let language = state.settings().language;
     let label = |key: &str| t(language, key, &[]);
-    let menu = Menu::new(app)?;
+    let mut entries = Vec::new();
     if readings.is_empty() {
-        menu.append(&MenuItem::with_id(
-            app,
-            "none",
-            label("tray.nodata"),
-            false,
-            None::<&str>,
-        )?)?;
+        entries.push(Entry::item("none", label("tray.nodata"), false));
     }
     for r in readings {
-        let label = format!(
+        let text = format!(
             "{} · {}{}",
             ticker_text(r),
             age_text(language, r),
             if r.stale { " · basi" } else { "" }
         );
-        menu.append(&MenuItem::with_id(
-            app,
-            format!("reading:{}", r.symbol),
-            label,
-            false,
-            None::<&str>,
-        )?)?;
+        entries.push(Entry::item(format!("reading:{}", r.symbol), text, false));
     }
-    menu.append(&PredefinedMenuItem::separator(app)?)?;
+    entries.push(Entry::Separator);
     let headlines = state
         .engine()
         .reader()
@@ -270,13 +310,7 @@ fn build_menu<R: Runtime>(app: &AppHandle<R>, readings: &[ReadingView]) -> tauri
         if h.headline.title.chars().count() > 60 {
             title.push('…');
         }
-        menu.append(&MenuItem::with_id(
-            app,
-            format!("headline:{i}"),
-            title,
-            true,
-            None::<&str>,
-        )?)?;
+        entries.push(Entry::item(format!("headline:{i}"), title, true));
         urls.push(h.headline.url.clone());
     }
     *state
@@ -284,24 +318,70 @@ fn build_menu<R: Runtime>(app: &AppHandle<R>, readings: &[ReadingView]) -> tauri
         .lock()
         .unwrap_or_else(|p| p.into_inner()) = urls;
     if !headlines.is_empty() {
-        menu.append(&PredefinedMenuItem::separator(app)?)?;
+        entries.push(Entry::Separator);
     }
     for (id, key) in [
         ("open", "tray.open"),
         ("refresh", "tray.refresh"),
         ("snooze", "tray.snooze"),
     ] {
-        menu.append(&MenuItem::with_id(app, id, label(key), true, None::<&str>)?)?;
+        entries.push(Entry::item(id, label(key), true));
     }
-    menu.append(&PredefinedMenuItem::separator(app)?)?;
-    menu.append(&MenuItem::with_id(
-        app,
-        "quit",
-        label("tray.quit"),
-        true,
-        None::<&str>,
-    )?)?;
-    Ok(menu)
+    entries.push(Entry::Separator);
+    entries.push(Entry::item("quit", label("tray.quit"), true));
+    entries
+}
+
+/// A new menu holding `entries`, with the handle of each item.
+fn build_menu<R: Runtime>(
+    app: &AppHandle<R>,
+    entries: &[Entry],
+) -> tauri::Result<(Menu<R>, Items<R>)> {
+    let menu = Menu::new(app)?;
+    let mut items = Vec::with_capacity(entries.len());
+    for entry in entries {
+        match entry {
+            Entry::Item { id, text, enabled } => {
+                let item = MenuItem::with_id(app, id.as_str(), text, *enabled, None::<&str>)?;
+                menu.append(&item)?;
+                items.push(Some(item));
+            }
+            Entry::Separator => {
+                menu.append(&PredefinedMenuItem::separator(app)?)?;
+                items.push(None);
+            }
+        }
+    }
+    Ok((menu, items))
+}
+
+/// Shows `entries` in the tray menu: texts set in place when only texts changed, nothing done
+/// when nothing changed, a new menu when lines came or went.
+fn show_menu<R: Runtime>(app: &AppHandle<R>, tray: &TrayIcon<R>, entries: Vec<Entry>) {
+    let Some(shown) = app.try_state::<ShownMenu<R>>() else {
+        return;
+    };
+    let mut shown = shown.0.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((old, items)) = shown.as_mut() {
+        if old.len() == entries.len() && old.iter().zip(&entries).all(|(a, b)| a.same_place(b)) {
+            for ((before, now), item) in old.iter_mut().zip(entries).zip(items.iter()) {
+                if *before == now {
+                    continue;
+                }
+                if let (Entry::Item { text, .. }, Some(item)) = (&now, item) {
+                    if item.set_text(text).is_ok() {
+                        *before = now;
+                    }
+                }
+            }
+            return;
+        }
+    }
+    if let Ok((menu, items)) = build_menu(app, &entries) {
+        if tray.set_menu(Some(menu)).is_ok() {
+            *shown = Some((entries, items));
+        }
+    }
 }
 
 fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
