@@ -3,6 +3,8 @@
 
 fn main() {
     tauri::Builder::default()
-        .run(tauri::generate_context!("examples/floor/tauri.conf.json"))
+        .run(tauri::generate_context!(
+            "src-tauri/examples/floor/tauri.conf.json"
+        ))
         .expect("floor window");
 }

@@ -154,7 +154,7 @@ pub fn run() {
         std::process::exit(1);
     });
     let app = builder
-        .build(tauri::generate_context!("../tauri.conf.json"))
+        .build(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("pantau: cannot start: {e}");
             std::process::exit(1);

@@ -29,7 +29,7 @@ fn the_figure_is_the_change_with_as_many_decimals_as_fit() {
 
 fn stored(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fixtures/tray-icons")
+        .join("tests/fixtures/tray-icons")
         .join(format!("{name}.png"))
 }
 

@@ -147,12 +147,13 @@ def app_env(workdir, display, bus, site, browser_log):
     return env
 
 
-def launch(env, args=()):
+def launch(env, args=(), **build):
     """Starts Pantau under tauri-driver in `env`; returns the WebDriver session and a stop function.
+    `build` is handed to `launch_pending`.
     WebKitWebDriver now and then drops the new-session request before the app is up; then the
     driver and any app it left on the bus are ended and the launch starts over (twice at most)."""
     for attempt in range(3):
-        d, stop = launch_pending(env, args)
+        d, stop = launch_pending(env, args, **build)
         try:
             return d(), stop
         except AssertionError:
@@ -166,19 +167,25 @@ def launch(env, args=()):
                 raise
 
 
-def launch_pending(env, args=()):
+def tauri_driver_path():
+    return shutil.which("tauri-driver") or str(Path.home() / ".cargo" / "bin" / "tauri-driver")
+
+
+def launch_pending(env, args=(), application=None, driver_command=None):
     """Starts Pantau under tauri-driver; the WebDriver session connects once the app creates its
     webview, which a hidden start does only when asked. Returns a function that waits for the
-    session (and returns it) and a stop function."""
+    session (and returns it) and a stop function. `application` and `driver_command` run another
+    build (an installed one, a driver in a chroot); by default this checkout's debug build."""
     port = free_port()
-    tauri_driver = shutil.which("tauri-driver") or str(Path.home() / ".cargo" / "bin" / "tauri-driver")
-    proc = subprocess.Popen([tauri_driver, "--port", str(port), "--native-port", str(free_port()),
+    driver_command = driver_command or [tauri_driver_path()]
+    proc = subprocess.Popen([*driver_command, "--port", str(port), "--native-port", str(free_port()),
                              "--native-driver", "/usr/bin/WebKitWebDriver"],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_until(lambda: socket.create_connection(("127.0.0.1", port), timeout=1), what="tauri-driver")
     options = ArgOptions()
     options.set_capability("browserName", "wry")
-    options.set_capability("tauri:options", {"application": str(TARGET / "pantau"), "args": list(args)})
+    options.set_capability("tauri:options", {"application": str(application or TARGET / "pantau"),
+                                                 "args": list(args)})
     session = {}
 
     def connect():
