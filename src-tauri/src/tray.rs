@@ -9,9 +9,9 @@ use crate::ticker_icon::{self, TickerIcon};
 use pantau_engine::alerts::config::Language;
 use pantau_engine::engine::{now_ms, ReadingView};
 use pantau_engine::parse::number::{arrow, format_id, shown_decimals};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
@@ -131,9 +131,9 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         loop {
             tokio::time::sleep(CYCLE).await;
             cycles = cycles.wrapping_add(1);
-            // Data changes arrive as events (which call `update`); once a minute the cache is
-            // read again anyway, so a reading that ages into "stale" gets its mark.
-            if cycles.is_multiple_of(RECHECK_CYCLES) {
+            // Data changes arrive as events (which call `update`); when none came for a minute
+            // the cache is read again anyway, so a reading that ages into "stale" gets its mark.
+            if cycles.is_multiple_of(RECHECK_CYCLES) && since_update() >= RECHECK {
                 update(&app);
             }
             if !app
@@ -158,8 +158,21 @@ static TICKER_TEXTS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 static LABEL_SHOWN: Mutex<String> = Mutex::new(String::new());
 /// The tooltip on show.
 static TOOLTIP_SHOWN: Mutex<String> = Mutex::new(String::new());
-/// Cycles between reads of the cache for staleness (a minute).
+/// How often the cycle looks whether the cache needs reading for staleness (a minute).
 const RECHECK_CYCLES: u32 = 15;
+/// The longest the tray goes without reading the cache.
+const RECHECK: Duration = Duration::from_secs(60);
+/// When `update` last ran, in ms since the tray's clock started.
+static LAST_UPDATE_MS: AtomicU64 = AtomicU64::new(0);
+static CLOCK: OnceLock<Instant> = OnceLock::new();
+
+fn clock_ms() -> u64 {
+    CLOCK.get_or_init(Instant::now).elapsed().as_millis() as u64
+}
+
+fn since_update() -> Duration {
+    Duration::from_millis(clock_ms().saturating_sub(LAST_UPDATE_MS.load(Ordering::Relaxed)))
+}
 
 fn label_text(r: &ReadingView) -> String {
     let mut text = ticker_text(r);
@@ -195,6 +208,7 @@ pub fn update<R: Runtime>(app: &AppHandle<R>) {
     let Some(tray) = app.tray_by_id(TRAY_ID) else {
         return;
     };
+    LAST_UPDATE_MS.store(clock_ms(), Ordering::Relaxed);
     let state = app.state::<AppState>();
     let Ok(all) = state.engine().readings(now_ms()) else {
         return;
