@@ -86,7 +86,7 @@ fn deliver<R: Runtime>(
 /// Redraws the tray from the cache (no-op where there is no tray).
 pub fn refresh_tray<R: Runtime>(app: &AppHandle<R>) {
     #[cfg(desktop)]
-    crate::tray::update(app);
+    crate::tray::request_update(app);
     #[cfg(not(desktop))]
     let _ = app;
 }

@@ -76,6 +76,7 @@ pub fn run_app<R: Runtime>(
             commands::popup::popup_ready,
             commands::popup::popup_painted,
             commands::popup::hide_popup,
+            commands::popup::popup_dialog,
         ])
         .setup(move |app| {
             platform::setup(app);

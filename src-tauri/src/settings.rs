@@ -72,6 +72,8 @@ pub struct AppSettings {
     pub channels: Vec<String>,
     /// Keep the popup's webview alive while hidden (quicker to open, heavier in the tray).
     pub keep_popup_ready: bool,
+    /// Hide the popup when another window takes the focus (never while its own dialog is open).
+    pub hide_on_blur: bool,
     /// Where the tray shows the ticker.
     pub tray_display: TrayDisplay,
 }
@@ -91,6 +93,7 @@ impl Default for AppSettings {
             list_interval_secs: defaults.channels.as_secs_f64(),
             channels: DEFAULT_CHANNELS.iter().map(|c| c.to_string()).collect(),
             keep_popup_ready: false,
+            hide_on_blur: true,
             tray_display: TrayDisplay::default(),
         }
     }

@@ -9,7 +9,7 @@ use crate::ticker_icon::{self, TickerIcon};
 use pantau_engine::alerts::config::Language;
 use pantau_engine::engine::{now_ms, ReadingView};
 use pantau_engine::parse::number::{arrow, format_id, shown_decimals};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 use tauri::image::Image;
@@ -83,7 +83,7 @@ pub fn ticker_text(r: &ReadingView) -> String {
 
 /// "2 mnt lalu", "baru saja", "3 jam lalu" (or in English), from the UI's phrase tables.
 pub fn age_text(language: Language, r: &ReadingView) -> String {
-    let minutes = (chrono::Utc::now() - r.observed_at.to_utc())
+    let minutes = (pantau_engine::time::now() - r.observed_at.to_utc())
         .num_minutes()
         .max(0);
     let (key, n) = match minutes {
@@ -201,6 +201,25 @@ fn show_ticker<R: Runtime>(tray: &TrayIcon<R>, advance: bool) {
     if *shown != text && tray.set_title(Some(text.as_str())).is_ok() {
         *shown = text;
     }
+}
+
+/// An update is waiting to run.
+static UPDATE_PENDING: AtomicBool = AtomicBool::new(false);
+/// How long requests are gathered into one update (a refresh sends its status, its readings and
+/// its headlines within milliseconds of each other).
+const GATHER: Duration = Duration::from_millis(250);
+
+/// Redraws the tray shortly, once for all the requests that arrive meanwhile.
+pub fn request_update<R: Runtime>(app: &AppHandle<R>) {
+    if UPDATE_PENDING.swap(true, Ordering::AcqRel) {
+        return;
+    }
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(GATHER).await;
+        UPDATE_PENDING.store(false, Ordering::Release);
+        update(&app);
+    });
 }
 
 /// Redraws menu, icon, tooltip and title from the cache (read once).

@@ -60,6 +60,10 @@ struct PopupInner {
     pending: Option<Navigate>,
     /// When the latest open was asked for, until the UI reports it painted.
     open_request: Option<(Instant, OpenKind)>,
+    /// The size the user gave the popup (logical pixels), not yet stored.
+    resized_to: Option<(f64, f64)>,
+    /// A dialog of the page's own is open.
+    dialog_open: bool,
 }
 
 impl Popup {
@@ -98,6 +102,11 @@ impl Popup {
         let mut inner = self.lock();
         inner.ui_ready = true;
         inner.pending.take()
+    }
+
+    /// A dialog of the page's own opened or closed.
+    pub fn dialog(&self, open: bool) {
+        self.lock().dialog_open = open;
     }
 
     /// The page shows `indicators` readings: ends the open's timing. Returns how long the open
@@ -199,9 +208,73 @@ fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<WebviewWindow<R>> {
         .find(|w| w.label == MAIN)
         .cloned()
         .ok_or_else(|| tauri::Error::WindowNotFound)?;
+    let mut config = config;
+    if let Some((width, height)) = stored_size(app) {
+        config.width = width.clamp(config.min_width.unwrap_or(200.0), MAX_SIDE);
+        config.height = height.clamp(config.min_height.unwrap_or(200.0), MAX_SIDE);
+    }
     let window = tauri::WebviewWindowBuilder::from_config(app, &config)?.build()?;
+    let handle = app.clone();
+    window.on_window_event(move |event| {
+        let Some(window) = handle.get_webview_window(MAIN) else {
+            return;
+        };
+        let visible = window.is_visible().unwrap_or(false);
+        match event {
+            // A hidden window reports 1×1 on some desktops: only a visible size is the user's.
+            tauri::WindowEvent::Resized(size) if size.width > 1 && visible => {
+                let logical = size.to_logical::<f64>(window.scale_factor().unwrap_or(1.0));
+                handle.state::<Popup>().lock().resized_to = Some((logical.width, logical.height));
+            }
+            // Another window took the focus: a popup gets out of the way, as tray popups do.
+            tauri::WindowEvent::Focused(false) if visible => {
+                let hide = handle
+                    .state::<crate::state::AppState>()
+                    .settings()
+                    .hide_on_blur
+                    && !handle.state::<Popup>().lock().dialog_open;
+                if hide {
+                    log::info!("popup hidden: another window took the focus");
+                    hide_main(&handle);
+                }
+            }
+            _ => {}
+        }
+    });
     log::info!("popup created");
     Ok(window)
+}
+
+/// The largest side a remembered size may have (logical pixels).
+const MAX_SIDE: f64 = 4000.0;
+
+/// The popup's size as the user last left it.
+fn stored_size<R: Runtime>(app: &AppHandle<R>) -> Option<(f64, f64)> {
+    let state = app.state::<crate::state::AppState>();
+    let (width, height): (f64, f64) = state
+        .engine()
+        .store()
+        .get_json(pantau_engine::store::keys::POPUP_SIZE)?;
+    (width.is_finite() && height.is_finite() && width > 0.0 && height > 0.0)
+        .then_some((width, height))
+}
+
+/// Stores the size the user gave the popup, if it changed since it was last stored.
+fn store_size<R: Runtime>(app: &AppHandle<R>) {
+    let Some(size) = app.state::<Popup>().lock().resized_to.take() else {
+        return;
+    };
+    if stored_size(app) == Some(size) {
+        return;
+    }
+    let state = app.state::<crate::state::AppState>();
+    let stored = state
+        .engine()
+        .store()
+        .set_json(pantau_engine::store::keys::POPUP_SIZE, &size);
+    if let Err(e) = stored {
+        log::warn!("the popup's size was not kept: {e}");
+    }
 }
 
 /// Hides the popup and releases its webview after the delay, unless it is shown again or the
@@ -211,6 +284,7 @@ pub fn hide_main<R: Runtime>(app: &AppHandle<R>) {
         return;
     };
     let _ = window.hide();
+    store_size(app);
     let popup = app.state::<Popup>();
     let generation = popup.lock().generation;
     let delay = popup.release_delay;

@@ -167,3 +167,48 @@ def test_a_notification_click_creates_the_popup_on_the_alert(hidden, home):
                what="the alert view in the new popup")
     wait_until(lambda: lines[0]["summary"] in text(driver, "#alerts"), what="the alert in the inbox")
     assert reading(driver, "USD/IDR")["value"] == "16.790"
+
+
+def popup_windows(hidden, visible=True):
+    """X windows of this app's popup (`--onlyvisible`: mapped ones)."""
+    args = ["xdotool", "search", *(["--onlyvisible"] if visible else []), "--pid", str(hidden.pid),
+            "--name", "^Pantau$"]
+    return subprocess.run(args, env=hidden.env, capture_output=True, text=True).stdout.split()
+
+
+def geometry(hidden, window):
+    out = subprocess.run(["xdotool", "getwindowgeometry", "--shell", window], env=hidden.env,
+                         capture_output=True, text=True, check=True).stdout
+    values = dict(line.split("=", 1) for line in out.split())
+    return int(values["WIDTH"]), int(values["HEIGHT"])
+
+
+def test_focus_elsewhere_hides_the_popup_and_its_size_is_kept_across_webviews(hidden):
+    hidden.tray.click("Buka Pantau")
+    driver = hidden.session()
+    wait_until(lambda: len(symbols(driver)) == 11, what="11 indicators in the new popup")
+    [window] = wait_until(lambda: popup_windows(hidden), what="the popup on screen")
+    subprocess.run(["xdotool", "windowsize", "--sync", window, "520", "700"], env=hidden.env, check=True)
+    wait_until(lambda: geometry(hidden, window) == (520, 700), what="the popup resized")
+
+    # Another window takes the focus (as a click elsewhere does): the popup gets out of the way.
+    other = subprocess.Popen(["display", "-title", "elsewhere", "-size", "200x200", "xc:white"], env=hidden.env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        [elsewhere] = wait_until(lambda: subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--name", "^elsewhere$"], env=hidden.env,
+            capture_output=True, text=True).stdout.split(), what="another window")
+        subprocess.run(["xdotool", "windowfocus", "--sync", window], env=hidden.env, check=True)
+        subprocess.run(["xdotool", "windowfocus", "--sync", elsewhere], env=hidden.env, check=True)
+        wait_until(lambda: popup_windows(hidden) == [], what="the popup hidden when the focus went elsewhere")
+        assert any("another window took the focus" in line for line in hidden.log())
+    finally:
+        other.terminate()
+        other.wait(10)
+
+    # Released and created again, the popup comes back at the size it was left at.
+    wait_until(lambda: webkit_children(hidden.pid) == [], timeout=RELEASE_SECS + 15, what="the popup released")
+    hidden.tray.click("Buka Pantau")
+    wait_until(lambda: len(hidden.cold_opens()) == 2, timeout=30, what="a second cold open")
+    [window] = wait_until(lambda: popup_windows(hidden), what="the popup on screen again")
+    assert geometry(hidden, window) == (520, 700)

@@ -89,8 +89,10 @@ async function openExternal(url) {
       $('confirm-text').textContent = t('confirm.leave', { host });
       const dialog = $('confirm');
       dialog.returnValue = '';
+      call('popup_dialog', { open: true }).catch(() => {});
       dialog.showModal();
       dialog.onclose = async () => {
+        call('popup_dialog', { open: false }).catch(() => {});
         if (dialog.returnValue === 'yes') await call('open_external', { url, confirmed: true });
       };
     } else {

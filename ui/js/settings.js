@@ -30,6 +30,7 @@ export function fillSettings(form, view) {
   form.theme.value = app.theme;
   form.start_at_login.checked = app.start_at_login;
   form.keep_popup_ready.checked = app.keep_popup_ready;
+  form.hide_on_blur.checked = app.hide_on_blur;
   form.tray_display.value = app.tray_display;
   const box = document.getElementById('channel-choices');
   box.replaceChildren();
@@ -57,6 +58,7 @@ export function readSettings(form, previous) {
   app.theme = form.theme.value;
   app.start_at_login = form.start_at_login.checked;
   app.keep_popup_ready = form.keep_popup_ready.checked;
+  app.hide_on_blur = form.hide_on_blur.checked;
   app.tray_display = form.tray_display.value;
   app.channels = [...form.querySelectorAll('input[name=channel]:checked')].map((i) => i.value);
   const usd = alerts.symbols['USD/IDR'] ?? { levels: [], rearm_pct: 0.1 };

@@ -39,5 +39,16 @@ function writeStatus(node, market) {
     return;
   }
   node.title = '';
-  node.textContent = t('status.updated', { time: fmt.clockWib(newest) }) + (market.market_open ? '' : ` · ${t('status.closed')}`);
+  const state = marketState(market.market_state);
+  node.textContent = t('status.updated', { time: fmt.clockWib(newest) }) + (state ? ` · ${state}` : '');
+}
+
+/** "Bursa libur: Hari Suci Nyepi …", "jeda siang, buka 13.30 WIB", "pasar tutup"; nothing when open. */
+function marketState(state) {
+  if (!state || state.state === 'open') return '';
+  if (state.state === 'holiday') return t('status.holiday', { name: state.name });
+  if (state.state === 'break') {
+    return state.opens ? t('status.break_until', { time: fmt.clockWib(Date.parse(state.opens)) }) : t('status.break');
+  }
+  return t('status.closed');
 }

@@ -10,7 +10,21 @@ pub type Millis = i64;
 
 /// Now, in milliseconds since the epoch.
 pub fn now_ms() -> Millis {
-    Utc::now().timestamp_millis()
+    now().timestamp_millis()
+}
+
+/// Now. `PANTAU_CLOCK` (an RFC 3339 time, for tests and demos: "a Tuesday that is a holiday")
+/// starts the engine's clock at that moment instead; it then runs at the normal rate.
+pub fn now() -> DateTime<Utc> {
+    static OFFSET: std::sync::OnceLock<chrono::Duration> = std::sync::OnceLock::new();
+    let offset = OFFSET.get_or_init(|| {
+        std::env::var("PANTAU_CLOCK")
+            .ok()
+            .and_then(|s| DateTime::parse_from_rfc3339(s.trim()).ok())
+            .map(|start| start.with_timezone(&Utc) - Utc::now())
+            .unwrap_or_else(chrono::Duration::zero)
+    });
+    Utc::now() + *offset
 }
 
 /// Milliseconds to a time in WIB.

@@ -1,7 +1,7 @@
 //! What the app and the CLI show: readings with their freshness, the start-up snapshot, what a
 //! bar refresh did.
 
-use crate::market::Freshness;
+use crate::market::{Freshness, MarketState};
 use crate::model::RejectedReading;
 use crate::sources::ReadingSource;
 use crate::store::{SourceStatus, StoredHeadline};
@@ -43,6 +43,8 @@ pub struct Snapshot {
     pub sources: Vec<SourceStatus>,
     /// Whether the exchange is trading.
     pub market_open: bool,
+    /// What the exchange is doing (open, midday break, closed, a named holiday).
+    pub market_state: MarketState,
     /// When the snapshot was taken (WIB).
     pub taken_at: DateTime<FixedOffset>,
 }
@@ -76,4 +78,6 @@ pub struct Market {
     pub sources: Vec<SourceStatus>,
     /// Whether the exchange is trading.
     pub market_open: bool,
+    /// What the exchange is doing (open, midday break, closed, a named holiday).
+    pub market_state: MarketState,
 }

@@ -34,7 +34,7 @@ pub fn parse_csv(text: &str, calendar: &MarketCalendar) -> Result<Vec<Observatio
             change: num(f[3], "change")?,
             change_pct: num(f[4], "change_pct")?,
             at,
-            fresh: calendar.is_open(at),
+            fresh: calendar.is_open_in(crate::market::Hours::of(f[1]), at),
         });
     }
     Ok(out)

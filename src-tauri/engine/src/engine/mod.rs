@@ -14,7 +14,8 @@ mod lists;
 use crate::config::EngineConfig;
 use crate::error::Result;
 use crate::fetch::Fetcher;
-use crate::market::{freshness, Freshness};
+use crate::market::{freshness, Freshness, Hours};
+use crate::refresh::task::closed_market_delay;
 use crate::sources::ReadingSource;
 use crate::store::{Millis, Store};
 use chrono::{TimeZone, Utc};
@@ -113,6 +114,7 @@ impl Engine {
         let fallback_failing = store.source_status(sources::FALLBACK)?.failures > 0;
         drop(store);
         let interval = self.config.intervals.bar;
+        let live = self.config.origin.is_live();
         Ok(latest
             .into_iter()
             .map(|r| {
@@ -125,7 +127,19 @@ impl Engine {
                     .timestamp_millis_opt(r.confirmed_at)
                     .single()
                     .unwrap_or(now_utc);
-                let fresh = freshness(&self.config.calendar, confirmed, now_utc, interval, failing);
+                // Stale means two scheduled refreshes missed while its market was open; the
+                // loop polls slower while the exchange is closed (the midday break too).
+                let expected =
+                    closed_market_delay(&self.config.calendar, confirmed, interval, live);
+                let hours = Hours::of(&r.reading.symbol);
+                let fresh = freshness(
+                    &self.config.calendar,
+                    hours,
+                    confirmed,
+                    now_utc,
+                    expected,
+                    failing,
+                );
                 ReadingView {
                     symbol: r.reading.symbol,
                     value: r.reading.value,
@@ -160,7 +174,8 @@ impl Engine {
             readings,
             sparklines,
             sources: store.all_source_status()?,
-            market_open: self.config.calendar.is_open(Utc::now()),
+            market_open: self.config.calendar.is_open(crate::time::now()),
+            market_state: self.config.calendar.state(crate::time::now()),
         })
     }
 
@@ -173,7 +188,8 @@ impl Engine {
             readings,
             headlines: store.latest_headlines(None, headline_limit)?,
             sources: store.all_source_status()?,
-            market_open: self.config.calendar.is_open(Utc::now()),
+            market_open: self.config.calendar.is_open(crate::time::now()),
+            market_state: self.config.calendar.state(crate::time::now()),
             taken_at: to_wib(now),
         })
     }

@@ -3,7 +3,7 @@
 //! how each task decides when to run next is in [`task`].
 
 mod event;
-mod task;
+pub(crate) mod task;
 
 pub use event::{Event, SourceState, SourceStatusEvent};
 pub use task::closed_market_delay;

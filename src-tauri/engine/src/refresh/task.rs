@@ -30,7 +30,7 @@ pub(super) struct Ctx {
 impl Ctx {
     /// Runs fresh readings through the alert rules; records every alert in the inbox first.
     pub(super) fn alert_on(&self, readings: &[ReadingView]) {
-        let now = Utc::now();
+        let now = crate::time::now();
         let fired: Vec<Alert> = {
             let mut alerts = self.alerts.lock().unwrap_or_else(|p| p.into_inner());
             let mut fired = alerts.tick(now);
@@ -165,7 +165,7 @@ impl Ctx {
         let config = self.engine.config();
         closed_market_delay(
             &config.calendar,
-            Utc::now(),
+            crate::time::now(),
             interval,
             config.origin.is_live(),
         )
@@ -239,6 +239,27 @@ mod tests {
                 .unwrap()
                 + Duration::from_secs(1),
             "huge intervals saturate instead of overflowing"
+        );
+    }
+
+    #[test]
+    fn the_midday_break_and_holidays_are_polled_slowly() {
+        let c = MarketCalendar::default();
+        let minute = Duration::from_secs(60);
+        assert_eq!(
+            closed_market_delay(&c, at("2025-04-29T12:05:00+07:00"), minute, true),
+            minute * 5,
+            "midday break"
+        );
+        assert_eq!(
+            closed_market_delay(&c, at("2025-04-29T13:28:00+07:00"), minute, true),
+            Duration::from_secs(121),
+            "a moment after the afternoon session opens"
+        );
+        assert_eq!(
+            closed_market_delay(&c, at("2026-03-19T10:00:00+07:00"), minute, true),
+            minute * 5,
+            "Nyepi, a Thursday"
         );
     }
 }

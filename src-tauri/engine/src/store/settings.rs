@@ -12,6 +12,8 @@ pub mod keys {
     pub const ALERT_STATE: &str = "alert_state";
     /// The desktop app's own settings.
     pub const APP: &str = "app";
+    /// The popup's size as the user left it (logical pixels, as JSON `[width, height]`).
+    pub const POPUP_SIZE: &str = "popup_size";
 }
 
 impl Store {
