@@ -156,6 +156,8 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
 static TICKER_TEXTS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 /// The label on show, so a cycle over one entry does not set it again.
 static LABEL_SHOWN: Mutex<String> = Mutex::new(String::new());
+/// The tray counts unread headlines first seen within this window (a day).
+const UNREAD_WINDOW_MS: i64 = 24 * 3600 * 1000;
 /// The tooltip on show.
 static TOOLTIP_SHOWN: Mutex<String> = Mutex::new(String::new());
 /// How often the cycle looks whether the cache needs reading for staleness (a minute).
@@ -330,6 +332,15 @@ fn menu_entries<R: Runtime>(app: &AppHandle<R>, readings: &[ReadingView]) -> Vec
             if r.stale { " · basi" } else { "" }
         );
         entries.push(Entry::item(format!("reading:{}", r.symbol), text, false));
+    }
+    let unread = state
+        .engine()
+        .reader()
+        .unread_since(pantau_engine::time::now_ms() - UNREAD_WINDOW_MS)
+        .unwrap_or(0);
+    if unread > 0 {
+        let text = t(language, "tray.unread", &[("n", &unread.to_string())]);
+        entries.push(Entry::item("unread", text, false));
     }
     entries.push(Entry::Separator);
     let headlines = state

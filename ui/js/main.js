@@ -4,7 +4,7 @@ import { call, on, loadMeta, meta } from './api.js';
 import { setLocale } from './format.js';
 import { setLanguage, setStrings, t } from './i18n.js';
 import { renderMarket, refreshAges } from './market.js';
-import { renderHeadlines, renderHits, moveSelection, selectedUrl } from './news.js';
+import { renderHeadlines, renderHits, moveSelection, selectedUrl, markSaved, nextUnread, select } from './news.js';
 import { renderArticle, renderArticleError } from './reader.js';
 import { renderAlerts } from './alerts.js';
 import { renderStatus } from './status.js';
@@ -40,13 +40,33 @@ async function loadMarket() {
   }
 }
 
+const SAVED = '__saved';
+
 async function loadHeadlines() {
   const channel = $('channel-filter').value;
   const all = await call('headlines', { limit: 150 });
-  const filtered = channel ? await call('headlines', { channel, limit: 150 }) : all;
+  const filtered = channel === SAVED
+    ? await call('saved_headlines', { limit: 150 })
+    : channel ? await call('headlines', { channel, limit: 150 }) : all;
   renderHeadlines($('market-news'), all.slice(0, 8), openArticle);
-  renderHeadlines($('news'), filtered, openArticle);
+  renderHeadlines($('news'), filtered, openArticle, saveHeadline);
+  const empty = $('news-empty');
+  empty.hidden = !(channel === SAVED && filtered.length === 0);
+  empty.textContent = empty.hidden ? '' : t('news.none_saved');
   updateChannelFilter(filtered.concat(all));
+}
+
+/** Saves a headline for later (or takes it out of "Tersimpan"). */
+async function saveHeadline(url, saved) {
+  await call('set_saved', { url, saved });
+  markSaved(url, saved);
+  if ($('channel-filter').value === SAVED) await loadHeadlines();
+}
+
+async function markAllRead() {
+  const channel = $('channel-filter').value;
+  await call('mark_all_read', { channel: channel && channel !== SAVED ? channel : null });
+  await loadHeadlines();
 }
 
 function updateChannelFilter(headlines) {
@@ -163,6 +183,19 @@ function onKey(e) {
   } else if (e.key === 'Enter') {
     const url = selectedUrl(list);
     if (url && state.view !== 'reader') openArticle(url);
+  } else if (e.key === 'n' && state.view !== 'search') {
+    // The next unread headline of the news list, opened in the reader.
+    if (state.view !== 'news' && state.view !== 'reader') return;
+    const next = nextUnread($('news'));
+    if (next) {
+      select(next);
+      openArticle(next.dataset.url);
+    }
+  } else if (e.key === 's' && state.view !== 'search') {
+    const url = state.view === 'reader' ? state.article?.url : selectedUrl(list);
+    if (!url) return;
+    const item = document.querySelector(`li[data-url="${CSS.escape(url)}"]`);
+    saveHeadline(url, item?.dataset.saved !== 'true');
   } else if (e.key === 'o') {
     const url = state.view === 'reader' ? state.article?.url : selectedUrl(list);
     if (url) openExternal(url);
@@ -202,6 +235,7 @@ async function start() {
   setStrings(meta.strings);
   for (const tab of document.querySelectorAll('.tab')) tab.addEventListener('click', () => show(tab.dataset.view));
   $('channel-filter').addEventListener('change', loadHeadlines);
+  $('mark-all-read').addEventListener('click', markAllRead);
   $('search-input').addEventListener('input', search);
   $('reader-back').addEventListener('click', () => show(state.previous || 'news'));
   $('reader-open').addEventListener('click', () => state.article && openExternal(state.article.url));
@@ -229,7 +263,8 @@ async function start() {
   const settings = await call('get_settings');
   state.settings = settings;
   applyAppearance(settings.app);
-  show('market');
+  // A tab chosen while the page was starting stays chosen.
+  show(state.view);
   await Promise.all([loadMarket(), loadHeadlines()]);
   reportPainted();
   if (opened) navigate(opened);

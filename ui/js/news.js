@@ -2,21 +2,67 @@
 
 import * as fmt from './format.js';
 import { el } from './dom.js';
+import { t } from './i18n.js';
 
-/** Draws headlines into `list`; `onOpen(url)` opens one in the reader. */
-export function renderHeadlines(list, headlines, onOpen) {
+/** Draws headlines into `list`; `onOpen(url)` opens one in the reader; with `onSave(url, saved)`
+ * each item also gets a ☆/★ toggle that saves it for later. */
+export function renderHeadlines(list, headlines, onOpen, onSave) {
   list.replaceChildren();
   for (const h of headlines) {
     const item = el('li', h.read ? 'read' : 'unread');
     item.dataset.url = h.url;
+    item.dataset.saved = h.starred ? 'true' : 'false';
     item.tabIndex = -1;
     const when = h.published_at ?? h.first_seen;
     const info = el('span', 'info', [h.channel, fmt.ago(when)].filter(Boolean).join(' · '));
     info.dataset.channel = h.channel ?? '';
     item.append(el('span', 'title', h.title), info);
+    if (onSave) {
+      const toggle = el('button', 'save');
+      toggle.type = 'button';
+      showSaved(item, toggle, h.starred);
+      toggle.addEventListener('click', (e) => {
+        e.stopPropagation();
+        onSave(h.url, item.dataset.saved !== 'true');
+      });
+      item.append(toggle);
+    }
     item.addEventListener('click', () => onOpen(h.url));
     list.append(item);
   }
+}
+
+/** Marks every item for `url` in the document saved or not. */
+export function markSaved(url, saved) {
+  for (const item of document.querySelectorAll(`li[data-url="${CSS.escape(url)}"]`)) {
+    const toggle = item.querySelector('button.save');
+    if (toggle) showSaved(item, toggle, saved);
+    else item.dataset.saved = saved ? 'true' : 'false';
+  }
+}
+
+function showSaved(item, toggle, saved) {
+  item.dataset.saved = saved ? 'true' : 'false';
+  toggle.textContent = saved ? '★' : '☆';
+  toggle.setAttribute('aria-pressed', saved ? 'true' : 'false');
+  toggle.setAttribute('aria-label', t(saved ? 'news.unsave' : 'news.save'));
+  toggle.title = t(saved ? 'news.unsave' : 'news.save');
+}
+
+/** The first unread item after the selected one (or from the top), if any. */
+export function nextUnread(list) {
+  const items = [...list.children];
+  const current = items.findIndex((i) => i.classList.contains('selected'));
+  return items.slice(current + 1).find((i) => i.classList.contains('unread'))
+    ?? items.slice(0, current + 1).find((i) => i.classList.contains('unread'))
+    ?? null;
+}
+
+/** Selects `item` in its list. */
+export function select(item) {
+  for (const i of item.parentElement.children) i.classList.remove('selected');
+  item.classList.add('selected');
+  item.scrollIntoView({ block: 'nearest' });
 }
 
 /** Search hits: title and the words around the match. */

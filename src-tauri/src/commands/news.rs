@@ -6,7 +6,7 @@ use pantau_engine::engine::to_wib;
 use pantau_engine::store::{SearchHit, StoredHeadline};
 use pantau_engine::Article;
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 /// The newest headlines, optionally of one channel.
 #[tauri::command(async)]
@@ -34,7 +34,8 @@ pub struct ReaderArticle {
 
 /// A whole article (from the cache when offline); marks it read.
 #[tauri::command]
-pub async fn article(
+pub async fn article<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     url: String,
     refresh: Option<bool>,
@@ -43,6 +44,7 @@ pub async fn article(
     let (article, fetched_at) = engine.article(&url, refresh.unwrap_or(false)).await?;
     // Marks the headline read under whichever address it is listed (the store follows aliases).
     engine.store().set_read(&article.url, true)?;
+    crate::events::refresh_tray(&app);
     Ok(ReaderArticle {
         article,
         fetched_at: to_wib(fetched_at),
@@ -57,6 +59,52 @@ pub fn search(state: State<'_, AppState>, query: String) -> Result<Vec<SearchHit
 
 /// Marks a headline read or unread.
 #[tauri::command(async)]
-pub fn mark_read(state: State<'_, AppState>, url: String, read: bool) -> Result<bool> {
-    Ok(state.engine().store().set_read(&url, read)?)
+pub fn mark_read<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    url: String,
+    read: bool,
+) -> Result<bool> {
+    let changed = state.engine().store().set_read(&url, read)?;
+    crate::events::refresh_tray(&app);
+    Ok(changed)
+}
+
+/// Marks every headline read (of one channel, when given); returns how many were unread.
+#[tauri::command(async)]
+pub fn mark_all_read<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    channel: Option<String>,
+) -> Result<usize> {
+    let channel = channel.filter(|c| !c.is_empty());
+    let changed = state.engine().store().mark_all_read(channel.as_deref())?;
+    crate::events::refresh_tray(&app);
+    Ok(changed)
+}
+
+/// Saves a headline for later ("Tersimpan"), or takes it out; saved ones, and their articles,
+/// outlive retention. Saving also fetches the article if the cache lacks it, so it reads offline.
+#[tauri::command]
+pub async fn set_saved(state: State<'_, AppState>, url: String, saved: bool) -> Result<bool> {
+    let engine = state.engine();
+    let changed = engine.store().set_starred(&url, saved)?;
+    if saved {
+        if let Err(e) = engine.article(&url, false).await {
+            log::info!("saved without its article for now: {e}");
+        }
+    }
+    Ok(changed)
+}
+
+/// The saved headlines, newest first.
+#[tauri::command(async)]
+pub fn saved_headlines(
+    state: State<'_, AppState>,
+    limit: Option<usize>,
+) -> Result<Vec<StoredHeadline>> {
+    Ok(state
+        .engine()
+        .reader()
+        .saved_headlines(limit.unwrap_or(100).min(500))?)
 }

@@ -103,22 +103,10 @@ impl Store {
                 escape_like(&c.trim().to_lowercase())
             )
         });
-        let rows = stmt.query_map(params![channel, limit as i64, host_pattern], |row| {
-            let published: Option<String> = row.get(3)?;
-            Ok(StoredHeadline {
-                headline: Headline {
-                    url: row.get(0)?,
-                    title: row.get(1)?,
-                    channel: row.get(2)?,
-                    published_at: published
-                        .and_then(|p| DateTime::<FixedOffset>::parse_from_rfc3339(&p).ok()),
-                    image_url: row.get(4)?,
-                },
-                first_seen: row.get(5)?,
-                read: row.get(6)?,
-                starred: row.get(7)?,
-            })
-        })?;
+        let rows = stmt.query_map(
+            params![channel, limit as i64, host_pattern],
+            stored_headline,
+        )?;
         Ok(decodable(rows, "headline"))
     }
 
@@ -133,11 +121,67 @@ impl Store {
         )? > 0)
     }
 
-    /// Stars (or unstars) a headline; starred ones are kept past retention.
+    /// Stars (or unstars) a headline, under whichever address it is listed; starred ones, and
+    /// their articles, are kept past retention.
     pub fn set_starred(&self, url: &str, starred: bool) -> Result<bool> {
         Ok(self.conn.execute(
-            "UPDATE headlines SET starred = ?2 WHERE url = ?1",
+            "UPDATE headlines SET starred = ?2 WHERE url = ?1
+                OR url IN (SELECT url FROM article_aliases WHERE canonical = ?1)
+                OR url IN (SELECT canonical FROM article_aliases WHERE url = ?1)",
             params![url, starred],
         )? > 0)
     }
+
+    /// The saved ("Tersimpan") headlines, newest first.
+    pub fn saved_headlines(&self, limit: usize) -> Result<Vec<StoredHeadline>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT url, title, channel, published_at, image_url, first_seen, read, starred FROM headlines
+             WHERE starred = 1
+             ORDER BY coalesce(published_at, '') DESC, first_seen DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map(params![limit as i64], stored_headline)?;
+        Ok(decodable(rows, "headline"))
+    }
+
+    /// Marks every unread headline read (of one channel, when given). Returns how many.
+    pub fn mark_all_read(&self, channel: Option<&str>) -> Result<usize> {
+        let host_pattern = channel.map(|c| {
+            format!(
+                "https://{}.kontan.co.id/%",
+                escape_like(&c.trim().to_lowercase())
+            )
+        });
+        Ok(self.conn.execute(
+            "UPDATE headlines SET read = 1 WHERE read = 0
+                AND (?1 IS NULL OR lower(channel) = lower(?1) OR url LIKE ?2 ESCAPE '\\')",
+            params![channel, host_pattern],
+        )?)
+    }
+
+    /// Unread headlines first seen since `since`.
+    pub fn unread_since(&self, since: Millis) -> Result<usize> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM headlines WHERE read = 0 AND first_seen >= ?1",
+            [since],
+            |row| row.get(0),
+        )?;
+        Ok(n.max(0) as usize)
+    }
+}
+
+fn stored_headline(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredHeadline> {
+    let published: Option<String> = row.get(3)?;
+    Ok(StoredHeadline {
+        headline: Headline {
+            url: row.get(0)?,
+            title: row.get(1)?,
+            channel: row.get(2)?,
+            published_at: published
+                .and_then(|p| DateTime::<FixedOffset>::parse_from_rfc3339(&p).ok()),
+            image_url: row.get(4)?,
+        },
+        first_seen: row.get(5)?,
+        read: row.get(6)?,
+        starred: row.get(7)?,
+    })
 }

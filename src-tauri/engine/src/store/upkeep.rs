@@ -14,7 +14,14 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut removed = 0;
-        removed += tx.execute("DELETE FROM articles WHERE fetched_at < ?1", [cutoff])?;
+        // A saved headline keeps its article.
+        removed += tx.execute(
+            "DELETE FROM articles WHERE fetched_at < ?1 AND url NOT IN (
+                SELECT url FROM headlines WHERE starred = 1
+                UNION SELECT canonical FROM article_aliases
+                    WHERE url IN (SELECT url FROM headlines WHERE starred = 1))",
+            [cutoff],
+        )?;
         removed += tx.execute(
             "DELETE FROM headlines WHERE first_seen < ?1 AND starred = 0",
             [cutoff],
