@@ -194,7 +194,8 @@ def test_installed_on_a_bare_debian_it_starts_shows_the_market_and_purges_clean(
     assert cli == f"pantau-cli {version}"
 
     entry = (system / "usr/share/applications/Pantau.desktop").read_text()
-    for line in ["Name=Pantau", "Exec=pantau", "Icon=pantau", "Categories=Office;Finance;Network;News;"]:
+    for line in ["Name=Pantau", "Name[id]=Pantau", "Exec=pantau", "Icon=pantau",
+                 "Categories=Office;Finance;Network;News;"]:
         assert line in entry.splitlines(), line
     assert re.search(r"^Comment\[id\]=.+", entry, re.M) and re.search(r"^GenericName\[id\]=.+", entry, re.M)
 
