@@ -9,8 +9,8 @@ use crate::ticker_icon::{self, TickerIcon};
 use pantau_engine::alerts::config::Language;
 use pantau_engine::engine::{now_ms, ReadingView};
 use pantau_engine::parse::number::{arrow, format_id, shown_decimals};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
@@ -164,16 +164,14 @@ static TOOLTIP_SHOWN: Mutex<String> = Mutex::new(String::new());
 const RECHECK_CYCLES: u32 = 15;
 /// The longest the tray goes without reading the cache.
 const RECHECK: Duration = Duration::from_secs(60);
-/// When `update` last ran, in ms since the tray's clock started.
-static LAST_UPDATE_MS: AtomicU64 = AtomicU64::new(0);
-static CLOCK: OnceLock<Instant> = OnceLock::new();
-
-fn clock_ms() -> u64 {
-    CLOCK.get_or_init(Instant::now).elapsed().as_millis() as u64
-}
+/// When `update` last ran.
+static LAST_UPDATE: Mutex<Option<Instant>> = Mutex::new(None);
 
 fn since_update() -> Duration {
-    Duration::from_millis(clock_ms().saturating_sub(LAST_UPDATE_MS.load(Ordering::Relaxed)))
+    LAST_UPDATE
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .map_or(Duration::MAX, |at| at.elapsed())
 }
 
 fn label_text(r: &ReadingView) -> String {
@@ -229,7 +227,7 @@ pub fn update<R: Runtime>(app: &AppHandle<R>) {
     let Some(tray) = app.tray_by_id(TRAY_ID) else {
         return;
     };
-    LAST_UPDATE_MS.store(clock_ms(), Ordering::Relaxed);
+    *LAST_UPDATE.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
     let state = app.state::<AppState>();
     let Ok(all) = state.engine().readings(now_ms()) else {
         return;

@@ -97,12 +97,7 @@ impl Store {
              WHERE ?1 IS NULL OR lower(channel) = lower(?1) OR url LIKE ?3 ESCAPE '\\'
              ORDER BY coalesce(published_at, '') DESC, first_seen DESC LIMIT ?2",
         )?;
-        let host_pattern = channel.map(|c| {
-            format!(
-                "https://{}.kontan.co.id/%",
-                escape_like(&c.trim().to_lowercase())
-            )
-        });
+        let host_pattern = channel_host_pattern(channel);
         let rows = stmt.query_map(
             params![channel, limit as i64, host_pattern],
             stored_headline,
@@ -145,12 +140,7 @@ impl Store {
 
     /// Marks every unread headline read (of one channel, when given). Returns how many.
     pub fn mark_all_read(&self, channel: Option<&str>) -> Result<usize> {
-        let host_pattern = channel.map(|c| {
-            format!(
-                "https://{}.kontan.co.id/%",
-                escape_like(&c.trim().to_lowercase())
-            )
-        });
+        let host_pattern = channel_host_pattern(channel);
         Ok(self.conn.execute(
             "UPDATE headlines SET read = 1 WHERE read = 0
                 AND (?1 IS NULL OR lower(channel) = lower(?1) OR url LIKE ?2 ESCAPE '\\')",
@@ -167,6 +157,17 @@ impl Store {
         )?;
         Ok(n.max(0) as usize)
     }
+}
+
+/// The LIKE pattern for a channel's own host ("https://investasi.kontan.co.id/%"), which lists
+/// a channel's headlines whatever name the page gave the channel.
+fn channel_host_pattern(channel: Option<&str>) -> Option<String> {
+    channel.map(|c| {
+        format!(
+            "https://{}.kontan.co.id/%",
+            escape_like(&c.trim().to_lowercase())
+        )
+    })
 }
 
 fn stored_headline(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredHeadline> {
