@@ -69,10 +69,16 @@ fn deliver<R: Runtime>(
         }
         while let Some(action) = rx.recv().await {
             match action {
-                AlertAction::Open { symbol } => crate::window::navigate(
+                // A summary of several alerts opens the inbox; one alert opens its indicator
+                // with the move highlighted.
+                AlertAction::Open { symbol, .. } if symbol == "*" => {
+                    crate::window::navigate(&app, crate::window::Navigate::Alerts { symbol: None })
+                }
+                AlertAction::Open { symbol, at } => crate::window::navigate(
                     &app,
-                    crate::window::Navigate::Alerts {
-                        symbol: Some(symbol),
+                    crate::window::Navigate::Indicator {
+                        symbol,
+                        at: Some(at.to_rfc3339_opts(chrono::SecondsFormat::Millis, false)),
                     },
                 ),
                 AlertAction::Snooze => {

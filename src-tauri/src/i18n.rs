@@ -62,4 +62,50 @@ mod tests {
             }
         }
     }
+
+    /// Every phrase the UI asks for by key exists in English, and in Indonesian either in the
+    /// table or as the page's own text: no key ever shows through as "settings.day_step".
+    #[test]
+    fn every_phrase_the_ui_uses_exists_in_both_languages() {
+        let ui = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui");
+        let html = std::fs::read_to_string(ui.join("index.html")).unwrap();
+        let mut page_keys = Vec::new();
+        for attr in [
+            "data-i18n=\"",
+            "data-i18n-title=\"",
+            "data-i18n-label=\"",
+            "data-i18n-placeholder=\"",
+        ] {
+            for part in html.split(attr).skip(1) {
+                page_keys.push(part.split('"').next().unwrap().to_string());
+            }
+        }
+        let mut asked = Vec::new();
+        for entry in std::fs::read_dir(ui.join("js")).unwrap() {
+            let js = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for (at, _) in js.match_indices("t('") {
+                // `t(` itself, not the end of `get(` or `set(`.
+                if js[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                    continue;
+                }
+                let key = js[at + 3..].split('\'').next().unwrap();
+                if key
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
+                {
+                    asked.push(key.to_string());
+                }
+            }
+        }
+        assert!(asked.len() > 40, "found only {} keys", asked.len());
+        for key in asked.iter().chain(&page_keys) {
+            assert!(tables()["en"][key].is_string(), "no English for {key}");
+        }
+        for key in &asked {
+            assert!(
+                tables()["id"][key].is_string() || page_keys.contains(key),
+                "no Indonesian for {key}"
+            );
+        }
+    }
 }

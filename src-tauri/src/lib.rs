@@ -8,6 +8,8 @@ mod footprint;
 pub mod i18n;
 mod platform;
 pub mod settings;
+#[cfg(desktop)]
+pub mod shortcut;
 pub mod state;
 pub mod ticker_icon;
 #[cfg(desktop)]
@@ -73,6 +75,8 @@ pub fn run_app<R: Runtime>(
             commands::news::saved_headlines,
             commands::settings::get_settings,
             commands::settings::set_settings,
+            commands::market::indicator,
+            commands::meta::ui_error,
             commands::alerts::alerts_inbox,
             commands::alerts::snooze_alerts,
             commands::links::open_external,
@@ -89,6 +93,12 @@ pub fn run_app<R: Runtime>(
             }
             if options.start_loop {
                 events::start_loop(app.handle())?;
+            }
+            #[cfg(desktop)]
+            if let Some(keys) = app.state::<AppState>().settings().global_shortcut {
+                if let Err(e) = shortcut::apply(app.handle(), Some(&keys)) {
+                    log::warn!("{e}");
+                }
             }
             // Started hidden (at login), no webview exists until the popup is asked for.
             if !options.hidden {
@@ -129,8 +139,14 @@ pub fn run() {
         }
     };
     let builder = tauri::Builder::default()
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            window::show_main(app)
+        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
+            // `pantau --toggle` (bound to a key in the desktop's own settings where apps may not
+            // take global shortcuts) shows or hides; any other second launch shows.
+            if args.iter().any(|a| a == shortcut::TOGGLE_ARG) {
+                window::toggle_main(app)
+            } else {
+                window::show_main(app)
+            }
         }))
         .plugin(
             tauri_plugin_log::Builder::new()

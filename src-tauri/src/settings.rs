@@ -76,6 +76,8 @@ pub struct AppSettings {
     pub hide_on_blur: bool,
     /// Where the tray shows the ticker.
     pub tray_display: TrayDisplay,
+    /// The global shortcut that shows or hides the popup ("Ctrl+Alt+P"); none by default.
+    pub global_shortcut: Option<String>,
 }
 
 impl Default for AppSettings {
@@ -95,6 +97,7 @@ impl Default for AppSettings {
             keep_popup_ready: false,
             hide_on_blur: true,
             tray_display: TrayDisplay::default(),
+            global_shortcut: None,
         }
     }
 }
@@ -113,6 +116,12 @@ impl AppSettings {
     /// Cleans what the UI sent: known bounds, no empty names.
     pub fn sanitized(mut self) -> AppSettings {
         self.watchlist.retain(|s| !s.trim().is_empty());
+        let mut seen = std::collections::HashSet::new();
+        self.watchlist.retain(|s| seen.insert(s.clone()));
+        self.global_shortcut = self
+            .global_shortcut
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
         self.channels = self
             .channels
             .into_iter()

@@ -61,6 +61,7 @@ impl AppState {
             db_path
         };
         let settings = AppSettings::load(&store);
+        sync_alert_language(&store, &settings);
         let engine = Engine::with_store(engine_config(&db_path, &origin, &settings), store)?;
         Ok(AppState {
             engine: RwLock::new(Arc::new(engine)),
@@ -139,8 +140,10 @@ impl AppState {
     pub fn apply_settings(
         &self,
         settings: AppSettings,
-        alerts: AlertConfig,
+        mut alerts: AlertConfig,
     ) -> pantau_engine::Result<bool> {
+        // One language everywhere: alerts are worded in the UI's.
+        alerts.language = settings.language;
         let engine = self.engine();
         settings.save(&engine.store())?;
         engine.store().set_json(keys::ALERTS, &alerts)?;
@@ -162,6 +165,19 @@ impl AppState {
             *self.engine.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(rebuilt);
         }
         Ok(fetching_changed)
+    }
+}
+
+/// Alerts stored before their language followed the UI's take the UI's now.
+fn sync_alert_language(store: &Store, settings: &AppSettings) {
+    let Some(mut alerts) = store.get_json::<AlertConfig>(keys::ALERTS) else {
+        return;
+    };
+    if alerts.language != settings.language {
+        alerts.language = settings.language;
+        if let Err(e) = store.set_json(keys::ALERTS, &alerts) {
+            log::warn!("alert language not updated: {e}");
+        }
     }
 }
 

@@ -20,7 +20,7 @@ use tauri::{AppHandle, Manager, Runtime};
 /// The tray icon's id.
 pub const TRAY_ID: &str = "pantau";
 /// Seconds each watchlist entry stays in the tray title.
-const CYCLE: Duration = Duration::from_secs(4);
+const CYCLE: Duration = Duration::from_secs(5);
 
 static TICKER_POSITION: AtomicUsize = AtomicUsize::new(0);
 /// The icon on show, so an update that changes nothing does not redraw it (each redraw is a new
@@ -125,31 +125,62 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
             tauri_plugin_positioner::on_tray_event(tray.app_handle(), &event);
         })
         .build(app)?;
-    let app = app.clone();
+    start_cycle(app.clone());
+    Ok(())
+}
+
+/// One turn of the label: the next watchlist entry, and a cache read when no refresh brought
+/// one for a minute (so a reading that ages into "stale" gets its mark).
+fn cycle_once<R: Runtime>(app: &AppHandle<R>, cycles: u32) {
+    if cycles.is_multiple_of(RECHECK_CYCLES) && since_update() >= RECHECK {
+        let app = app.clone();
+        tauri::async_runtime::spawn(async move { update(&app) });
+    }
+    if !app
+        .state::<AppState>()
+        .settings()
+        .tray_display
+        .shows_label()
+    {
+        return;
+    }
+    if let Some(tray) = app.tray_by_id(TRAY_ID) {
+        show_ticker(&tray, true);
+    }
+}
+
+/// Cycles the label on GTK's own main loop: a seconds timer that GLib wakes together with the
+/// others, and no hop from a worker thread through the event loop for each turn.
+/// (Off GTK's main thread, as in tests, it falls back to the async runtime.)
+#[cfg(target_os = "linux")]
+fn start_cycle<R: Runtime>(app: AppHandle<R>) {
+    if glib::MainContext::default().acquire().is_err() {
+        return start_cycle_async(app);
+    }
+    let mut cycles: u32 = 0;
+    glib::timeout_add_seconds_local(CYCLE.as_secs() as u32, move || {
+        cycles = cycles.wrapping_add(1);
+        cycle_once(&app, cycles);
+        glib::ControlFlow::Continue
+    });
+}
+
+/// Cycles the label from the async runtime (tray calls hop to the main thread).
+#[cfg(not(target_os = "linux"))]
+fn start_cycle<R: Runtime>(app: AppHandle<R>) {
+    start_cycle_async(app)
+}
+
+/// Cycles the label from the async runtime (tray calls hop to the main thread).
+fn start_cycle_async<R: Runtime>(app: AppHandle<R>) {
     tauri::async_runtime::spawn(async move {
         let mut cycles: u32 = 0;
         loop {
             tokio::time::sleep(CYCLE).await;
             cycles = cycles.wrapping_add(1);
-            // Data changes arrive as events (which call `update`); when none came for a minute
-            // the cache is read again anyway, so a reading that ages into "stale" gets its mark.
-            if cycles.is_multiple_of(RECHECK_CYCLES) && since_update() >= RECHECK {
-                update(&app);
-            }
-            if !app
-                .state::<AppState>()
-                .settings()
-                .tray_display
-                .shows_label()
-            {
-                continue;
-            }
-            if let Some(tray) = app.tray_by_id(TRAY_ID) {
-                show_ticker(&tray, true);
-            }
+            cycle_once(&app, cycles);
         }
     });
-    Ok(())
 }
 
 /// The watchlist's ticker texts, as the cache last said (the label cycles through them).
@@ -161,7 +192,7 @@ const UNREAD_WINDOW_MS: i64 = 24 * 3600 * 1000;
 /// The tooltip on show.
 static TOOLTIP_SHOWN: Mutex<String> = Mutex::new(String::new());
 /// How often the cycle looks whether the cache needs reading for staleness (a minute).
-const RECHECK_CYCLES: u32 = 15;
+const RECHECK_CYCLES: u32 = 12;
 /// The longest the tray goes without reading the cache.
 const RECHECK: Duration = Duration::from_secs(60);
 /// When `update` last ran.

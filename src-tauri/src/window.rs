@@ -26,6 +26,13 @@ pub enum Navigate {
         /// The indicator to show first.
         symbol: Option<String>,
     },
+    /// An indicator's own view, with an alert's move highlighted.
+    Indicator {
+        /// The indicator.
+        symbol: String,
+        /// When the alert fired (RFC 3339), to highlight its move.
+        at: Option<String>,
+    },
     /// An article in the reader.
     Reader {
         /// The article's address.
@@ -274,6 +281,20 @@ fn store_size<R: Runtime>(app: &AppHandle<R>) {
         .set_json(pantau_engine::store::keys::POPUP_SIZE, &size);
     if let Err(e) = stored {
         log::warn!("the popup's size was not kept: {e}");
+    }
+}
+
+/// Shows the popup when it is not on screen, hides it when it is: what the global shortcut and
+/// `pantau --toggle` do.
+pub fn toggle_main<R: Runtime>(app: &AppHandle<R>) {
+    let shown = app
+        .get_webview_window(MAIN)
+        .map(|w| w.is_visible().unwrap_or(false))
+        .unwrap_or(false);
+    if shown {
+        hide_main(app);
+    } else {
+        show_main(app);
     }
 }
 

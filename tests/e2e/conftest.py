@@ -278,12 +278,89 @@ class Tray:
                        env=dict(os.environ, DBUS_SESSION_BUS_ADDRESS=self.address), check=True)
 
 
+def own_session(d, app_env, **extra_env):
+    """A session bus of its own in the new folder `d`, with a tray host and a notification server,
+    so a module's apps do not hand over to the rest of the suite's. A generator: yields
+    {dir, address, env} and ends them all when resumed."""
+    d.mkdir()
+    bus, address = private_bus(d / "bus.conf")
+    bus_env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS=address)
+    helpers = [
+        subprocess.Popen([str(TARGET / "tray-watcher"), "--out", str(d / "tray.json")], env=bus_env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+        subprocess.Popen([str(TARGET / "notify-recorder"), "--out", str(d / "notifications.jsonl")],
+                         env=bus_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+    ]
+    yield {"dir": d, "address": address, "env": dict(app_env, DBUS_SESSION_BUS_ADDRESS=address, **extra_env)}
+    for p in helpers + [bus]:
+        p.terminate()
+        p.wait(10)
+
+
+class OwnApp:
+    """What a Pantau on a module's own session (see `own_session`) needs: a kontan site and a cache
+    of its own, its environment, the session's tray host. Subclasses launch it."""
+
+    def __init__(self, home, name):
+        self.home = home
+        self.address = home["address"]
+        self.data = home["dir"] / name
+        self.data.mkdir()
+        self.site = Site(free_port())
+        self.site.start()
+        self.env = dict(home["env"], PANTAU_KONTAN_ORIGIN=self.site.origin,
+                        PANTAU_DB=str(self.data / "cache.sqlite"), XDG_DATA_HOME=str(self.data / "data"),
+                        XDG_CONFIG_HOME=str(self.data / "config"))
+        (home["dir"] / "tray.json").unlink(missing_ok=True)
+        assert pantau_processes(self.address) == [], "another app on this bus would take the launch over"
+        self.tray = Tray(home["dir"] / "tray.json", self.address)
+
+    def log(self):
+        logs = list((self.data / "data").rglob("*.log"))
+        return logs[0].read_text().splitlines() if logs else []
+
+    def end(self, stop_session):
+        """Ends the WebDriver session, then the app (as a logout does: a session whose webview was
+        released cannot close it), then the site."""
+        pids = pantau_processes(self.address)
+        stop_session()
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        wait_until(lambda: not pantau_processes(self.address), what="the app gone")
+        self.site.stop()
+
+
 def private_bus(config_path):
     """A dbus-daemon of its own (single-instance and notifications are per session bus)."""
     config_path.write_text(BUS_CONFIG)
     proc = subprocess.Popen(["dbus-daemon", f"--config-file={config_path}", "--nofork", "--print-address=1"],
                             stdout=subprocess.PIPE, text=True)
     return proc, proc.stdout.readline().strip()
+
+
+UI_ERROR = "[pantau::ui][ERROR]"
+
+
+@pytest.fixture(autouse=True)
+def no_ui_errors(request):
+    """Fails a test during which any Pantau page logged an error it did not handle (an uncaught
+    exception, an unhandled promise rejection, a console.error): the page sends them to the
+    app's log, which this reads from where it stood before the test."""
+    if "workdir" not in request.fixturenames:
+        yield
+        return
+    root = request.getfixturevalue("workdir")
+    before = {p: p.stat().st_size for p in root.rglob("*.log")}
+    yield
+    errors = []
+    for log in root.rglob("*.log"):
+        with open(log, "rb") as f:
+            f.seek(before.get(log, 0))
+            errors += [line for line in f.read().decode(errors="replace").splitlines() if UI_ERROR in line]
+    assert not errors, "the page logged errors:\n" + "\n".join(errors[:20])
 
 
 @pytest.fixture(scope="session")

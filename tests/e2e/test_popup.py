@@ -5,7 +5,6 @@ tray ticker carries on."""
 
 import json
 import os
-import signal
 import subprocess
 import time
 
@@ -13,9 +12,9 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from conftest import (ROOT, TARGET, Site, Tray, free_port, launch_pending, pantau_processes, private_bus,
-                      same_pixels, wait_until, webkit_children)
-from test_app import reading, symbols, text
+from conftest import (ROOT, TARGET, OwnApp, launch_pending, own_session, pantau_processes, same_pixels, wait_until,
+                      webkit_children)
+from test_app import reading, symbols, text, titles
 
 RELEASE_SECS = 4
 ICONS = ROOT / "tests" / "fixtures" / "tray-icons"
@@ -25,42 +24,17 @@ WEB_PROCESS = "WebKitWebProcess"[:15]
 
 @pytest.fixture(scope="module")
 def home(app_env, workdir):
-    """A session bus, tray host and notification server of this module's own, so its apps do
-    not hand over to the rest of the suite's."""
-    d = workdir / "popup"
-    d.mkdir()
-    bus, address = private_bus(d / "bus.conf")
-    bus_env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS=address)
-    helpers = [
-        subprocess.Popen([str(TARGET / "tray-watcher"), "--out", str(d / "tray.json")], env=bus_env,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-        subprocess.Popen([str(TARGET / "notify-recorder"), "--out", str(d / "notifications.jsonl")],
-                         env=bus_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-    ]
-    env = dict(app_env, DBUS_SESSION_BUS_ADDRESS=address, PANTAU_POPUP_RELEASE_SECS=str(RELEASE_SECS))
-    yield {"dir": d, "address": address, "env": env}
-    for p in helpers + [bus]:
-        p.terminate()
-        p.wait(10)
+    """A session bus, tray host and notification server of this module's own."""
+    yield from own_session(workdir / "popup", app_env, PANTAU_POPUP_RELEASE_SECS=str(RELEASE_SECS))
 
 
-class Hidden:
+class Hidden(OwnApp):
     """Pantau started with --hidden on the module's bus, with a kontan site and a cache of its own."""
 
     def __init__(self, home, name):
-        self.address = home["address"]
-        self.data = home["dir"] / name
-        self.data.mkdir()
-        self.site = Site(free_port())
-        self.site.start()
-        self.env = dict(home["env"], PANTAU_KONTAN_ORIGIN=self.site.origin,
-                        PANTAU_DB=str(self.data / "cache.sqlite"), XDG_DATA_HOME=str(self.data / "data"),
-                        XDG_CONFIG_HOME=str(self.data / "config"))
-        (home["dir"] / "tray.json").unlink(missing_ok=True)
-        assert pantau_processes(self.address) == [], "another app on this bus would take the launch over"
+        super().__init__(home, name)
         self.session, self._stop = launch_pending(self.env, ["--hidden"])
         self.pid = wait_until(lambda: pantau_processes(self.address), what="the app's process")[0]
-        self.tray = Tray(home["dir"] / "tray.json", home["address"])
         wait_until(lambda: (i := self.tray.item()) and any(m.startswith("USD/IDR 16.") for m in i["menu"]),
                    timeout=30, what="the tray with the market")
 
@@ -68,10 +42,6 @@ class Hidden:
         """Whether the tray host's copy of the icon has the pixels of a stored rendering."""
         item = self.tray.item()
         return bool(item and item.get("icon_copy")) and same_pixels(item["icon_copy"], ICONS / f"{rendering}.png")
-
-    def log(self):
-        logs = list((self.data / "data").rglob("*.log"))
-        return logs[0].read_text().splitlines() if logs else []
 
     def cold_opens(self):
         return [line for line in self.log() if "popup open (cold" in line and "11 indicators" in line]
@@ -87,14 +57,7 @@ class Hidden:
         raise AssertionError(f"timed out waiting for {what}")
 
     def stop(self):
-        self._stop()
-        try:
-            # A session whose webview was released cannot close the app: end it as a logout does.
-            os.kill(self.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        wait_until(lambda: self.pid not in pantau_processes(self.address), what="the app gone")
-        self.site.stop()
+        self.end(self._stop)
 
 
 @pytest.fixture
@@ -163,9 +126,11 @@ def test_a_notification_click_creates_the_popup_on_the_alert(hidden, home):
                     f"uint32:{lines[0]['id']}", "string:default"],
                    env=dict(os.environ, DBUS_SESSION_BUS_ADDRESS=home["address"]), check=True)
     driver = hidden.session()
-    wait_until(lambda: not driver.execute_script("return document.getElementById('view-alerts').hidden"),
-               what="the alert view in the new popup")
-    wait_until(lambda: lines[0]["summary"] in text(driver, "#alerts"), what="the alert in the inbox")
+    wait_until(lambda: not driver.execute_script("return document.getElementById('view-indicator').hidden"),
+               what="the alert's indicator in the new popup")
+    assert text(driver, "#indicator-symbol") == "USD/IDR"
+    wait_until(lambda: lines[0]["summary"] in " ".join(titles(driver, "#indicator-alerts li.highlight")),
+               what="the alert highlighted")
     assert reading(driver, "USD/IDR")["value"] == "16.790"
 
 

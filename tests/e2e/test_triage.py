@@ -92,7 +92,7 @@ def test_save_next_unread_mark_all_read_and_saved_outlives_retention(home):
         press(driver, "n")
         wait_until(lambda: text(driver, "#reader-title") == first_unread["title"], what="the first unread opened")
         press(driver, "n")
-        second = wait_until(lambda: (t := text(driver, "#reader-title")) != first_unread["title"] and t != "…" and t,
+        second = wait_until(lambda: (t := text(driver, "#reader-title")) != first_unread["title"] and t != "Memuat…" and t,
                             what="the next unread opened")
         tab(driver, "news")
         read_now = {i["title"]: i["unread"] for i in news_items(driver)}

@@ -22,6 +22,17 @@ export function t(key, vars = {}) {
   return text;
 }
 
+/** Whether a phrase exists for `key` in the current language (or in Indonesian). */
+export function has(key) {
+  const table = language === 'en' ? en : id;
+  return key in table || key in id || original.has(key);
+}
+
+/** The language in use: 'id' or 'en'. */
+export function currentLanguage() {
+  return language;
+}
+
 /** Applies a language to every marked element of the page. */
 export function setLanguage(lang) {
   language = lang === 'en' ? 'en' : 'id';
@@ -40,5 +51,10 @@ export function setLanguage(lang) {
     const key = el.dataset.i18nTitle;
     if (!original.has(key)) original.set(key, el.title);
     el.title = language === 'en' ? (en[key] ?? original.get(key)) : original.get(key);
+  }
+  for (const el of document.querySelectorAll('[data-i18n-label]')) {
+    const key = el.dataset.i18nLabel;
+    if (!original.has(key)) original.set(key, el.getAttribute('aria-label'));
+    el.setAttribute('aria-label', language === 'en' ? (en[key] ?? original.get(key)) : original.get(key));
   }
 }

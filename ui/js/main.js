@@ -7,18 +7,35 @@ import { renderMarket, refreshAges } from './market.js';
 import { renderHeadlines, renderHits, moveSelection, selectedUrl, markSaved, nextUnread, select } from './news.js';
 import { renderArticle, renderArticleError } from './reader.js';
 import { renderAlerts } from './alerts.js';
+import { renderIndicator } from './indicator.js';
 import { renderStatus } from './status.js';
-import { fillSettings, readSettings } from './settings.js';
+import { fillSettings, readSettings, showSaveError } from './settings.js';
+import { errorText, reportUnhandled } from './errors.js';
+import { listState, withListState } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
-const state = { view: 'market', previous: 'news', article: null, settings: null, unseenAlerts: 0 };
+const TABS = ['market', 'news', 'search', 'alerts', 'settings'];
+const state = {
+  view: 'market', previous: 'news', article: null, settings: null, unseenAlerts: 0,
+  indicator: null, lastMarket: null,
+};
 
 function show(view) {
-  if (view !== 'reader' && state.view !== 'reader') state.previous = state.view;
-  if (view === 'reader' && state.view !== 'reader') state.previous = state.view;
+  if (view !== state.view && (view === 'reader' || view === 'indicator')) {
+    if (state.view !== 'reader' && state.view !== 'indicator') state.previous = state.view;
+  } else if (view !== 'reader' && view !== 'indicator') {
+    state.previous = view;
+  }
   state.view = view;
   for (const section of document.querySelectorAll('.view')) section.hidden = section.dataset.view !== view;
-  for (const tab of document.querySelectorAll('.tab')) tab.classList.toggle('active', tab.dataset.view === view);
+  for (const tab of document.querySelectorAll('.tab')) {
+    const active = tab.dataset.view === view;
+    tab.classList.toggle('active', active);
+    tab.setAttribute('aria-selected', active ? 'true' : 'false');
+    // One tab in the tab order (the active one, else the one the subview came from).
+    const current = TABS.includes(view) ? view : state.previous;
+    tab.tabIndex = tab.dataset.view === current ? 0 : -1;
+  }
   if (view === 'alerts') {
     state.unseenAlerts = 0;
     updateAlertCount();
@@ -26,46 +43,81 @@ function show(view) {
   }
   if (view === 'settings') loadSettings();
   if (view === 'search') $('search-input').focus();
-  if (view === 'news') $('news').focus();
 }
 
 async function loadMarket() {
-  try {
+  await withListState($('market'), async () => {
     const market = await call('market');
+    state.lastMarket = market;
     state.fallbackInUse = market.readings.some((r) => r.source !== meta.sources.kontan_readings);
-    renderMarket($('market'), market);
+    renderMarket($('market'), market, (symbol) => openIndicator(symbol));
     renderStatus($('status'), market);
-  } catch (e) {
-    $('status').textContent = e.message ?? String(e);
+    if (state.view === 'indicator' && state.indicator) openIndicator(state.indicator.symbol, state.indicator.at, { quiet: true });
+    return market.readings.length;
+  }, statusError, t('state.no_readings'));
+  if (!state.lastMarket?.readings.length && $('market').nextElementSibling?.dataset.state === 'empty') {
+    addRetry($('market'), () => call('refresh_now').catch(report));
   }
+}
+
+/** Puts an error on the status line (the data on screen stays). */
+function statusError(e) {
+  const text = errorText(e);
+  $('status').textContent = text;
+  $('status').classList.add('offline');
+  return text;
+}
+
+function addRetry(list, action) {
+  const box = list.nextElementSibling;
+  if (!box || box.querySelector('button.retry')) return;
+  const again = document.createElement('button');
+  again.type = 'button';
+  again.className = 'retry';
+  again.textContent = t('state.refresh');
+  again.addEventListener('click', action);
+  box.append(again);
 }
 
 const SAVED = '__saved';
 
 async function loadHeadlines() {
   const channel = $('channel-filter').value;
-  const all = await call('headlines', { limit: 150 });
-  const filtered = channel === SAVED
-    ? await call('saved_headlines', { limit: 150 })
-    : channel ? await call('headlines', { channel, limit: 150 }) : all;
-  renderHeadlines($('market-news'), all.slice(0, 8), openArticle);
-  renderHeadlines($('news'), filtered, openArticle, saveHeadline);
-  const empty = $('news-empty');
-  empty.hidden = !(channel === SAVED && filtered.length === 0);
-  empty.textContent = empty.hidden ? '' : t('news.none_saved');
-  updateChannelFilter(filtered.concat(all));
+  const emptyText = channel === SAVED ? t('news.none_saved') : t('state.no_headlines');
+  let all = [];
+  await withListState($('news'), async () => {
+    all = await call('headlines', { limit: 150 });
+    const filtered = channel === SAVED
+      ? await call('saved_headlines', { limit: 150 })
+      : channel ? await call('headlines', { channel, limit: 150 }) : all;
+    renderHeadlines($('news'), filtered, openArticle, saveHeadline);
+    updateChannelFilter(filtered.concat(all));
+    return filtered.length;
+  }, errorText, emptyText);
+  await withListState($('market-news'), async () => {
+    renderHeadlines($('market-news'), all.slice(0, 8), openArticle);
+    return Math.min(all.length, 8);
+  }, errorText, t('state.no_headlines'));
 }
 
 /** Saves a headline for later (or takes it out of "Tersimpan"). */
 async function saveHeadline(url, saved) {
-  await call('set_saved', { url, saved });
-  markSaved(url, saved);
-  if ($('channel-filter').value === SAVED) await loadHeadlines();
+  try {
+    await call('set_saved', { url, saved });
+    markSaved(url, saved);
+    if ($('channel-filter').value === SAVED) await loadHeadlines();
+  } catch (e) {
+    $('status').textContent = errorText(e);
+  }
 }
 
 async function markAllRead() {
   const channel = $('channel-filter').value;
-  await call('mark_all_read', { channel: channel && channel !== SAVED ? channel : null });
+  try {
+    await call('mark_all_read', { channel: channel && channel !== SAVED ? channel : null });
+  } catch (e) {
+    $('status').textContent = errorText(e);
+  }
   await loadHeadlines();
 }
 
@@ -85,7 +137,11 @@ function updateChannelFilter(headlines) {
 
 async function openArticle(url) {
   show('reader');
-  $('reader-title').textContent = '…';
+  $('reader').hidden = false;
+  $('reader-error').hidden = true;
+  $('reader-title').textContent = t('state.loading');
+  $('view-reader').setAttribute('aria-busy', 'true');
+  $('reader-retry').onclick = () => openArticle(url);
   try {
     const article = await call('article', { url });
     state.article = article;
@@ -96,8 +152,27 @@ async function openArticle(url) {
     }
   } catch (e) {
     state.article = { url };
-    renderArticleError(e);
+    renderArticleError(errorText(e));
+  } finally {
+    $('view-reader').setAttribute('aria-busy', 'false');
   }
+}
+
+/** An indicator's own view; `at` names the alert whose move is highlighted. */
+async function openIndicator(symbol, at = null, { quiet = false } = {}) {
+  state.indicator = { symbol, at };
+  if (!quiet) {
+    show('indicator');
+    $('indicator-symbol').textContent = symbol;
+  }
+  const related = $('indicator-related');
+  await withListState(related, async () => {
+    const detail = await call('indicator', { symbol });
+    if (state.indicator?.symbol !== symbol) return detail.related.length;
+    renderIndicator(detail, at, openArticle);
+    return detail.related.length;
+  }, errorText, null);
+  if (!quiet) $('indicator-back').focus({ preventScroll: true });
 }
 
 async function openExternal(url) {
@@ -109,22 +184,27 @@ async function openExternal(url) {
       $('confirm-text').textContent = t('confirm.leave', { host });
       const dialog = $('confirm');
       dialog.returnValue = '';
-      call('popup_dialog', { open: true }).catch(() => {});
+      call('popup_dialog', { open: true }).catch(report);
       dialog.showModal();
       dialog.onclose = async () => {
-        call('popup_dialog', { open: false }).catch(() => {});
-        if (dialog.returnValue === 'yes') await call('open_external', { url, confirmed: true });
+        call('popup_dialog', { open: false }).catch(report);
+        if (dialog.returnValue === 'yes') await call('open_external', { url, confirmed: true }).catch((err) => { $('status').textContent = errorText(err); });
       };
     } else {
-      $('status').textContent = e.message ?? String(e);
+      $('status').textContent = errorText(e);
     }
   }
 }
 
 async function loadAlerts() {
-  const [alerts, rupiah] = await Promise.all([call('alerts_inbox', { limit: 100 }), call('search', { query: 'rupiah' })]);
-  renderAlerts($('alerts'), $('alerts-empty'), alerts);
-  renderHits($('rupiah-news'), rupiah.slice(0, 5), openArticle);
+  await withListState($('alerts'), async () => {
+    const alerts = await call('alerts_inbox', { limit: 100 });
+    renderAlerts($('alerts'), alerts, (a) => {
+      if (a.symbol === '*') return;
+      openIndicator(a.symbol, a.at);
+    });
+    return alerts.length;
+  }, errorText, t('alerts.none'));
 }
 
 function updateAlertCount() {
@@ -134,9 +214,20 @@ function updateAlertCount() {
 }
 
 async function loadSettings() {
-  state.settings = await call('get_settings');
-  fillSettings($('settings'), state.settings);
-  fillAbout();
+  const form = $('settings');
+  const box = $('settings-error');
+  box.hidden = true;
+  form.setAttribute('aria-busy', 'true');
+  try {
+    state.settings = await call('get_settings');
+    fillSettings(form, state.settings);
+    fillAbout();
+  } catch (e) {
+    box.hidden = false;
+    box.textContent = errorText(e);
+  } finally {
+    form.setAttribute('aria-busy', 'false');
+  }
 }
 
 /** The About section: version, where the data comes from, the license. */
@@ -147,6 +238,27 @@ function fillAbout() {
   $('about-fallback').textContent = about.fallback;
   $('about-fallback-now').hidden = !state.fallbackInUse;
   $('about-license').textContent = about.license;
+}
+
+async function saveSettings(e) {
+  e.preventDefault();
+  const form = $('settings');
+  $('settings-error').hidden = true;
+  const next = readSettings(form, state.settings);
+  if (!next) return;
+  try {
+    state.settings = await call('set_settings', { settings: next });
+  } catch (err) {
+    showSaveError(form, errorText(err), err?.params?.field);
+    return;
+  }
+  applyAppearance(state.settings.app);
+  fillSettings(form, state.settings);
+  $('settings-saved').hidden = false;
+  setTimeout(() => { $('settings-saved').hidden = true; }, 2000);
+  // Wording from the backend (the status line, the lists' ages) follows the language.
+  loadMarket();
+  loadHeadlines();
 }
 
 function applyAppearance(app) {
@@ -160,29 +272,65 @@ function search() {
   clearTimeout(searchTimer);
   searchTimer = setTimeout(async () => {
     const query = $('search-input').value.trim();
-    const hits = query ? await call('search', { query }) : [];
-    renderHits($('search-results'), hits, openArticle);
-    $('search-empty').hidden = !query || hits.length > 0;
+    const list = $('search-results');
+    if (!query) {
+      list.replaceChildren();
+      listState(list, 'ready');
+      return;
+    }
+    await withListState(list, async () => {
+      const hits = await call('search', { query });
+      renderHits(list, hits, openArticle);
+      return hits.length;
+    }, errorText, t('search.none'));
   }, 150);
+}
+
+/** The list a key acts on: the one with the focus, else the view's main list. */
+function activeList(target) {
+  const focused = target.closest?.('ol, ul');
+  if (focused && focused.closest('.view') && !focused.closest('#reader')) return focused;
+  return state.view === 'search' ? $('search-results') : state.view === 'market' ? $('market-news') : $('news');
+}
+
+function onTabKey(e) {
+  const tab = e.target.closest('.tab');
+  if (!tab || !['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) return false;
+  const tabs = [...document.querySelectorAll('.tab')];
+  const i = tabs.indexOf(tab);
+  const next = e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1
+    : (i + (e.key === 'ArrowRight' ? 1 : -1) + tabs.length) % tabs.length;
+  e.preventDefault();
+  show(tabs[next].dataset.view);
+  tabs[next].focus();
+  return true;
 }
 
 function onKey(e) {
   if (e.target.matches('input, select, textarea') || e.ctrlKey || e.metaKey || e.altKey) return;
-  const list = state.view === 'search' ? $('search-results') : state.view === 'market' ? $('market-news') : $('news');
+  if (onTabKey(e)) return;
+  const list = activeList(e.target);
+  // A button of its own (☆, ↑, Coba lagi) keeps its keys; a tab lets them reach the view's list.
+  const isButton = e.target.matches('button');
+  const onButton = isButton && !e.target.matches('.tab');
   if (e.key === '/') {
     e.preventDefault();
     show('search');
   } else if (e.key === 'j' || e.key === 'ArrowDown') {
-    if (state.view === 'reader') return;
+    if (state.view === 'reader' || onButton) return;
     e.preventDefault();
     moveSelection(list, 1);
   } else if (e.key === 'k' || e.key === 'ArrowUp') {
-    if (state.view === 'reader') return;
+    if (state.view === 'reader' || onButton) return;
     e.preventDefault();
     moveSelection(list, -1);
-  } else if (e.key === 'Enter') {
-    const url = selectedUrl(list);
-    if (url && state.view !== 'reader') openArticle(url);
+  } else if (e.key === 'Enter' || e.key === ' ') {
+    if (isButton || state.view === 'reader') return;
+    const item = list.querySelector('li.selected') ?? (e.target.matches('li') ? e.target : null);
+    if (item) {
+      e.preventDefault();
+      item.click();
+    }
   } else if (e.key === 'n' && state.view !== 'search') {
     // The next unread headline of the news list, opened in the reader.
     if (state.view !== 'news' && state.view !== 'reader') return;
@@ -200,8 +348,8 @@ function onKey(e) {
     const url = state.view === 'reader' ? state.article?.url : selectedUrl(list);
     if (url) openExternal(url);
   } else if (e.key === 'Escape' || e.key === 'Backspace') {
-    if (state.view === 'reader') show(state.previous || 'news');
-    else if (e.key === 'Escape' && !document.querySelector('dialog[open]')) call('hide_popup');
+    if (state.view === 'reader' || state.view === 'indicator') show(state.previous || 'news');
+    else if (e.key === 'Escape' && !document.querySelector('dialog[open]')) call('hide_popup').catch(report);
   }
 }
 
@@ -230,28 +378,32 @@ function onEngineEvent(event) {
   }
 }
 
+/** Logs a failure nobody waits for (it reaches the app's log through `ui_error`). */
+function report(e) {
+  console.warn('pantau:', e?.kind ?? '', e?.message ?? e);
+}
+
 async function start() {
-  await loadMeta();
+  reportUnhandled(call);
+  try {
+    await loadMeta();
+  } catch (e) {
+    $('status').textContent = errorText(e);
+    return;
+  }
   setStrings(meta.strings);
   for (const tab of document.querySelectorAll('.tab')) tab.addEventListener('click', () => show(tab.dataset.view));
   $('channel-filter').addEventListener('change', loadHeadlines);
   $('mark-all-read').addEventListener('click', markAllRead);
   $('search-input').addEventListener('input', search);
   $('reader-back').addEventListener('click', () => show(state.previous || 'news'));
+  $('indicator-back').addEventListener('click', () => show(state.previous || 'market'));
   $('reader-open').addEventListener('click', () => state.article && openExternal(state.article.url));
-  $('snooze').addEventListener('click', () => call('snooze_alerts', { minutes: 60 }));
-  $('refresh').addEventListener('click', () => call('refresh_now'));
+  $('snooze').addEventListener('click', () => call('snooze_alerts', { minutes: 60 }).catch((e) => { $('status').textContent = errorText(e); }));
+  $('refresh').addEventListener('click', () => call('refresh_now').catch((e) => { $('status').textContent = errorText(e); }));
   $('confirm-yes').addEventListener('click', () => $('confirm').close('yes'));
   $('confirm-no').addEventListener('click', () => $('confirm').close('no'));
-  $('settings').addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const next = readSettings($('settings'), state.settings);
-    state.settings = await call('set_settings', { settings: next });
-    applyAppearance(state.settings.app);
-    fillSettings($('settings'), state.settings);
-    $('settings-saved').hidden = false;
-    setTimeout(() => { $('settings-saved').hidden = true; }, 2000);
-  });
+  $('settings').addEventListener('submit', saveSettings);
   document.addEventListener('keydown', onKey);
 
   await on(meta.events.engine, onEngineEvent);
@@ -259,10 +411,14 @@ async function start() {
   // Shown again after being hidden: what it shows is already on screen.
   await on(meta.events.shown, reportPainted);
   // Listening now: the view this popup was opened for (a notification, a tray headline).
-  const opened = await call('popup_ready');
-  const settings = await call('get_settings');
-  state.settings = settings;
-  applyAppearance(settings.app);
+  const opened = await call('popup_ready').catch((e) => { report(e); return null; });
+  try {
+    state.settings = await call('get_settings');
+    applyAppearance(state.settings.app);
+  } catch (e) {
+    report(e);
+    setLanguage('id');
+  }
   // A tab chosen while the page was starting stays chosen.
   show(state.view);
   await Promise.all([loadMarket(), loadHeadlines()]);
@@ -274,13 +430,14 @@ async function start() {
 
 function navigate(nav) {
   if (nav.view === 'reader' && nav.url) openArticle(nav.url);
+  else if (nav.view === 'indicator' && nav.symbol) openIndicator(nav.symbol, nav.at ?? null);
   else show(nav.view);
 }
 
 /** Tells the backend what the popup shows once it is painted (it times opens). */
 function reportPainted() {
   requestAnimationFrame(() => {
-    call('popup_painted', { indicators: document.querySelectorAll('#market .reading').length });
+    call('popup_painted', { indicators: document.querySelectorAll('#market .reading').length }).catch(report);
   });
 }
 

@@ -1,7 +1,7 @@
 // Headline lists: newest first, channel filter, unread marker, keyboard navigation.
 
 import * as fmt from './format.js';
-import { el } from './dom.js';
+import { el, rove } from './dom.js';
 import { t } from './i18n.js';
 
 /** Draws headlines into `list`; `onOpen(url)` opens one in the reader; with `onSave(url, saved)`
@@ -12,7 +12,6 @@ export function renderHeadlines(list, headlines, onOpen, onSave) {
     const item = el('li', h.read ? 'read' : 'unread');
     item.dataset.url = h.url;
     item.dataset.saved = h.starred ? 'true' : 'false';
-    item.tabIndex = -1;
     const when = h.published_at ?? h.first_seen;
     const info = el('span', 'info', [h.channel, fmt.ago(when)].filter(Boolean).join(' · '));
     info.dataset.channel = h.channel ?? '';
@@ -30,6 +29,7 @@ export function renderHeadlines(list, headlines, onOpen, onSave) {
     item.addEventListener('click', () => onOpen(h.url));
     list.append(item);
   }
+  rove(list);
 }
 
 /** Marks every item for `url` in the document saved or not. */
@@ -62,6 +62,7 @@ export function nextUnread(list) {
 export function select(item) {
   for (const i of item.parentElement.children) i.classList.remove('selected');
   item.classList.add('selected');
+  rove(item.parentElement);
   item.scrollIntoView({ block: 'nearest' });
 }
 
@@ -75,16 +76,22 @@ export function renderHits(list, hits, onOpen) {
     item.addEventListener('click', () => onOpen(h.url));
     list.append(item);
   }
+  rove(list);
 }
 
 /** Moves the selection in a list by `step` and returns the selected item. */
 export function moveSelection(list, step) {
   const items = [...list.children];
   if (!items.length) return null;
-  const current = items.findIndex((i) => i.classList.contains('selected'));
+  let current = items.findIndex((i) => i.classList.contains('selected'));
+  // With nothing selected yet, the item the keyboard is on counts as selected.
+  if (current < 0) current = items.indexOf(document.activeElement);
   const next = Math.max(0, Math.min(items.length - 1, current < 0 ? 0 : current + step));
   items.forEach((i) => i.classList.remove('selected'));
   items[next].classList.add('selected');
+  rove(list);
+  // The keyboard follows the selection (Enter then opens it, Tab leaves the list).
+  items[next].focus({ preventScroll: true });
   items[next].scrollIntoView({ block: 'nearest' });
   return items[next];
 }

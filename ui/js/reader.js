@@ -48,10 +48,9 @@ export function renderArticle(a, onRelated) {
   document.querySelector('main').scrollTop = 0;
 }
 
-/** Shows why an article could not be opened. */
-export function renderArticleError(error) {
+/** Shows why an article could not be opened (in words), with a retry. */
+export function renderArticleError(text) {
   $('reader').hidden = true;
-  const box = $('reader-error');
-  box.hidden = false;
-  box.textContent = error?.message ?? String(error);
+  $('reader-error').hidden = false;
+  $('reader-error-text').textContent = text;
 }

@@ -4,6 +4,7 @@
 import { meta } from './api.js';
 import * as fmt from './format.js';
 import { t } from './i18n.js';
+import { errorText } from './errors.js';
 
 /** Writes the status line from the market answer; a damaged or unwritable cache is said first. */
 export function renderStatus(node, market) {
@@ -12,6 +13,7 @@ export function renderStatus(node, market) {
   const notice = market.cache_notice;
   if (notice) {
     node.textContent = `${t(`status.cache_${notice.kind}`)} · ${node.textContent}`;
+    // The tooltip names the file the damaged cache was kept as.
     node.title = notice.message;
     node.classList.add('cache');
   }
@@ -20,9 +22,11 @@ export function renderStatus(node, market) {
 function writeStatus(node, market) {
   const bar = market.sources.find((s) => s.source === meta.sources.bar);
   const newest = market.readings.reduce((max, r) => Math.max(max, Date.parse(r.observed_at)), 0);
+  const barError = bar?.error_kind ? errorText({ kind: bar.error_kind, message: bar.error_message }) : '';
   if (!market.readings.length) {
-    node.textContent = bar?.error_message ? `${t('status.nodata')} · ${bar.error_message}` : t('status.nodata');
-    if (bar?.error_message) node.classList.add('offline');
+    node.textContent = barError ? `${t('status.nodata')} · ${barError}` : t('status.nodata');
+    node.title = barError;
+    if (barError) node.classList.add('offline');
     return;
   }
   const age = fmt.ago(newest);
@@ -35,7 +39,7 @@ function writeStatus(node, market) {
       node.textContent = t('status.offline', { age });
       node.classList.add('offline');
     }
-    node.title = bar.error_message ?? '';
+    node.title = barError;
     return;
   }
   node.title = '';

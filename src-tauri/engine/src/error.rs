@@ -116,6 +116,25 @@ impl Error {
         }
     }
 
+    /// The values a message names, for the UI to word the error in its own language
+    /// (`{"status": "500"}` for an HTTP error, `{"seconds": "30"}` for a wait).
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Error::Timeout(s) | Error::RetryLater(s) | Error::BackingOff(s) | Error::TooSoon(s) => {
+                vec![("seconds", s.to_string())]
+            }
+            Error::HttpStatus(status) => vec![("status", status.to_string())],
+            Error::TooLarge(bytes) => vec![("bytes", bytes.to_string())],
+            Error::TooDeep(levels) => vec![("levels", levels.to_string())],
+            Error::MissingPart(part) => vec![("part", part.to_string())],
+            Error::InvalidUrl(url)
+            | Error::Disallowed(url)
+            | Error::RedirectRefused(url)
+            | Error::NotKontan(url) => vec![("url", url.clone())],
+            _ => Vec::new(),
+        }
+    }
+
     /// True when the page arrived but no longer looks like kontan (a layout change).
     pub fn is_layout_change(&self) -> bool {
         LAYOUT_CHANGE_KINDS.contains(&self.kind())
@@ -131,23 +150,29 @@ pub const LAYOUT_CHANGE_KINDS: &[&str] = &[
     "invalid_feed",
 ];
 
-/// Errors cross the IPC boundary as `{kind, message}`.
+/// Errors cross the IPC boundary as `{kind, message, params}`.
 impl Serialize for Error {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        serialize_kind_message(serializer, self.kind(), &self.to_string())
+        serialize_kind_message(serializer, self.kind(), &self.to_string(), &self.params())
     }
 }
 
-/// Writes an error as `{kind, message}`, the shape every Pantau error takes over IPC.
+/// Writes an error as `{kind, message, params}`, the shape every Pantau error takes over IPC:
+/// a stable kind and the values it names (the UI words it in the user's language), and an
+/// English message for logs and for kinds the UI has no words for.
 pub fn serialize_kind_message<S: Serializer>(
     serializer: S,
     kind: &str,
     message: &str,
+    params: &[(&str, String)],
 ) -> std::result::Result<S::Ok, S::Error> {
     use serde::ser::SerializeStruct;
-    let mut s = serializer.serialize_struct("Error", 2)?;
+    let params: std::collections::BTreeMap<&str, &str> =
+        params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut s = serializer.serialize_struct("Error", 3)?;
     s.serialize_field("kind", kind)?;
     s.serialize_field("message", message)?;
+    s.serialize_field("params", &params)?;
     s.end()
 }
 

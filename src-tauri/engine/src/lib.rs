@@ -24,6 +24,7 @@ pub mod refresh;
 pub mod sources;
 pub mod store;
 pub mod time;
+pub mod topics;
 pub mod view;
 
 /// The app's identifier (the bundle identifier in `tauri.conf.json`; Windows' app user model id).

@@ -13,8 +13,10 @@ use tokio::sync::mpsc::UnboundedSender;
 pub enum AlertAction {
     /// Clicked it (or "Buka"): open Pantau on the alert.
     Open {
-        /// The indicator the alert was about.
+        /// The indicator the alert was about (`*` for a summary of several).
         symbol: String,
+        /// When the alert fired (names it among the day's alerts).
+        at: chrono::DateTime<chrono::FixedOffset>,
     },
     /// "Senyapkan 1 jam".
     Snooze,
@@ -81,11 +83,13 @@ fn show(
     let handle = n.show().map_err(|e| Error::Notification(e.to_string()))?;
     if let (true, Some(tx)) = (with_actions, actions) {
         let symbol = alert.symbol.clone();
+        let at = alert.at;
         std::thread::spawn(move || {
             handle.wait_for_action(|action| {
                 let choice = match action {
                     "default" | "open" => Some(AlertAction::Open {
                         symbol: symbol.clone(),
+                        at,
                     }),
                     "snooze" => Some(AlertAction::Snooze),
                     _ => None,

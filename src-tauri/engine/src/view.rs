@@ -81,3 +81,30 @@ pub struct Market {
     /// What the exchange is doing (open, midday break, closed, a named holiday).
     pub market_state: MarketState,
 }
+
+/// One point of an indicator's line today.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    /// When the value was first seen (WIB).
+    pub at: DateTime<FixedOffset>,
+    /// The value.
+    pub value: f64,
+}
+
+/// One indicator's own view: its latest reading, today's line, today's alerts about it and the
+/// newest headlines about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorDetail {
+    /// The indicator.
+    pub symbol: String,
+    /// Its latest reading, when there is one.
+    pub reading: Option<ReadingView>,
+    /// Today's values (since midnight WIB), oldest first.
+    pub points: Vec<Point>,
+    /// Today's alerts about it, newest first.
+    pub alerts: Vec<crate::alerts::Alert>,
+    /// What its news is about ("rupiah", "IHSG").
+    pub topic: String,
+    /// The newest headlines about it.
+    pub related: Vec<StoredHeadline>,
+}

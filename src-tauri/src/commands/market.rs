@@ -30,6 +30,18 @@ pub fn market_of(state: &AppState) -> Result<Market> {
     })
 }
 
+/// How many headlines an indicator's view lists.
+const RELATED_HEADLINES: usize = 6;
+
+/// One indicator's own view: its reading, today's line and alerts, the newest news about it.
+#[tauri::command(async)]
+pub fn indicator(
+    state: State<'_, AppState>,
+    symbol: String,
+) -> Result<pantau_engine::engine::IndicatorDetail> {
+    Ok(state.engine().indicator(&symbol, RELATED_HEADLINES)?)
+}
+
 /// Wakes every source now; back-offs still hold.
 #[tauri::command(async)]
 pub fn refresh_now(state: State<'_, AppState>) -> bool {

@@ -120,3 +120,13 @@ pub fn meta_facts() -> Meta {
 pub fn meta() -> Meta {
     meta_facts()
 }
+
+/// The longest UI error message logged.
+const UI_ERROR_MAX_CHARS: usize = 2000;
+
+/// An error the page did not handle, written to the app's log (a bug report finds it there).
+#[tauri::command]
+pub fn ui_error(message: String) {
+    let message: String = message.chars().take(UI_ERROR_MAX_CHARS).collect();
+    log::error!(target: "pantau::ui", "{message}");
+}

@@ -1,6 +1,6 @@
 //! Settings: watchlist, alert rules, intervals, channels, language, theme, start at login.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::settings::AppSettings;
 use crate::state::AppState;
 use pantau_engine::alerts::config::AlertConfig;
@@ -14,15 +14,62 @@ pub struct SettingsView {
     pub app: AppSettings,
     /// The alert rules.
     pub alerts: AlertConfig,
+    /// Whether this desktop allows a global shortcut (only sent, never read back).
+    #[cfg(desktop)]
+    #[serde(default, skip_deserializing)]
+    pub shortcut: Option<crate::shortcut::Support>,
+}
+
+impl SettingsView {
+    fn of(state: &AppState) -> SettingsView {
+        SettingsView {
+            app: state.settings(),
+            alerts: state.alert_config(),
+            #[cfg(desktop)]
+            shortcut: Some(crate::shortcut::support()),
+        }
+    }
+}
+
+/// Refuses alert rules no one could mean (the UI says the same next to each field first).
+fn check_rules(alerts: &AlertConfig) -> Result<()> {
+    let invalid = |field: &str, symbol: &str, reason: &str| Error::InvalidSetting {
+        field: field.to_string(),
+        reason: format!("{symbol}: {reason}"),
+    };
+    for (symbol, rules) in &alerts.symbols {
+        if let Some(day) = rules.day_move {
+            if !(day.step_pct.is_finite() && day.step_pct > 0.0) {
+                return Err(invalid("day_step", symbol, "the step must be above 0 %"));
+            }
+        }
+        if let Some(fast) = rules.fast_move {
+            if !(fast.threshold_pct.is_finite() && fast.threshold_pct > 0.0) {
+                return Err(invalid(
+                    "fast_threshold",
+                    symbol,
+                    "the move must be above 0 %",
+                ));
+            }
+            if fast.window_minutes == 0 {
+                return Err(invalid(
+                    "fast_window",
+                    symbol,
+                    "the window must be at least a minute",
+                ));
+            }
+        }
+        if rules.levels.iter().any(|l| !(l.is_finite() && *l > 0.0)) {
+            return Err(invalid("levels", symbol, "levels must be prices above 0"));
+        }
+    }
+    Ok(())
 }
 
 /// The settings in force.
 #[tauri::command(async)]
 pub fn get_settings(state: State<'_, AppState>) -> SettingsView {
-    SettingsView {
-        app: state.settings(),
-        alerts: state.alert_config(),
-    }
+    SettingsView::of(&state)
 }
 
 /// Stores new settings; restarts the refresh loop when what it fetches changed.
@@ -33,16 +80,19 @@ pub fn set_settings<R: Runtime>(
     settings: SettingsView,
 ) -> Result<SettingsView> {
     let new_app = settings.app.sanitized();
+    check_rules(&settings.alerts)?;
+    // The shortcut first: one the desktop refuses is said next to its field, nothing is saved.
+    #[cfg(desktop)]
+    if new_app.global_shortcut != state.settings().global_shortcut {
+        crate::shortcut::apply(&app, new_app.global_shortcut.as_deref())?;
+    }
     let restart = state.apply_settings(new_app.clone(), settings.alerts)?;
     apply_autostart(&app, new_app.start_at_login);
     if restart {
         crate::events::start_loop(&app)?;
     }
     crate::events::refresh_tray(&app);
-    Ok(SettingsView {
-        app: state.settings(),
-        alerts: state.alert_config(),
-    })
+    Ok(SettingsView::of(&state))
 }
 
 #[cfg(desktop)]

@@ -14,6 +14,7 @@ pub mod notifications;
 pub mod pages;
 pub mod series;
 mod serve;
+pub mod story;
 pub mod tray_watcher;
 
 pub use faults::Fault;

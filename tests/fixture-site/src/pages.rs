@@ -10,6 +10,10 @@ const KOREA_URL: &str = "https://internasional.kontan.co.id/news/untuk-kali-pert
 const RUPIAH_PATH: &str =
     "keuangan.kontan.co.id/news/rupiah-ditutup-melemah-ke-rp-16689-per-dolar-as-senin-28-april";
 const BAR_OPEN: &str = "<ul class=\"list-indikator\">";
+/// Where the recorded article's body starts and ends, and its picture's caption.
+const BODY_OPEN: &str = "<div class=\"tmpt-desk-kon\" itemprop=\"articleBody\">";
+const BODY_END: &str = "<div class=\"track-gnews-wrap\">";
+const CAPTION_OPEN: &str = "<div class=\"fs12 ff-opensans font-gray mar-t-5\">";
 
 /// What the site shows right now.
 pub struct View<'a> {
@@ -39,6 +43,8 @@ pub struct Pages {
     hostile: String,
     /// The slug of every article the lists link to → its title.
     titles: HashMap<String, String>,
+    /// Every listed story as (slug, address, title), sorted by slug (for "Baca Juga" links).
+    listed: Vec<(String, String, String)>,
 }
 
 impl Pages {
@@ -55,6 +61,7 @@ impl Pages {
             rupiah_all: read("article-rupiah-all.html")?,
             hostile: read("variants/article-hostile.html")?,
             titles: HashMap::new(),
+            listed: Vec::new(),
         };
         for (page, url) in [
             (&pages.home, "https://www.kontan.co.id/"),
@@ -64,13 +71,47 @@ impl Pages {
             let url = pantau_engine::parse::page_url(url).expect("url");
             for h in pantau_engine::parse::parse_headlines(page, &url).unwrap_or_default() {
                 if let Some((_, slug)) = h.url.split_once("/news/") {
-                    pages.titles.insert(slug.to_string(), h.title);
+                    pages.titles.insert(slug.to_string(), h.title.clone());
+                    pages
+                        .listed
+                        .push((slug.to_string(), h.url.clone(), h.title));
                 }
             }
         }
+        pages.listed.sort();
+        pages.listed.dedup_by(|a, b| a.0 == b.0);
         Ok(pages)
     }
 
+    /// Another listed story for the "Baca Juga" link of `title`: the next one by slug on the same
+    /// topic, else the next one by slug.
+    fn related_to(&self, slug: &str, title: &str) -> Option<(&str, &str)> {
+        let topic = crate::story::topic_of(title);
+        let same_topic: Vec<&(String, String, String)> = self
+            .listed
+            .iter()
+            .filter(|(s, _, t)| s != slug && crate::story::topic_of(t) == topic)
+            .collect();
+        let any_other: Vec<&(String, String, String)> =
+            self.listed.iter().filter(|(s, _, _)| s != slug).collect();
+        let found = next_after(&same_topic, slug).or_else(|| next_after(&any_other, slug))?;
+        Some((found.1.as_str(), found.2.as_str()))
+    }
+}
+
+/// The first of `stories` (sorted by slug) after `slug`, wrapping round to the first.
+fn next_after<'a>(
+    stories: &[&'a (String, String, String)],
+    slug: &str,
+) -> Option<&'a (String, String, String)> {
+    stories
+        .iter()
+        .find(|(s, _, _)| s.as_str() > slug)
+        .or(stories.first())
+        .copied()
+}
+
+impl Pages {
     /// Renders `/HOST/PATH?QUERY`; `None` for paths the site does not have.
     pub fn render(&self, target: &str, view: &View<'_>) -> Option<(&'static str, String)> {
         let rest = target.strip_prefix('/')?;
@@ -151,12 +192,37 @@ impl Pages {
             Some(n) => fresh_title(n.parse().ok()?),
             None => self.titles.get(slug)?.clone(),
         };
-        Some(
-            self.korea
-                .replace(KOREA_URL, &format!("https://{key}"))
-                .replace(KOREA_TITLE, &title),
-        )
+        let related = self.related_to(slug, &title);
+        Some(story_page(
+            &self.korea,
+            &format!("https://{key}"),
+            &title,
+            related,
+        ))
     }
+}
+
+/// The recorded article's frame around a story written for `title` (see [`crate::story`]).
+fn story_page(frame: &str, url: &str, title: &str, related: Option<(&str, &str)>) -> String {
+    let page = frame.replace(KOREA_URL, url).replace(KOREA_TITLE, title);
+    let (Some(start), Some(end)) = (page.find(BODY_OPEN), page.find(BODY_END)) else {
+        return page;
+    };
+    let start = start + BODY_OPEN.len();
+    let caption_start = page.find(CAPTION_OPEN).map(|i| i + CAPTION_OPEN.len());
+    let mut out = String::with_capacity(page.len());
+    match caption_start.and_then(|c| page[c..].find("</div>").map(|e| (c, c + e))) {
+        Some((c, e)) if e < start => {
+            out.push_str(&page[..c]);
+            out.push_str(&crate::story::caption(title));
+            out.push_str(&page[e..start]);
+        }
+        _ => out.push_str(&page[..start]),
+    }
+    out.push('\n');
+    out.push_str(&crate::story::body(title, related));
+    out.push_str(&page[end..]);
+    out
 }
 
 fn fresh_title(n: u32) -> String {
@@ -304,4 +370,47 @@ fn yahoo(path: &str, quotes: &[Quote]) -> Option<String> {
         q.value,
         q.value - q.change
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(quotes: &[Quote]) -> View<'_> {
+        View {
+            quotes,
+            fresh_headlines: 0,
+            garbage_bar: false,
+            layout_changed: false,
+            hostile_headline: false,
+            canonical_elsewhere: false,
+        }
+    }
+
+    #[test]
+    fn every_listed_headline_opens_its_own_story() {
+        let pages = Pages::load(&crate::repo_fixtures_dir()).expect("recorded pages");
+        let quotes = [];
+        let mut checked = 0;
+        for (slug, title) in &pages.titles {
+            let host = "www.kontan.co.id";
+            let (_, html) = pages
+                .render(&format!("/{host}/news/{slug}"), &view(&quotes))
+                .expect("every listed slug has a page");
+            let url =
+                pantau_engine::parse::page_url(&format!("https://{host}/news/{slug}")).unwrap();
+            let article = pantau_engine::parse::parse_article(&html, &url).expect("parses");
+            assert_eq!(&article.title, title);
+            let text = article.paragraphs.join(" ");
+            if !title.contains("Korea") {
+                assert!(!text.contains("Korea Utara"), "{title}: {text}");
+            }
+            assert!(
+                text.contains(title.trim_end_matches('.')) || slug.contains("korea"),
+                "{title}"
+            );
+            checked += 1;
+        }
+        assert!(checked >= 10, "only {checked} listed stories");
+    }
 }

@@ -21,10 +21,13 @@ use crate::store::{Millis, Store};
 use chrono::{TimeZone, Utc};
 use std::sync::{Mutex, MutexGuard};
 
+/// How many of the newest alerts an indicator's view looks through for today's.
+const ALERTS_SCANNED: usize = 500;
+
 pub use crate::policy::{article_address, backoff_delay, failure_delay, USER_ROUND_GAP};
 pub use crate::sources::{channel_url, feed_url, home_url};
 pub use crate::time::{now_ms, to_wib};
-pub use crate::view::{BarOutcome, Market, ReadingView, Snapshot};
+pub use crate::view::{BarOutcome, IndicatorDetail, Market, Point, ReadingView, Snapshot};
 
 /// Source names as they appear in statuses.
 pub mod sources {
@@ -176,6 +179,38 @@ impl Engine {
             sources: store.all_source_status()?,
             market_open: self.config.calendar.is_open(crate::time::now()),
             market_state: self.config.calendar.state(crate::time::now()),
+        })
+    }
+
+    /// One indicator's own view, from the cache alone: its reading, today's line, today's
+    /// alerts about it and the `related` newest headlines about it.
+    pub fn indicator(&self, symbol: &str, related: usize) -> Result<IndicatorDetail> {
+        let now = now_ms();
+        let reading = self.readings(now)?.into_iter().find(|r| r.symbol == symbol);
+        let since = crate::time::start_of_day_wib(now);
+        let store = self.reader();
+        let points = store
+            .readings_since(symbol, since)?
+            .into_iter()
+            .map(|s| Point {
+                at: to_wib(s.first_seen),
+                value: s.reading.value,
+            })
+            .collect();
+        let today = to_wib(since);
+        let alerts = store
+            .alerts(ALERTS_SCANNED)?
+            .into_iter()
+            .filter(|a| a.symbol == symbol && a.at >= today)
+            .collect();
+        let topic = crate::topics::topic_of(symbol);
+        Ok(IndicatorDetail {
+            symbol: symbol.to_string(),
+            reading,
+            points,
+            alerts,
+            topic: topic.label.to_string(),
+            related: store.headlines_about(topic.words, related)?,
         })
     }
 

@@ -22,6 +22,9 @@ pub struct StoredHeadline {
     pub starred: bool,
 }
 
+/// How many of the newest headlines a topic search looks through.
+const SCAN_FOR_TOPIC: usize = 2000;
+
 /// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
 fn escape_like(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -103,6 +106,29 @@ impl Store {
             stored_headline,
         )?;
         Ok(decodable(rows, "headline"))
+    }
+
+    /// The newest headlines whose title names any of `words` (whole words, any case), newest
+    /// first: the news about one indicator ("rupiah" for USD/IDR).
+    pub fn headlines_about(&self, words: &[&str], limit: usize) -> Result<Vec<StoredHeadline>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT url, title, channel, published_at, image_url, first_seen, read, starred FROM headlines
+             ORDER BY coalesce(published_at, '') DESC, first_seen DESC LIMIT ?1",
+        )?;
+        // Scanned newest first in Rust: titles are short and the table is pruned, and a word
+        // match (not a substring: "emas" is not in "kemasan") needs word boundaries.
+        let words: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let rows = stmt.query_map([SCAN_FOR_TOPIC as i64], stored_headline)?;
+        Ok(decodable(rows, "headline")
+            .into_iter()
+            .filter(|h| {
+                let title = h.headline.title.to_lowercase();
+                title
+                    .split(|c: char| !c.is_alphanumeric() && c != '/')
+                    .any(|w| words.iter().any(|t| t == w))
+            })
+            .take(limit)
+            .collect())
     }
 
     /// Marks a headline read (or unread), under whichever address it is listed: the one
