@@ -24,26 +24,34 @@ pub struct Support {
 /// What this session allows. Global key grabs work on X11 (and XWayland windows), on Windows
 /// and on macOS; a Wayland session does not give them to apps.
 pub fn support() -> Support {
-    #[cfg(target_os = "linux")]
-    {
-        let wayland = std::env::var_os("WAYLAND_DISPLAY").is_some()
-            && std::env::var("GDK_BACKEND").map_or(true, |b| !b.starts_with("x11"));
-        if wayland {
-            return Support {
-                available: false,
-                reason: Some("wayland"),
-            };
-        }
-        if std::env::var_os("DISPLAY").is_none() {
-            return Support {
-                available: false,
-                reason: Some("no_display"),
-            };
+    if cfg!(target_os = "linux") {
+        support_in(
+            std::env::var_os("WAYLAND_DISPLAY").is_some(),
+            std::env::var("GDK_BACKEND").ok().as_deref(),
+            std::env::var_os("DISPLAY").is_some(),
+        )
+    } else {
+        Support {
+            available: true,
+            reason: None,
         }
     }
+}
+
+/// A Linux session's support from its environment: a Wayland display that GTK uses (no
+/// `GDK_BACKEND=x11`) takes the shortcut away, and so does having no X display at all.
+fn support_in(wayland_display: bool, gdk_backend: Option<&str>, x_display: bool) -> Support {
+    let on_wayland = wayland_display && !gdk_backend.is_some_and(|b| b.starts_with("x11"));
+    let reason = if on_wayland {
+        Some("wayland")
+    } else if !x_display {
+        Some("no_display")
+    } else {
+        None
+    };
     Support {
-        available: true,
-        reason: None,
+        available: reason.is_none(),
+        reason,
     }
 }
 
@@ -105,6 +113,15 @@ pub fn apply<R: Runtime>(app: &AppHandle<R>, shortcut: Option<&str>) -> Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wayland_session_has_no_global_shortcut_unless_gtk_runs_on_x11() {
+        assert_eq!(support_in(true, None, true).reason, Some("wayland"));
+        assert!(!support_in(true, Some("wayland"), true).available);
+        assert!(support_in(true, Some("x11"), true).available);
+        assert!(support_in(false, None, true).available);
+        assert_eq!(support_in(false, None, false).reason, Some("no_display"));
+    }
 
     #[test]
     fn shortcuts_parse_as_typed_and_nonsense_is_refused() {
