@@ -72,7 +72,7 @@ fn deliver<R: Runtime>(
                 // A summary of several alerts opens the inbox; one alert opens its indicator
                 // with the move highlighted.
                 AlertAction::Open { symbol, .. } if symbol == "*" => {
-                    crate::window::navigate(&app, crate::window::Navigate::Alerts { symbol: None })
+                    crate::window::navigate(&app, crate::window::Navigate::Alerts)
                 }
                 AlertAction::Open { symbol, at } => crate::window::navigate(
                     &app,

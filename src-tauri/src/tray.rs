@@ -191,10 +191,10 @@ static LABEL_SHOWN: Mutex<String> = Mutex::new(String::new());
 const UNREAD_WINDOW_MS: i64 = 24 * 3600 * 1000;
 /// The tooltip on show.
 static TOOLTIP_SHOWN: Mutex<String> = Mutex::new(String::new());
-/// How often the cycle looks whether the cache needs reading for staleness (a minute).
-const RECHECK_CYCLES: u32 = 12;
 /// The longest the tray goes without reading the cache.
 const RECHECK: Duration = Duration::from_secs(60);
+/// How often the cycle looks whether the cache needs reading for staleness (every `RECHECK`).
+const RECHECK_CYCLES: u32 = (RECHECK.as_secs() / CYCLE.as_secs()) as u32;
 /// When `update` last ran.
 static LAST_UPDATE: Mutex<Option<Instant>> = Mutex::new(None);
 

@@ -21,11 +21,8 @@ pub const DEFAULT_RELEASE_DELAY: Duration = Duration::from_secs(180);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "view", rename_all = "lowercase")]
 pub enum Navigate {
-    /// The alert inbox, on the alert's indicator.
-    Alerts {
-        /// The indicator to show first.
-        symbol: Option<String>,
-    },
+    /// The alert inbox (a summary of several alerts lands here).
+    Alerts,
     /// An indicator's own view, with an alert's move highlighted.
     Indicator {
         /// The indicator.

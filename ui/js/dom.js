@@ -49,10 +49,11 @@ export function sparkline(values, { width = 60, height = 26, mark = null } = {})
   return svg;
 }
 
-/** Shows a list's state under it: 'loading', 'empty' (with `text`), 'error' (with `text` and a
- * retry button when `retry` is given), or nothing ('ready'). The list keeps what it showed:
- * the last good data stays on screen under an error. */
-export function listState(list, state, { text = '', retry = null } = {}) {
+/** Shows a list's state under it: 'loading', 'empty' (with `text`), 'error' (with `text`), or
+ * nothing ('ready'); an empty or error state gets a button when `retry` is given (labelled
+ * `retryLabel`, "Coba lagi" by default). The list keeps what it showed: the last good data stays
+ * on screen under an error. */
+export function listState(list, state, { text = '', retry = null, retryLabel = t('state.retry') } = {}) {
   let box = list.nextElementSibling;
   if (!box?.classList.contains('list-state')) {
     box = el('div', 'list-state');
@@ -65,27 +66,29 @@ export function listState(list, state, { text = '', retry = null } = {}) {
   box.replaceChildren();
   if (state === 'loading') box.append(el('span', 'spinner', t('state.loading')));
   if (state === 'empty') box.append(el('span', 'empty-text', text));
-  if (state === 'error') {
-    box.append(el('span', 'error-text', text));
-    if (retry) {
-      const again = el('button', 'retry', t('state.retry'));
-      again.type = 'button';
-      again.addEventListener('click', retry);
-      box.append(again);
-    }
+  if (state === 'error') box.append(el('span', 'error-text', text));
+  if (retry && (state === 'empty' || state === 'error')) {
+    const again = el('button', 'retry', retryLabel);
+    again.type = 'button';
+    again.addEventListener('click', retry);
+    box.append(again);
   }
 }
 
 /** Runs `load` for `list` with its loading and error states: loading shows only when the list is
- * empty (a refresh keeps what is on screen), an error keeps the list and offers a retry. */
-export async function withListState(list, load, errorText, empty) {
+ * empty (a refresh keeps what is on screen), an error keeps the list and offers a retry. `empty`
+ * is the empty state's text; `onEmpty` ({label, action}) adds a button to it. */
+export async function withListState(list, load, errorText, empty, onEmpty = null) {
   if (!list.children.length) listState(list, 'loading');
   try {
     const count = await load();
-    if (count === 0 && empty) listState(list, 'empty', { text: empty });
-    else listState(list, 'ready');
+    if (count === 0 && empty) {
+      listState(list, 'empty', { text: empty, retry: onEmpty?.action, retryLabel: onEmpty?.label });
+    } else {
+      listState(list, 'ready');
+    }
   } catch (e) {
-    listState(list, 'error', { text: errorText(e), retry: () => withListState(list, load, errorText, empty) });
+    listState(list, 'error', { text: errorText(e), retry: () => withListState(list, load, errorText, empty, onEmpty) });
   }
 }
 

@@ -17,7 +17,7 @@ const $ = (id) => document.getElementById(id);
 const TABS = ['market', 'news', 'search', 'alerts', 'settings'];
 const state = {
   view: 'market', previous: 'news', article: null, settings: null, unseenAlerts: 0,
-  indicator: null, lastMarket: null,
+  indicator: null,
 };
 
 function show(view) {
@@ -48,16 +48,15 @@ function show(view) {
 async function loadMarket() {
   await withListState($('market'), async () => {
     const market = await call('market');
-    state.lastMarket = market;
     state.fallbackInUse = market.readings.some((r) => r.source !== meta.sources.kontan_readings);
     renderMarket($('market'), market, (symbol) => openIndicator(symbol));
     renderStatus($('status'), market);
     if (state.view === 'indicator' && state.indicator) openIndicator(state.indicator.symbol, state.indicator.at, { quiet: true });
     return market.readings.length;
-  }, statusError, t('state.no_readings'));
-  if (!state.lastMarket?.readings.length && $('market').nextElementSibling?.dataset.state === 'empty') {
-    addRetry($('market'), () => call('refresh_now').catch(report));
-  }
+  }, statusError, t('state.no_readings'), {
+    label: t('state.refresh'),
+    action: () => call('refresh_now').catch(report),
+  });
 }
 
 /** Puts an error on the status line (the data on screen stays). */
@@ -66,17 +65,6 @@ function statusError(e) {
   $('status').textContent = text;
   $('status').classList.add('offline');
   return text;
-}
-
-function addRetry(list, action) {
-  const box = list.nextElementSibling;
-  if (!box || box.querySelector('button.retry')) return;
-  const again = document.createElement('button');
-  again.type = 'button';
-  again.className = 'retry';
-  again.textContent = t('state.refresh');
-  again.addEventListener('click', action);
-  box.append(again);
 }
 
 const SAVED = '__saved';

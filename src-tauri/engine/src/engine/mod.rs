@@ -21,8 +21,8 @@ use crate::store::{Millis, Store};
 use chrono::{TimeZone, Utc};
 use std::sync::{Mutex, MutexGuard};
 
-/// How many of the newest alerts an indicator's view looks through for today's.
-const ALERTS_SCANNED: usize = 500;
+/// The most of today's alerts an indicator's view lists.
+const DAY_ALERTS_SHOWN: usize = 500;
 
 pub use crate::policy::{article_address, backoff_delay, failure_delay, USER_ROUND_GAP};
 pub use crate::sources::{channel_url, feed_url, home_url};
@@ -197,12 +197,7 @@ impl Engine {
                 value: s.reading.value,
             })
             .collect();
-        let today = to_wib(since);
-        let alerts = store
-            .alerts(ALERTS_SCANNED)?
-            .into_iter()
-            .filter(|a| a.symbol == symbol && a.at >= today)
-            .collect();
+        let alerts = store.alerts_about(symbol, since, DAY_ALERTS_SHOWN)?;
         let topic = crate::topics::topic_of(symbol);
         Ok(IndicatorDetail {
             symbol: symbol.to_string(),

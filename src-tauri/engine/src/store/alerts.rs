@@ -1,6 +1,6 @@
 //! The alert inbox, written together with the alert engine's memory.
 
-use super::{decodable, keys, unknown_value, Store};
+use super::{decodable, keys, unknown_value, Millis, Store};
 use crate::error::Result;
 use rusqlite::params;
 
@@ -52,24 +52,41 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT at, symbol, rule, direction, tier, value, change_pct, title, body, shown FROM alerts ORDER BY at DESC, id DESC LIMIT ?1",
         )?;
-        let rows = stmt.query_map([limit as i64], |r| {
-            let rule: String = r.get(2)?;
-            let direction: String = r.get(3)?;
-            Ok(crate::alerts::Alert {
-                at: crate::time::to_wib(r.get(0)?),
-                symbol: r.get(1)?,
-                rule: crate::alerts::Rule::from_name(&rule)
-                    .ok_or_else(|| unknown_value(2, "alert rule", &rule))?,
-                direction: crate::alerts::Direction::from_name(&direction)
-                    .ok_or_else(|| unknown_value(3, "alert direction", &direction))?,
-                tier: r.get(4)?,
-                value: r.get(5)?,
-                change_pct: r.get(6)?,
-                title: r.get(7)?,
-                body: r.get(8)?,
-                shown: r.get(9)?,
-            })
-        })?;
+        let rows = stmt.query_map([limit as i64], stored_alert)?;
         Ok(decodable(rows, "alert"))
     }
+
+    /// The alerts about `symbol` fired since `since`, newest first (at most `limit`).
+    pub fn alerts_about(
+        &self,
+        symbol: &str,
+        since: Millis,
+        limit: usize,
+    ) -> Result<Vec<crate::alerts::Alert>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, symbol, rule, direction, tier, value, change_pct, title, body, shown FROM alerts
+             WHERE symbol = ?1 AND at >= ?2 ORDER BY at DESC, id DESC LIMIT ?3",
+        )?;
+        let rows = stmt.query_map(params![symbol, since, limit as i64], stored_alert)?;
+        Ok(decodable(rows, "alert"))
+    }
+}
+
+fn stored_alert(r: &rusqlite::Row<'_>) -> rusqlite::Result<crate::alerts::Alert> {
+    let rule: String = r.get(2)?;
+    let direction: String = r.get(3)?;
+    Ok(crate::alerts::Alert {
+        at: crate::time::to_wib(r.get(0)?),
+        symbol: r.get(1)?,
+        rule: crate::alerts::Rule::from_name(&rule)
+            .ok_or_else(|| unknown_value(2, "alert rule", &rule))?,
+        direction: crate::alerts::Direction::from_name(&direction)
+            .ok_or_else(|| unknown_value(3, "alert direction", &direction))?,
+        tier: r.get(4)?,
+        value: r.get(5)?,
+        change_pct: r.get(6)?,
+        title: r.get(7)?,
+        body: r.get(8)?,
+        shown: r.get(9)?,
+    })
 }

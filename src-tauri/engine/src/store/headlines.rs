@@ -22,6 +22,19 @@ pub struct StoredHeadline {
     pub starred: bool,
 }
 
+/// A query for the columns [`stored_headline`] reads, filtered by `$filter` (a `WHERE` clause or
+/// nothing), newest first (by publication time, then first seen), at most `$limit` rows.
+macro_rules! newest_headlines {
+    ($filter:literal, $limit:literal) => {
+        concat!(
+            "SELECT url, title, channel, published_at, image_url, first_seen, read, starred FROM headlines ",
+            $filter,
+            " ORDER BY coalesce(published_at, '') DESC, first_seen DESC LIMIT ",
+            $limit
+        )
+    };
+}
+
 /// How many of the newest headlines a topic search looks through.
 const SCAN_FOR_TOPIC: usize = 2000;
 
@@ -95,11 +108,10 @@ impl Store {
         channel: Option<&str>,
         limit: usize,
     ) -> Result<Vec<StoredHeadline>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT url, title, channel, published_at, image_url, first_seen, read, starred FROM headlines
-             WHERE ?1 IS NULL OR lower(channel) = lower(?1) OR url LIKE ?3 ESCAPE '\\'
-             ORDER BY coalesce(published_at, '') DESC, first_seen DESC LIMIT ?2",
-        )?;
+        let mut stmt = self.conn.prepare_cached(newest_headlines!(
+            "WHERE ?1 IS NULL OR lower(channel) = lower(?1) OR url LIKE ?3 ESCAPE '\\'",
+            "?2"
+        ))?;
         let host_pattern = channel_host_pattern(channel);
         let rows = stmt.query_map(
             params![channel, limit as i64, host_pattern],
@@ -111,10 +123,7 @@ impl Store {
     /// The newest headlines whose title names any of `words` (whole words, any case), newest
     /// first: the news about one indicator ("rupiah" for USD/IDR).
     pub fn headlines_about(&self, words: &[&str], limit: usize) -> Result<Vec<StoredHeadline>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT url, title, channel, published_at, image_url, first_seen, read, starred FROM headlines
-             ORDER BY coalesce(published_at, '') DESC, first_seen DESC LIMIT ?1",
-        )?;
+        let mut stmt = self.conn.prepare_cached(newest_headlines!("", "?1"))?;
         // Scanned newest first in Rust: titles are short and the table is pruned, and a word
         // match (not a substring: "emas" is not in "kemasan") needs word boundaries.
         let words: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
@@ -155,11 +164,9 @@ impl Store {
 
     /// The saved ("Tersimpan") headlines, newest first.
     pub fn saved_headlines(&self, limit: usize) -> Result<Vec<StoredHeadline>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT url, title, channel, published_at, image_url, first_seen, read, starred FROM headlines
-             WHERE starred = 1
-             ORDER BY coalesce(published_at, '') DESC, first_seen DESC LIMIT ?1",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(newest_headlines!("WHERE starred = 1", "?1"))?;
         let rows = stmt.query_map(params![limit as i64], stored_headline)?;
         Ok(decodable(rows, "headline"))
     }

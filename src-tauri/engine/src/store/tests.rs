@@ -206,6 +206,26 @@ fn alert(symbol: &str) -> crate::alerts::Alert {
 }
 
 #[test]
+fn an_indicators_alerts_are_its_own_since_the_day_began() {
+    let (_d, mut s) = store();
+    let mut earlier = alert("USD/IDR");
+    earlier.at = crate::time::to_wib(500);
+    let mut later = alert("USD/IDR");
+    later.at = crate::time::to_wib(2_000);
+    // At 500, 1 000 (the day's start) and 2 000; IDX's at 1 000.
+    s.record_alerts(&[earlier, alert("USD/IDR"), alert("IDX"), later.clone()])
+        .unwrap();
+    let today = s.alerts_about("USD/IDR", 1_000, 10).unwrap();
+    assert_eq!(
+        today.len(),
+        2,
+        "the one before `since` and IDX's are not listed"
+    );
+    assert_eq!(today[0].at, later.at, "newest first");
+    assert!(today.iter().all(|a| a.symbol == "USD/IDR"));
+}
+
+#[test]
 fn alert_memory_and_inbox_are_written_together_or_not_at_all() {
     let (_d, mut s) = store();
     s.record_alerts_and_state(&[alert("USD/IDR")], Some("{\"v\":1}"))
