@@ -98,6 +98,19 @@ def processes_in(root):
     return found
 
 
+def installed_apps_in(root):
+    """Pids of the installed `/usr/bin/pantau` running in `root` (a process that ends while it is
+    looked at is not running)."""
+    found = []
+    for pid in processes_in(root):
+        try:
+            if os.readlink(f"/proc/{pid}/exe").endswith("/usr/bin/pantau"):
+                found.append(pid)
+        except OSError:
+            pass
+    return found
+
+
 @pytest.fixture(scope="module")
 def package():
     """The .deb that ./scripts/package builds (its last output lines are the packages' paths)."""
@@ -210,11 +223,12 @@ def test_installed_on_a_bare_debian_it_starts_shows_the_market_and_purges_clean(
         assert reading(driver, "USD/IDR")["value"] == "16.689"
     finally:
         stop()
-        for pid in processes_in(system):
-            if os.readlink(f"/proc/{pid}/exe").endswith("/usr/bin/pantau"):
+        for pid in installed_apps_in(system):
+            try:
                 os.kill(pid, signal.SIGTERM)
-    wait_until(lambda: not [p for p in processes_in(system)
-                            if os.readlink(f"/proc/{p}/exe").endswith("/usr/bin/pantau")], what="the app gone")
+            except ProcessLookupError:
+                pass
+    wait_until(lambda: not installed_apps_in(system), what="the app gone")
     home_files = [p for p in (system / "root").rglob("*") if "pantau" in str(p).lower()]
     assert home_files, "the installed app kept no cache in the user's home"
 
