@@ -32,6 +32,19 @@ pub fn skip_gtk_gl() {
     }
 }
 
+/// Turns off WebKit's memory pressure monitor. Once the first webview exists, it reads
+/// `/proc/meminfo` every 5 s for as long as the app lives (about 0.4 ms a time here, more than
+/// the tray's ticker costs), even after the popup has been released. Pantau's own answer to
+/// memory is coarser and cheaper: the popup's webview goes entirely after 3 minutes hidden.
+/// (With the monitor off, the web process does not purge its caches when the system runs out of
+/// memory while the popup is open.) A value the user set wins. Call before any thread runs.
+pub fn skip_webkit_memory_monitor() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_MEMORY_PRESSURE_MONITOR").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_MEMORY_PRESSURE_MONITOR", "1");
+    }
+}
+
 /// Caps glibc's allocator at two arenas (it makes up to eight per core, each keeping freed
 /// memory of its own). Call before any thread starts.
 pub fn limit_allocator_arenas() {

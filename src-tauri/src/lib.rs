@@ -126,6 +126,7 @@ pub fn run_app<R: Runtime>(
 pub fn run() {
     footprint::limit_allocator_arenas();
     footprint::skip_gtk_gl();
+    footprint::skip_webkit_memory_monitor();
     let runtime = footprint::runtime().unwrap_or_else(|e| {
         eprintln!("pantau: cannot start the async runtime: {e}");
         std::process::exit(1);

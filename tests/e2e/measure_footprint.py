@@ -36,6 +36,9 @@ SETTLE_SECONDS = int(os.environ.get("SETTLE_SECONDS", "30"))
 # after the app's own start-up work (the page-out 30 s after a hidden start) is over.
 HIDDEN_IDLE_SECONDS = int(os.environ.get("HIDDEN_IDLE_SECONDS", "180"))
 HIDDEN_SETTLE_SECONDS = int(os.environ.get("HIDDEN_SETTLE_SECONDS", "45"))
+# Only the tray's states (hidden, open, released), without the floor and the first paints: for
+# iterating on the hidden footprint. The summary needs the floor, so it is left out.
+TRAY_ONLY = os.environ.get("TRAY_ONLY") == "1"
 RELEASE_DELAY = int(os.environ.get("RELEASE_DELAY", "20"))
 WARM_OPENS = 5
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -88,15 +91,16 @@ def cpu_ticks(pids):
     return total
 
 
-def thread_ticks(pid):
-    """CPU ticks of each thread of `pid`, by thread id: (name, ticks)."""
+def thread_runs(pid):
+    """What each thread of `pid` has run, by thread id: (name, ns on a CPU, times it ran), from
+    the scheduler's own counts (/proc/PID/task/TID/schedstat), finer than the 10 ms ticks."""
     found = {}
     for task in Path(f"/proc/{pid}/task").iterdir():
         try:
             name = (task / "comm").read_text().strip()
-            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
-            found[task.name] = (name, int(fields[11]) + int(fields[12]))
-        except (OSError, IndexError):
+            ns, _waited, runs = (task / "schedstat").read_text().split()[:3]
+            found[task.name] = (name, int(ns), int(runs))
+        except (OSError, ValueError):
             pass
     return found
 
@@ -107,19 +111,29 @@ def sample(name, pid, seconds=IDLE_SECONDS, settle=SETTLE_SECONDS):
     time.sleep(settle)
     pids = tree(pid)
     before = cpu_ticks(pids)
-    threads_before = thread_ticks(pid)
+    cpu_ticks_before_app = cpu_ticks([pid])
+    threads_before = thread_runs(pid)
     t0 = time.perf_counter()
     time.sleep(seconds)
     pids_after = tree(pid)
     used = (cpu_ticks(pids_after) - before) / TICKS if pids_after == pids else None
-    by_thread = {}
-    for tid, (thread, ticks) in thread_ticks(pid).items():
-        spent = ticks - threads_before.get(tid, (thread, 0))[1]
-        if spent:
-            by_thread[thread] = by_thread.get(thread, 0) + spent
+    by_thread = defaultdict(lambda: [0, 0])
+    live_ns = 0
+    for tid, (thread, ns, runs) in thread_runs(pid).items():
+        _, ns_before, runs_before = threads_before.get(tid, (thread, 0, 0))
+        if runs > runs_before:
+            # Numbered threads ("pantau-worker", "pool-12") are counted as one kind.
+            # The main thread runs GTK's loop; other threads may carry the binary's name too.
+            kind = by_thread["GTK main" if tid == str(pid) else re.sub(r"[-:]?\d+$", "", thread)]
+            kind[0] += ns - ns_before
+            kind[1] += runs - runs_before
+            live_ns += ns - ns_before
+    app_ns = (cpu_ticks([pid]) - cpu_ticks_before_app) * 1e9 / TICKS
+    if app_ns > live_ns + 5e6:
+        by_thread["threads that ended"] = [app_ns - live_ns, 0]
     return {"name": name, "pss_mib": pss_kib(tree(pid)) / 1024, "processes": len(pids_after),
             "idle_cpu_pct": None if used is None else used / (time.perf_counter() - t0) * 100,
-            "idle_seconds": seconds, "ticks_by_thread": by_thread}
+            "idle_seconds": seconds, "cpu_by_thread": dict(by_thread)}
 
 
 MAPPING = re.compile(r"^([0-9a-f]+)-([0-9a-f]+) (\S{4}) \S+ \S+ \d+\s*(.*)$")
@@ -311,6 +325,15 @@ def main():
     env.pop("WAYLAND_DISPLAY", None)
     painted = "return document.querySelectorAll('.reading').length === 11"
     try:
+        if TRAY_ONLY:
+            site.stop()
+            start_site("1")
+            hidden, opened, released, _, _ = tray_life(env, work, tray)
+            for r in [hidden, opened, released]:
+                print(f"{r['name']:48} {r['pss_mib']:.0f} MiB {r['idle_cpu_pct']:.3f}% CPU; by thread: "
+                      + ", ".join(f"{k} {ns / 1e6:.1f}/{runs}" for k, (ns, runs) in
+                                  sorted(r["cpu_by_thread"].items(), key=lambda kv: -kv[1][0])))
+            return
         floor = first_paint("floor (minimal Tauri window), shown", ROOT / "target/release/examples/floor", env,
                             "return !!document.getElementById('painted')", idle=True)
         print(floor, flush=True)
@@ -342,10 +365,11 @@ def main():
     print(f"hidden after the release: {released['pss_mib'] / f:.2f}x the floor's PSS (target <= 0.45x), "
           f"idle CPU {released['idle_cpu_pct']:.3f}% (target <= 0.05%)")
     print(f"popup open: {opened['pss_mib'] / f:.2f}x the floor's PSS (target <= 1.2x)")
-    print(f"idle CPU windows: {IDLE_SECONDS} s shown, {HIDDEN_IDLE_SECONDS} s hidden; ticks by thread "
-          f"({TICKS} per second):")
+    print(f"idle CPU windows: {IDLE_SECONDS} s shown, {HIDDEN_IDLE_SECONDS} s hidden; the app process's CPU "
+          f"by thread (ms on a CPU / times woken; the budget at 0.05 % is {HIDDEN_IDLE_SECONDS * 0.5:.0f} ms):")
     for r in [floor, hidden, opened, released]:
-        threads = ", ".join(f"{k} {v}" for k, v in sorted(r.get("ticks_by_thread", {}).items(), key=lambda kv: -kv[1]))
+        threads = ", ".join(f"{k} {ns / 1e6:.1f}/{runs}" for k, (ns, runs) in
+                            sorted(r.get("cpu_by_thread", {}).items(), key=lambda kv: -kv[1][0]))
         print(f"  {r['name']}: {threads or 'none'}")
     print(f"first paint from cache minus floor: {cached['first_paint_ms'] - floor['first_paint_ms']:.0f} ms "
           f"(target <= 150 ms)")

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
@@ -60,6 +61,16 @@ class Hidden(OwnApp):
         self.end(self._stop)
 
 
+def thread_names(pid):
+    names = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            names.append((task / "comm").read_text().strip())
+        except OSError:  # a thread that ended while listed
+            pass
+    return names
+
+
 @pytest.fixture
 def hidden(home, request):
     app = Hidden(home, request.node.name)
@@ -85,6 +96,9 @@ def test_hidden_start_has_no_webview_until_the_tray_opens_it_and_releases_it_aft
     wait_until(lambda: webkit_children(hidden.pid) == [], timeout=RELEASE_SECS + 15,
                what="WebKit processes gone after the release delay")
     assert any("popup released" in line for line in hidden.log())
+    # Nor is WebKit's memory monitor left behind (a thread that reads /proc every 5 s for the
+    # app's life once a webview has existed): the hidden app wakes only for its own work.
+    assert "PressureMonitor" not in thread_names(hidden.pid)
 
     # The tray ticker does not need the window: a rupiah move reaches the tray.
     hidden.site.control("advance", seconds=960)
