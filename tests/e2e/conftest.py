@@ -244,6 +244,17 @@ def children_of(pid):
     return found
 
 
+def thread_names(pid):
+    """The names of a process's threads (as the kernel keeps them, 15 characters)."""
+    names = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            names.append((task / "comm").read_text().strip())
+        except OSError:  # a thread that ended while listed
+            pass
+    return names
+
+
 def webkit_children(pid):
     """The WebKit helper processes (web, network) a Pantau process has started."""
     return sorted(name for _, name in children_of(pid) if name.startswith("WebKit"))

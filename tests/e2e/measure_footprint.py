@@ -24,7 +24,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import BUS_CONFIG, Site, Tray, children_of, free_port, wait_until  # noqa: E402
+from conftest import BUS_CONFIG, Site, Tray, children_of, free_port, thread_names, wait_until  # noqa: E402
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.common.options import ArgOptions  # noqa: E402
 
@@ -91,6 +91,11 @@ def cpu_ticks(pids):
     return total
 
 
+def thread_kind(name):
+    """Numbered threads ("pantau-worker", "pool-12", "blocking-3") count as one kind."""
+    return re.sub(r"[-:]?\d+$", "", name)
+
+
 def thread_runs(pid):
     """What each thread of `pid` has run, by thread id: (name, ns on a CPU, times it ran), from
     the scheduler's own counts (/proc/PID/task/TID/schedstat), finer than the 10 ms ticks."""
@@ -122,9 +127,8 @@ def sample(name, pid, seconds=IDLE_SECONDS, settle=SETTLE_SECONDS):
     for tid, (thread, ns, runs) in thread_runs(pid).items():
         _, ns_before, runs_before = threads_before.get(tid, (thread, 0, 0))
         if runs > runs_before:
-            # Numbered threads ("pantau-worker", "pool-12") are counted as one kind.
             # The main thread runs GTK's loop; other threads may carry the binary's name too.
-            kind = by_thread["GTK main" if tid == str(pid) else re.sub(r"[-:]?\d+$", "", thread)]
+            kind = by_thread["GTK main" if tid == str(pid) else thread_kind(thread)]
             kind[0] += ns - ns_before
             kind[1] += runs - runs_before
             live_ns += ns - ns_before
@@ -134,6 +138,12 @@ def sample(name, pid, seconds=IDLE_SECONDS, settle=SETTLE_SECONDS):
     return {"name": name, "pss_mib": pss_kib(tree(pid)) / 1024, "processes": len(pids_after),
             "idle_cpu_pct": None if used is None else used / (time.perf_counter() - t0) * 100,
             "idle_seconds": seconds, "cpu_by_thread": dict(by_thread)}
+
+
+def cpu_by_thread_text(result):
+    """"GTK main 26.7/108, gdbus 19.5/137, …": ms on a CPU / times woken, the busiest first."""
+    return ", ".join(f"{k} {ns / 1e6:.1f}/{runs}" for k, (ns, runs) in
+                     sorted(result.get("cpu_by_thread", {}).items(), key=lambda kv: -kv[1][0]))
 
 
 MAPPING = re.compile(r"^([0-9a-f]+)-([0-9a-f]+) (\S{4}) \S+ \S+ \d+\s*(.*)$")
@@ -172,11 +182,8 @@ def breakdown(pid):
             if current[0] == "shared libraries":
                 libs[Path(current[1]).name] += kib
     threads = defaultdict(int)
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
-            threads[re.sub(r"[-:]?\d+$", "", (task / "comm").read_text().strip())] += 1
-        except OSError:
-            pass
+    for name in thread_names(pid):
+        threads[thread_kind(name)] += 1
     return cats, libs, threads
 
 
@@ -331,8 +338,7 @@ def main():
             hidden, opened, released, _, _ = tray_life(env, work, tray)
             for r in [hidden, opened, released]:
                 print(f"{r['name']:48} {r['pss_mib']:.0f} MiB {r['idle_cpu_pct']:.3f}% CPU; by thread: "
-                      + ", ".join(f"{k} {ns / 1e6:.1f}/{runs}" for k, (ns, runs) in
-                                  sorted(r["cpu_by_thread"].items(), key=lambda kv: -kv[1][0])))
+                      f"{cpu_by_thread_text(r)}")
             return
         floor = first_paint("floor (minimal Tauri window), shown", ROOT / "target/release/examples/floor", env,
                             "return !!document.getElementById('painted')", idle=True)
@@ -368,9 +374,7 @@ def main():
     print(f"idle CPU windows: {IDLE_SECONDS} s shown, {HIDDEN_IDLE_SECONDS} s hidden; the app process's CPU "
           f"by thread (ms on a CPU / times woken; the budget at 0.05 % is {HIDDEN_IDLE_SECONDS * 0.5:.0f} ms):")
     for r in [floor, hidden, opened, released]:
-        threads = ", ".join(f"{k} {ns / 1e6:.1f}/{runs}" for k, (ns, runs) in
-                            sorted(r.get("cpu_by_thread", {}).items(), key=lambda kv: -kv[1][0]))
-        print(f"  {r['name']}: {threads or 'none'}")
+        print(f"  {r['name']}: {cpu_by_thread_text(r) or 'none'}")
     print(f"first paint from cache minus floor: {cached['first_paint_ms'] - floor['first_paint_ms']:.0f} ms "
           f"(target <= 150 ms)")
     shutil.rmtree(work, ignore_errors=True)

@@ -7,14 +7,13 @@ import json
 import os
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from conftest import (ROOT, TARGET, OwnApp, launch_pending, own_session, pantau_processes, same_pixels, wait_until,
-                      webkit_children)
+from conftest import (ROOT, TARGET, OwnApp, launch_pending, own_session, pantau_processes, same_pixels, thread_names,
+                      wait_until, webkit_children)
 from test_app import reading, symbols, text, titles
 
 RELEASE_SECS = 4
@@ -59,16 +58,6 @@ class Hidden(OwnApp):
 
     def stop(self):
         self.end(self._stop)
-
-
-def thread_names(pid):
-    names = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
-            names.append((task / "comm").read_text().strip())
-        except OSError:  # a thread that ended while listed
-            pass
-    return names
 
 
 @pytest.fixture
