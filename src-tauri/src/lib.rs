@@ -158,6 +158,18 @@ pub fn run() {
                     tauri_plugin_log::Target::new(tauri_plugin_log::TargetKind::Stdout),
                 ])
                 .level(log::LevelFilter::Info)
+                // Messages may quote a page (a rejected word, an error's text): steering
+                // characters are written as visible escapes, never raw into the log.
+                .format(|out, message, record| {
+                    let message = message.to_string();
+                    out.finish(format_args!(
+                        "{}[{}][{}] {}",
+                        chrono::Local::now().format("[%Y-%m-%d][%H:%M:%S]"),
+                        record.target(),
+                        record.level(),
+                        pantau_engine::parse::escape_steering(&message)
+                    ))
+                })
                 // Libraries that log with tracing reach the log too (as the engine does); their
                 // chatter (D-Bus handshakes, span entries) is not the user's business.
                 .level_for("zbus", log::LevelFilter::Warn)

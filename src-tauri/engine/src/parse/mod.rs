@@ -7,12 +7,14 @@ pub(crate) mod feed;
 pub(crate) mod headlines;
 pub mod indicators;
 pub mod number;
+mod scrub;
 pub(crate) mod text;
 pub mod urls;
 
 use crate::error::{Error, Result};
 use crate::model::{Article, Headline, IndicatorBar};
 use scraper::Html;
+pub use text::{escape_steering, is_steering};
 use url::Url;
 
 /// The page address assumed when none is given.
@@ -42,29 +44,29 @@ impl Page {
 
     /// The indicator bar.
     pub fn indicators(&self) -> Result<IndicatorBar> {
-        indicators::parse_indicators_in(&self.doc)
+        indicators::parse_indicators_in(&self.doc).map(scrub::bar)
     }
 
     /// The page's headline list.
     pub fn headlines(&self) -> Result<Vec<Headline>> {
-        headlines::parse_headlines_in(&self.doc, &self.url)
+        headlines::parse_headlines_in(&self.doc, &self.url).map(scrub::headlines)
     }
 
     /// The page as an article.
     pub fn article(&self) -> Result<Article> {
-        article::parse_article_in(&self.doc, &self.url)
+        article::parse_article_in(&self.doc, &self.url).map(scrub::article)
     }
 }
 
 /// Reads the indicator bar of any kontan page.
 pub fn parse_indicators(html: &str) -> Result<IndicatorBar> {
-    indicators::parse_indicators(html)
+    indicators::parse_indicators(html).map(scrub::bar)
 }
 
 /// Reads a headline list: an HTML list page or an RSS/Atom feed.
 pub fn parse_headlines(body: &str, url: &Url) -> Result<Vec<Headline>> {
     if feed::looks_like_feed(body) {
-        feed::parse_feed(body, url)
+        feed::parse_feed(body, url).map(scrub::headlines)
     } else {
         Page::parse(body, url.clone())?.headlines()
     }

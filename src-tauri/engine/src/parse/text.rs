@@ -43,17 +43,60 @@ pub fn is_invisible(name: &str) -> bool {
     INVISIBLE.contains(&name)
 }
 
-/// Collapses every run of whitespace (nbsp and zero-width space included) into one space.
+/// True for characters that steer a terminal or reorder text instead of showing anything: C0 and
+/// C1 controls, DEL, and the bidi overrides and isolates (U+202A–U+202E, U+2066–U+2069).
+pub fn is_steering(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The text without steering characters; the whitespace ones (tab, line breaks, NEL) become
+/// spaces. Every string a parser returns goes through this.
+pub fn strip_steering(text: &str) -> String {
+    if !text.chars().any(is_steering) {
+        return text.to_string();
+    }
+    text.chars()
+        .filter_map(|c| match c {
+            c if c.is_whitespace() => Some(' '),
+            c if is_steering(c) => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// The text with every steering character but the line break written as a visible escape
+/// (`\u{1b}`): the second layer, for text that reaches a terminal or a log.
+pub fn escape_steering(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c != '\n' && is_steering(c)) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if c != '\n' && is_steering(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
+/// Collapses every run of whitespace (nbsp and zero-width space included) into one space and
+/// drops steering characters ([`is_steering`]).
 pub fn collapse_ws(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text
         .split(|c: char| c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}')
         .filter(|w| !w.is_empty())
     {
-        if !out.is_empty() {
+        let start = out.len();
+        if start > 0 {
             out.push(' ');
         }
-        out.push_str(word);
+        out.extend(word.chars().filter(|&c| !is_steering(c)));
+        if out.len() == start + usize::from(start > 0) {
+            out.truncate(start);
+        }
     }
     out
 }
@@ -134,5 +177,35 @@ mod tests {
             .next()
             .unwrap();
         assert_eq!(visible_text(div), "Satu dua tiga <script>");
+    }
+
+    #[test]
+    fn steering_characters_go_and_whitespace_controls_become_spaces() {
+        assert_eq!(
+            collapse_ws("a\u{1b}]0;x\u{7}b\tc\u{85}d \u{202e}e\u{2066}f\u{7f}\u{9b}"),
+            "a]0;xb c d ef"
+        );
+        assert_eq!(
+            collapse_ws("x \u{1b} y"),
+            "x y",
+            "a word of controls alone leaves no gap"
+        );
+        assert_eq!(strip_steering("a\tb\u{8}c\u{2069}"), "a bc");
+        assert_eq!(
+            strip_steering("Rupiah 16.689 ▲0,47%"),
+            "Rupiah 16.689 ▲0,47%"
+        );
+    }
+
+    #[test]
+    fn escaping_makes_steering_characters_visible_and_keeps_line_breaks() {
+        assert_eq!(
+            escape_steering("a\u{1b}[31mb\nc\u{202e}"),
+            "a\\u{1b}[31mb\nc\\u{202e}"
+        );
+        assert!(matches!(
+            escape_steering("biasa"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

@@ -6,10 +6,12 @@
 mod args;
 mod offline;
 mod online;
+mod output;
 mod watch;
 
 use args::{AlertsCommand, Cli, Command};
 use clap::Parser;
+use output::say;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -41,6 +43,6 @@ fn main() -> ExitCode {
 }
 
 pub(crate) fn fail(msg: &str) -> ExitCode {
-    eprintln!("pantau-cli: {msg}");
+    say!("pantau-cli: {msg}");
     ExitCode::FAILURE
 }

@@ -2,6 +2,7 @@
 
 use crate::args::ParseKind;
 use crate::fail;
+use crate::output::{self, say};
 use pantau_engine::parse::{self, DEFAULT_PAGE_URL};
 use pantau_engine::Error;
 use std::io::Write;
@@ -51,8 +52,6 @@ pub fn alerts_replay(
         Err(e) => return fail(&format!("{}: {e}", file.display())),
     };
     let mut engine = AlertEngine::new(alert_config);
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
     for alert in replay::replay(&mut engine, &observations) {
         if !alert.shown && !all {
             continue;
@@ -65,12 +64,7 @@ pub fn alerts_replay(
         if all {
             line["shown"] = serde_json::json!(alert.shown);
         }
-        if writeln!(out, "{line}").is_err() {
-            return ExitCode::FAILURE;
-        }
-    }
-    if out.flush().is_err() {
-        return ExitCode::FAILURE;
+        output::json(&line, false);
     }
     ExitCode::SUCCESS
 }
@@ -79,7 +73,7 @@ pub fn run_parse(what: ParseKind, files: &[PathBuf], url: Option<&str>) -> ExitC
     let page_url = match parse::page_url(url.unwrap_or(DEFAULT_PAGE_URL)) {
         Ok(u) => u,
         Err(e) => {
-            eprintln!("pantau-cli: {e}");
+            say!("pantau-cli: {e}");
             return ExitCode::from(2);
         }
     };
@@ -92,34 +86,27 @@ pub fn run_parse(what: ParseKind, files: &[PathBuf], url: Option<&str>) -> ExitC
             match what {
                 ParseKind::Indicators => parse::parse_indicators(&body).map(|bar| {
                     for r in &bar.rejected {
-                        eprintln!(
+                        say!(
                             "pantau-cli: {}: {} rejected: {}",
                             file.display(),
                             r.symbol,
                             r.reason
                         );
                     }
-                    serde_json::to_string(&bar.readings)
+                    output::json_line(&bar.readings)
                 }),
                 ParseKind::Headlines => {
-                    parse::parse_headlines(&body, &page_url).map(|h| serde_json::to_string(&h))
+                    parse::parse_headlines(&body, &page_url).map(|h| output::json_line(&h))
                 }
                 ParseKind::Article => {
-                    parse::parse_article(&body, &page_url).map(|a| serde_json::to_string(&a))
+                    parse::parse_article(&body, &page_url).map(|a| output::json_line(&a))
                 }
             }
         });
-        let json = result
-            .map_err(|e| e.to_string())
-            .and_then(|r| r.map_err(|e| e.to_string()));
-        match json {
-            Ok(json) => {
-                if writeln!(out, "{json}").is_err() {
-                    return ExitCode::FAILURE;
-                }
-            }
+        match result {
+            Ok(json) => output::stdout_line(&json),
             Err(e) => {
-                eprintln!("pantau-cli: {}: {e}", file.display());
+                say!("pantau-cli: {}: {e}", file.display());
                 failed = true;
             }
         }

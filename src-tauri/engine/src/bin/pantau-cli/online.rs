@@ -2,6 +2,7 @@
 
 use crate::args::{AlertsCommand, Command, Common};
 use crate::fail;
+use crate::output::{self, out, say};
 use pantau_engine::engine::{now_ms, Engine, Patience};
 use pantau_engine::parse::number::{arrow, format_id, shown_decimals};
 use pantau_engine::sources::ReadingSource;
@@ -9,24 +10,16 @@ use pantau_engine::store::Store;
 use pantau_engine::{EngineConfig, Error, Origin, ReadingView};
 use std::process::ExitCode;
 
-/// Prints a value as pretty JSON on stdout.
-fn print_json<T: serde::Serialize>(value: &T) {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).unwrap_or_default()
-    );
-}
-
 fn open_engine(common: &Common) -> Result<Engine, Error> {
     let origin = Origin::from_flag_or_env(common.origin.as_deref())?;
     if let Some(url) = origin.url() {
-        eprintln!("pantau-cli: every kontan request goes to {url} instead of the real site");
+        say!("pantau-cli: every kontan request goes to {url} instead of the real site");
     }
     let fetch = pantau_engine::FetchConfig::from_env()?;
     let db = common.db.clone().unwrap_or_else(Store::default_path);
     let (store, recovery) = Store::open_or_recover(&db)?;
     if let Some(r) = recovery {
-        eprintln!("pantau-cli: {r}");
+        say!("pantau-cli: {r}");
     }
     let mut config = EngineConfig::new(db, origin);
     config.fetch = fetch;
@@ -66,10 +59,10 @@ async fn indicators(engine: &Engine, json: bool) -> ExitCode {
     match &refreshed {
         Ok(outcome) => {
             for r in &outcome.rejected {
-                eprintln!("pantau-cli: {} rejected: {}", r.symbol, r.reason);
+                say!("pantau-cli: {} rejected: {}", r.symbol, r.reason);
             }
             if let Some(why) = &outcome.kontan_error {
-                eprintln!("pantau-cli: kontan's bar unavailable ({why}); USD/IDR and IDX from the fallback source");
+                say!("pantau-cli: kontan's bar unavailable ({why}); USD/IDR and IDX from the fallback source");
                 for r in readings
                     .iter_mut()
                     .filter(|r| r.source == ReadingSource::Kontan)
@@ -79,7 +72,7 @@ async fn indicators(engine: &Engine, json: bool) -> ExitCode {
             }
         }
         Err(e @ Error::TooSoon(_)) if !readings.is_empty() => {
-            eprintln!("pantau-cli: {e}; showing the cached readings");
+            say!("pantau-cli: {e}; showing the cached readings");
         }
         Err(e) => {
             if readings.is_empty() {
@@ -87,7 +80,7 @@ async fn indicators(engine: &Engine, json: bool) -> ExitCode {
                     &Error::NothingCached(format!("kontan could not be reached: {e}")).to_string(),
                 );
             }
-            eprintln!("pantau-cli: refresh failed ({e}); showing cached readings");
+            say!("pantau-cli: refresh failed ({e}); showing cached readings");
             for r in &mut readings {
                 r.stale = true;
             }
@@ -97,10 +90,10 @@ async fn indicators(engine: &Engine, json: bool) -> ExitCode {
         return fail("no readings");
     }
     if json {
-        print_json(&readings);
+        output::json(&readings, true);
     } else {
         for r in &readings {
-            println!("{}", reading_line(r));
+            out!("{}", reading_line(r));
         }
     }
     ExitCode::SUCCESS
@@ -141,17 +134,17 @@ async fn headlines(engine: &Engine, channel: Option<&str>, limit: usize, json: b
     };
     if let Err(e) = refreshed {
         if matches!(e, Error::TooSoon(_)) && !list.is_empty() {
-            eprintln!("pantau-cli: {e}; showing the cached headlines");
+            say!("pantau-cli: {e}; showing the cached headlines");
         } else if list.is_empty() {
             return fail(
                 &Error::NothingCached(format!("kontan could not be reached: {e}")).to_string(),
             );
         } else {
-            eprintln!("pantau-cli: refresh failed ({e}); showing cached headlines");
+            say!("pantau-cli: refresh failed ({e}); showing cached headlines");
         }
     }
     if json {
-        print_json(&list);
+        output::json(&list, true);
     } else {
         for h in &list {
             let when = h
@@ -160,9 +153,10 @@ async fn headlines(engine: &Engine, channel: Option<&str>, limit: usize, json: b
                 .map(|d| d.format("%d/%m %H:%M").to_string())
                 .unwrap_or_default();
             let channel = h.headline.channel.as_deref().unwrap_or("");
-            println!(
+            out!(
                 "{when:>11}  {channel:<13} {}\n             {}",
-                h.headline.title, h.headline.url
+                h.headline.title,
+                h.headline.url
             );
         }
     }
@@ -178,9 +172,9 @@ async fn article(engine: &Engine, url: &str, refresh: bool, json: bool) -> ExitC
     if json {
         let mut v = serde_json::to_value(&a).unwrap_or_default();
         v["fetched_at"] = serde_json::json!(pantau_engine::engine::to_wib(fetched_at));
-        print_json(&v);
+        output::json(&v, true);
     } else {
-        println!("{}\n", a.title);
+        out!("{}\n", a.title);
         let byline: Vec<String> = [
             ("Reporter", &a.reporter),
             ("Sumber", &a.source),
@@ -190,19 +184,19 @@ async fn article(engine: &Engine, url: &str, refresh: bool, json: bool) -> ExitC
         .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}: {v}")))
         .collect();
         if let Some(p) = a.published_at {
-            println!("{} WIB", p.format("%d/%m/%Y %H:%M"));
+            out!("{} WIB", p.format("%d/%m/%Y %H:%M"));
         }
         if !byline.is_empty() {
-            println!("{}", byline.join(" | "));
+            out!("{}", byline.join(" | "));
         }
-        println!();
+        out!();
         for p in &a.paragraphs {
-            println!("{p}\n");
+            out!("{p}\n");
         }
         for r in &a.related {
-            println!("Baca juga: {} <{}>", r.title, r.url);
+            out!("Baca juga: {} <{}>", r.title, r.url);
         }
-        println!("\n{}", a.url);
+        out!("\n{}", a.url);
     }
     ExitCode::SUCCESS
 }
@@ -213,12 +207,12 @@ fn search(engine: &Engine, query: &str, limit: usize, json: bool) -> ExitCode {
         Err(e) => return fail(&e.to_string()),
     };
     if json {
-        print_json(&hits);
+        output::json(&hits, true);
     } else if hits.is_empty() {
-        eprintln!("pantau-cli: nothing cached matches \"{query}\"");
+        say!("pantau-cli: nothing cached matches \"{query}\"");
     } else {
         for h in &hits {
-            println!("{}\n  {}\n  {}", h.title, h.snippet, h.url);
+            out!("{}\n  {}\n  {}", h.title, h.snippet, h.url);
         }
     }
     ExitCode::SUCCESS
@@ -230,10 +224,10 @@ fn inbox(engine: &Engine, limit: usize, json: bool) -> ExitCode {
         Err(e) => return fail(&e.to_string()),
     };
     if json {
-        print_json(&alerts);
+        output::json(&alerts, true);
     } else {
         for a in &alerts {
-            println!(
+            out!(
                 "{}  {}{}\n       {}",
                 a.at.format("%d/%m %H:%M"),
                 a.title,

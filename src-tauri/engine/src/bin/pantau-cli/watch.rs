@@ -2,11 +2,11 @@
 
 use crate::fail;
 use crate::online::reading_line;
+use crate::output::{self, say};
 use pantau_engine::config::{seconds_in_range, MAX_INTERVAL_SECS};
 use pantau_engine::engine::Engine;
 use pantau_engine::refresh::{self, Event, SourceState};
 use pantau_engine::Error;
-use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -51,7 +51,6 @@ pub async fn watch(
         Ok(h) => h,
         Err(e) => return fail(&e.to_string()),
     };
-    let stdout = std::io::stdout();
     let notifier = notify.then(|| pantau_engine::notify::Notifier::new(Default::default()));
     loop {
         tokio::select! {
@@ -63,18 +62,18 @@ pub async fn watch(
                             let (n, alert) = (n.clone(), alert.clone());
                             tokio::spawn(async move {
                                 if let Err(e) = n.deliver(&alert, None).await {
-                                    eprintln!("pantau-cli: {e}");
+                                    say!("pantau-cli: {e}");
                                 }
                             });
                         }
                     }
-                    let line = if json { serde_json::to_string(&event).unwrap_or_default() } else { describe(&event) };
-                    let mut out = stdout.lock();
-                    if writeln!(out, "{line}").and_then(|_| out.flush()).is_err() {
+                    let line = if json { output::json_line(&event) } else { describe(&event) };
+                    // A reader that has gone (`watch | head`) ends the watch like Ctrl-C does.
+                    if output::try_stdout_line(&line).is_err() {
                         break;
                     }
                 }
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => eprintln!("pantau-cli: skipped {n} events"),
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => say!("pantau-cli: skipped {n} events"),
                 Err(_) => break,
             }
         }

@@ -1,0 +1,86 @@
+//! Everything the CLI prints goes through here: steering characters in any text are written as
+//! visible escapes (a terminal never receives one from a page), and a closed stdout (`… | head`)
+//! ends the command quietly with status 0, as Unix tools do.
+
+use pantau_engine::parse::escape_steering;
+use std::io::{ErrorKind, Write};
+
+/// `println!` for the CLI: one line on stdout, escaped.
+macro_rules! out {
+    () => { $crate::output::stdout_line("") };
+    ($($arg:tt)*) => { $crate::output::stdout_line(&format!($($arg)*)) };
+}
+
+/// `eprintln!` for the CLI: one line on stderr, escaped.
+macro_rules! say {
+    ($($arg:tt)*) => { $crate::output::stderr_line(&format!($($arg)*)) };
+}
+
+pub(crate) use {out, say};
+
+/// Writes `text` and a line break on stdout, escaped and flushed.
+pub fn try_stdout_line(text: &str) -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{}", escape_steering(text)).and_then(|()| stdout.flush())
+}
+
+/// Writes `text` and a line break on stdout; a reader that has gone ends the program quietly.
+pub fn stdout_line(text: &str) {
+    if let Err(e) = try_stdout_line(text) {
+        if e.kind() == ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        let _ = writeln!(
+            std::io::stderr(),
+            "pantau-cli: cannot write the output: {e}"
+        );
+        std::process::exit(1);
+    }
+}
+
+/// Writes `text` and a line break on stderr; a closed stderr is not worth dying for.
+pub fn stderr_line(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{}", escape_steering(text));
+}
+
+/// A value as indented JSON on stdout. serde_json escapes C0; DEL, C1 and the bidi controls
+/// become `\uXXXX` escapes too, so the JSON means the same and shows safely.
+pub fn json<T: serde::Serialize>(value: &T, pretty: bool) {
+    let text = if pretty {
+        serde_json::to_string_pretty(value).unwrap_or_default()
+    } else {
+        json_line(value)
+    };
+    stdout_line(&json_escape(&text));
+}
+
+/// A value as JSON on one line, every steering character escaped.
+pub fn json_line<T: serde::Serialize>(value: &T) -> String {
+    json_escape(&serde_json::to_string(value).unwrap_or_default())
+}
+
+fn json_escape(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if c != '\n' && pantau_engine::parse::is_steering(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_escape;
+
+    #[test]
+    fn json_keeps_its_meaning_with_steering_characters_escaped() {
+        let raw = serde_json::to_string(&"a\u{1b}b\u{7f}c\u{9b}d\u{202e}e").unwrap();
+        let escaped = json_escape(&raw);
+        assert_eq!(escaped, r#""a\u001bb\u007fc\u009bd\u202ee""#);
+        let back: String = serde_json::from_str(&escaped).unwrap();
+        assert_eq!(back, "a\u{1b}b\u{7f}c\u{9b}d\u{202e}e");
+    }
+}

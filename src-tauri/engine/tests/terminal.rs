@@ -1,0 +1,106 @@
+//! What the CLI writes to a terminal or a pipe: never a steering character from a page, and a
+//! reader that goes away (`pantau-cli … | head`) ends the command quietly.
+#![allow(clippy::unwrap_used)] // test helpers: a failure here is a failed test
+
+mod common;
+
+use common::site::{env, Env, HOME, KOREA};
+use kontan_fixture::Fault;
+use std::process::Stdio;
+
+/// Runs the CLI with its stdout a pipe whose reading end is already closed.
+fn with_closed_stdout(e: &Env, args: &[&str]) -> std::process::Output {
+    e.let_the_round_gap_pass();
+    let mut child = common::cli()
+        .args(args)
+        .arg("--origin")
+        .arg(e.site.origin())
+        .env("PANTAU_DB", &e.db)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_closed_pipe_ends_each_command_quietly() {
+    let e = env();
+    assert!(e.cli(&["article", KOREA]).status.success());
+    for args in [
+        &["headlines"][..],
+        &["headlines", "--json"],
+        &["indicators"],
+        &["indicators", "--json"],
+        &["search", "Kursk"],
+        &["search", "Kursk", "--json"],
+        &["article", KOREA],
+    ] {
+        let out = with_closed_stdout(&e, args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() && !err.contains("panicked") && !err.contains("Broken pipe"),
+            "{args:?}: {:?} {err}",
+            out.status
+        );
+    }
+}
+
+#[test]
+fn text_cached_before_scrubbing_reaches_the_terminal_escaped() {
+    let e = env();
+    assert!(e.cli(&["headlines"]).status.success());
+    // A cache written by an older Pantau may hold raw escapes: OSC 52 (clipboard) and SGR.
+    e.db()
+        .execute(
+            "UPDATE headlines SET title = 'Rupiah' || char(27) || ']52;c;ZXZpbA==' || char(7) \
+             || ' melemah' || char(27) || '[2J' || char(8238) WHERE url LIKE '%rupiah-dibuka%'",
+            [],
+        )
+        .unwrap();
+    e.site.set_fault(HOME, Fault::Status(500), None);
+    for args in [&["headlines"][..], &["headlines", "--json"]] {
+        let out = e.cli(args);
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !text
+                .chars()
+                .any(|c| c != '\n' && pantau_engine::parse::is_steering(c)),
+            "{args:?}: {text:?}"
+        );
+        let shown = if args.len() == 2 {
+            "Rupiah\\u001b]52;c;ZXZpbA==\\u0007 melemah\\u001b[2J\\u202e"
+        } else {
+            "Rupiah\\u{1b}]52;c;ZXZpbA==\\u{7} melemah\\u{1b}[2J\\u{202e}"
+        };
+        assert!(text.contains(shown), "{args:?}: {text}");
+    }
+}
+
+#[test]
+fn a_steering_page_never_reaches_stderr_or_stdout_raw() {
+    let page = common::fixtures().join("variants/home-steering.html");
+    let out = common::cli()
+        .args(["parse", "indicators", page.to_str().unwrap()])
+        .output()
+        .unwrap();
+    for stream in [&out.stdout, &out.stderr] {
+        let text = String::from_utf8_lossy(stream);
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{text}"
+        );
+    }
+    let out = common::cli()
+        .args(["parse", "headlines", page.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Rupiah]52;c;"), "{text}");
+    assert!(
+        !text.contains("\\u001b") && !text.contains('\u{202e}'),
+        "{text}"
+    );
+}
