@@ -2,6 +2,7 @@
 
 use pantau_engine::alerts::config::Language;
 use pantau_engine::config::{clamp_seconds, Intervals, DEFAULT_CHANNELS, FLOORS};
+use pantau_engine::sources::channel_name;
 use pantau_engine::store::{keys, Store};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -103,9 +104,14 @@ impl Default for AppSettings {
 }
 
 impl AppSettings {
-    /// Reads the stored settings (defaults where missing or unreadable).
+    /// Reads the stored settings (defaults where missing or unreadable), checked as a save
+    /// checks them: a cache edited by hand or by another program gets no say over hosts.
     pub fn load(store: &Store) -> AppSettings {
-        store.get_json(keys::APP).unwrap_or_default()
+        let stored: AppSettings = store.get_json(keys::APP).unwrap_or_default();
+        for bad in stored.channels.iter().filter(|c| channel_name(c).is_err()) {
+            log::warn!("stored settings: channel {bad:?} dropped (not a kontan channel name)");
+        }
+        stored.sanitized()
     }
 
     /// Stores the settings.
@@ -125,10 +131,7 @@ impl AppSettings {
         self.channels = self
             .channels
             .into_iter()
-            .map(|c| c.trim().to_ascii_lowercase())
-            .filter(|c| {
-                !c.is_empty() && c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-')
-            })
+            .filter_map(|c| channel_name(&c).ok())
             .collect();
         // The same floors the UI learns from `meta` (the engine applies them again against kontan).
         let defaults = AppSettings::default();
@@ -147,5 +150,22 @@ impl AppSettings {
         )
         .as_secs_f64();
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stored_channel_that_is_no_kontan_name_is_dropped_on_load() {
+        let store = Store::open_in_memory().unwrap();
+        let mut stored = serde_json::to_value(AppSettings::default()).unwrap();
+        stored["channels"] = serde_json::json!(["keuangan", "evil.example/", "Investasi", "a.b"]);
+        store.set_json(keys::APP, &stored).unwrap();
+        assert_eq!(
+            AppSettings::load(&store).channels,
+            ["keuangan", "investasi"]
+        );
     }
 }

@@ -18,7 +18,8 @@ const original = new Map();
 export function t(key, vars = {}) {
   const table = language === 'en' ? en : id;
   let text = table[key] ?? original.get(key) ?? key;
-  for (const [k, v] of Object.entries(vars)) text = text.replace(`{${k}}`, v);
+  // split/join, not String.replace: a value is put in literally ($&, $` and $' stay as they are).
+  for (const [k, v] of Object.entries(vars)) text = text.split(`{${k}}`).join(String(v));
   return text;
 }
 

@@ -14,12 +14,18 @@ use std::time::Duration;
 use tokio::sync::Semaphore;
 use url::Url;
 
-/// The User-Agent Pantau sends: its name, version and where to learn more.
-pub const USER_AGENT: &str = concat!(
-    "Pantau/",
-    env!("CARGO_PKG_VERSION"),
-    " (+https://github.com/pantau-app/pantau; desktop market widget)"
-);
+/// The User-Agent Pantau sends: its name, version and what it is, plus the project's home when
+/// the build names one (`PANTAU_CONTACT=https://… cargo build`); no address is ever made up.
+pub fn user_agent() -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    match option_env!("PANTAU_CONTACT").filter(|c| !c.trim().is_empty()) {
+        Some(contact) => format!(
+            "Pantau/{version} (+{}; desktop market widget)",
+            contact.trim()
+        ),
+        None => format!("Pantau/{version} (desktop market widget)"),
+    }
+}
 
 /// The product token robots.txt rules are matched against.
 pub const ROBOTS_AGENT: &str = "Pantau";
@@ -88,7 +94,7 @@ impl Fetcher {
     /// Builds the client (rustls, gzip and brotli).
     pub fn new(origin: Origin, config: FetchConfig) -> Result<Fetcher> {
         let client = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
+            .user_agent(user_agent())
             .connect_timeout(config.connect_timeout)
             .timeout(config.timeout)
             .gzip(true)

@@ -38,7 +38,7 @@ pub fn fallback_source_name() -> &'static str {
 pub use config::EngineConfig;
 pub use engine::{Engine, Patience};
 pub use error::{Error, Result};
-pub use fetch::{FetchConfig, USER_AGENT};
+pub use fetch::{user_agent, FetchConfig};
 pub use model::{Article, Headline, Indicator, IndicatorBar, RejectedReading, RelatedLink};
 pub use origin::Origin;
 pub use refresh::{Event, RefreshHandle};

@@ -1,6 +1,6 @@
 //! Where Pantau reads from: the source names statuses are kept under, and kontan's addresses.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::parse;
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -99,18 +99,75 @@ pub fn home_url() -> Url {
     Url::parse("https://www.kontan.co.id/").expect("static url")
 }
 
+/// A channel name as kontan's hosts spell it: 1 to 63 of `a-z`, `0-9` and `-` (trimmed and
+/// lower-cased first). Anything else (a dot, a slash, a port) could name another host: refused.
+pub fn channel_name(raw: &str) -> Result<String> {
+    let name = raw.trim().to_ascii_lowercase();
+    let valid = (1..=63).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if valid {
+        Ok(name)
+    } else {
+        Err(Error::InvalidValue(format!(
+            "channel {raw:?}: a channel is 1 to 63 letters a-z, digits or hyphens (keuangan, investasi)"
+        )))
+    }
+}
+
+/// `https://{channel}.kontan.co.id{path}`, only for a valid name and only on kontan's host.
+fn channel_address(channel: &str, path: &str) -> Result<Url> {
+    let url = parse::page_url(&format!(
+        "https://{}.kontan.co.id{path}",
+        channel_name(channel)?
+    ))?;
+    match url.host_str() {
+        Some(host) if host.ends_with(".kontan.co.id") => Ok(url),
+        _ => Err(Error::NotKontan(url.to_string())),
+    }
+}
+
 /// A channel front page address (`investasi` → `https://investasi.kontan.co.id/`).
 pub fn channel_url(channel: &str) -> Result<Url> {
-    parse::page_url(&format!(
-        "https://{}.kontan.co.id/",
-        channel.trim().to_ascii_lowercase()
-    ))
+    channel_address(channel, "/")
 }
 
 /// A channel's RSS feed address.
 pub fn feed_url(channel: &str) -> Result<Url> {
-    parse::page_url(&format!(
-        "https://{}.kontan.co.id/rss",
-        channel.trim().to_ascii_lowercase()
-    ))
+    channel_address(channel, "/rss")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn channel_names_never_leave_kontan() {
+        assert_eq!(
+            channel_url(" Investasi ").unwrap().as_str(),
+            "https://investasi.kontan.co.id/"
+        );
+        assert_eq!(
+            feed_url("pressrelease-2").unwrap().as_str(),
+            "https://pressrelease-2.kontan.co.id/rss"
+        );
+        for bad in [
+            "evil.example/",
+            "evil.example#",
+            "a.b",
+            "x:8080",
+            "user@evil",
+            "",
+            " ",
+            "ä",
+            &"a".repeat(64),
+        ] {
+            assert!(
+                matches!(channel_url(bad), Err(Error::InvalidValue(_))),
+                "{bad:?}"
+            );
+            assert!(feed_url(bad).is_err(), "{bad:?}");
+        }
+    }
 }

@@ -55,7 +55,14 @@ fn indicators_show_the_sites_live_values() {
         "the market moved"
     );
     let ua = e.home_requests()[0].user_agent.clone().unwrap();
-    assert!(ua.starts_with("Pantau/"), "truthful user agent: {ua}");
+    assert_eq!(ua, pantau_engine::user_agent(), "truthful user agent");
+    let contact = option_env!("PANTAU_CONTACT").unwrap_or("");
+    assert!(
+        ua.starts_with(concat!("Pantau/", env!("CARGO_PKG_VERSION"), " ("))
+            && (contact.is_empty() || ua.contains(contact)),
+        "names Pantau and only a contact the build was given: {ua}"
+    );
+    assert!(!ua.contains("github.com/pantau-app"), "{ua}");
 }
 
 #[test]

@@ -121,6 +121,14 @@ pub(crate) fn reading_line(r: &ReadingView) -> String {
 }
 
 async fn headlines(engine: &Engine, channel: Option<&str>, limit: usize, json: bool) -> ExitCode {
+    let channel = match channel
+        .map(pantau_engine::sources::channel_name)
+        .transpose()
+    {
+        Ok(c) => c,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let channel = channel.as_deref();
     let refreshed = match channel {
         Some(c) => engine
             .refresh_channel(c, Patience::UserAsked)

@@ -1,5 +1,6 @@
-//! What the CLI writes to a terminal or a pipe: never a steering character from a page, and a
-//! reader that goes away (`pantau-cli … | head`) ends the command quietly.
+//! What a hostile page or a shell pipe must not break in the CLI: no steering character from a page
+//! reaches a terminal, a reader that goes away (`pantau-cli … | head`) ends the command quietly, and
+//! no channel name moves fetching off kontan.
 #![allow(clippy::unwrap_used)] // test helpers: a failure here is a failed test
 
 mod common;
@@ -102,5 +103,26 @@ fn a_steering_page_never_reaches_stderr_or_stdout_raw() {
     assert!(
         !text.contains("\\u001b") && !text.contains('\u{202e}'),
         "{text}"
+    );
+}
+
+#[test]
+fn a_channel_name_cannot_move_fetching_to_another_host() {
+    let e = env();
+    for bad in ["evil.example/", "evil.example#", "x:1"] {
+        let out = e.cli(&["headlines", "--channel", bad]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success() && err.contains("a channel is 1 to 63"),
+            "{bad}: {err}"
+        );
+    }
+    assert!(
+        e.site
+            .requests()
+            .iter()
+            .all(|r| r.target.contains(".kontan.co.id/")),
+        "{:?}",
+        e.site.requests()
     );
 }
