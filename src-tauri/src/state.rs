@@ -27,7 +27,7 @@ pub struct AppState {
 /// The cache was damaged or cannot be written: the status line says so.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct CacheNotice {
-    /// `moved_aside` or `in_memory`.
+    /// `moved_aside`, `read_only` or `in_memory`.
     pub kind: &'static str,
     /// The whole story, for the log and the status line's tooltip.
     pub message: String,
@@ -38,6 +38,7 @@ impl From<&Recovery> for CacheNotice {
         CacheNotice {
             kind: match r {
                 Recovery::MovedAside { .. } => "moved_aside",
+                Recovery::ReadOnly { .. } => "read_only",
                 Recovery::InMemory { .. } => "in_memory",
             },
             message: r.to_string(),
@@ -55,7 +56,10 @@ impl AppState {
         if let Some(url) = origin.url() {
             log::warn!("every kontan request goes to {url} instead of the real site");
         }
-        let db_path = if matches!(recovery, Some(Recovery::InMemory { .. })) {
+        let db_path = if matches!(
+            recovery,
+            Some(Recovery::InMemory { .. } | Recovery::ReadOnly { .. })
+        ) {
             PathBuf::from(":memory:")
         } else {
             db_path

@@ -30,6 +30,7 @@ fn main() {
     upserts(&dir, &month_path);
     latency_under_writes(&dir, &month_path);
     deep_pages();
+    many_links();
 }
 
 fn headlines(tag: &str, n: usize) -> Vec<Headline> {
@@ -170,4 +171,23 @@ fn deep_pages() {
         deep.len() / 1024,
         d / n
     );
+}
+
+fn many_links() {
+    let url = pantau_engine::parse::page_url("https://www.kontan.co.id/").unwrap();
+    for (links, together) in [(200_000, true), (150_000, false)] {
+        let page = kontan_fixture::pages::many_links(links, together);
+        let t = Instant::now();
+        let n = pantau_engine::parse::parse_headlines(&page, &url).map_or(0, |l| l.len());
+        println!(
+            "headline list: {links} links {} ({:.1} MB) read in {:.2} s ({n} headlines)",
+            if together {
+                "in one element"
+            } else {
+                "each in its own item"
+            },
+            page.len() as f64 / 1e6,
+            t.elapsed().as_secs_f64()
+        );
+    }
 }

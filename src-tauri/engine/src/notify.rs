@@ -105,13 +105,13 @@ fn show(
 
 /// What differs between notification systems (notify-rust's API is the same elsewhere).
 mod platform {
-    use crate::error::{Error, Result};
+    use crate::error::Result;
 
     /// Whether the freedesktop notification server shows action buttons (it says so itself).
     #[cfg(all(unix, not(target_os = "macos")))]
     pub fn shows_actions() -> Result<bool> {
-        let caps =
-            notify_rust::get_capabilities().map_err(|e| Error::Notification(e.to_string()))?;
+        let caps = notify_rust::get_capabilities()
+            .map_err(|e| crate::error::Error::Notification(e.to_string()))?;
         Ok(caps.iter().any(|c| c == "actions"))
     }
 

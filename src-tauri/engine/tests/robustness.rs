@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::site::{count, env, Env, HOME};
+use common::site::{count, env, Env, HOME, KOREA};
 use kontan_fixture::Fault;
 use serde_json::Value;
 use std::time::{Duration, Instant};
@@ -98,6 +98,46 @@ fn a_cache_that_cannot_be_written_runs_in_memory() {
     assert_eq!(rows.len(), 11);
 }
 
+/// Runs the CLI with the cache's folder mounted read-only (a mount namespace of its own: root
+/// could write through any file mode, as CI runs).
+fn cli_on_read_only_cache(e: &Env, args: &[&str]) -> std::process::Output {
+    let dir = e.db.parent().unwrap();
+    std::process::Command::new("unshare")
+        .args(["--mount", "--propagation", "private", "sh", "-c"])
+        .arg(r#"mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@""#)
+        .arg("sh")
+        .arg(dir)
+        .arg(env!("CARGO_BIN_EXE_pantau-cli"))
+        .args(args)
+        .args(["--origin", &e.site.origin()])
+        .env("PANTAU_DB", &e.db)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_read_only_cache_shows_what_it_holds() {
+    let e = env();
+    assert!(e.cli(&["article", KOREA]).status.success());
+    assert!(e.cli(&["headlines"]).status.success());
+    let before = std::fs::read(&e.db).unwrap();
+    let out = cli_on_read_only_cache(&e, &["search", "Kursk", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the cache is read-only: showing what it holds, nothing new is kept"),
+        "{}",
+        stderr(&out)
+    );
+    let hits: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(hits[0]["url"], KOREA, "the cached article is found");
+    e.site.set_fault(HOME, Fault::Status(500), None);
+    let out = cli_on_read_only_cache(&e, &["headlines", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let list: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(list.len() >= 5, "offline, the cached headlines: {list:?}");
+    assert_eq!(std::fs::read(&e.db).unwrap(), before, "nothing written");
+}
+
 #[test]
 fn a_cached_row_that_cannot_be_read_is_a_miss() {
     let e = env();
@@ -178,6 +218,25 @@ fn deep_nesting_is_refused_quickly() {
         .unwrap();
     assert!(!out.status.success());
     assert!(stderr(&out).contains("levels deep"), "{}", stderr(&out));
+}
+
+#[test]
+fn headline_extraction_is_linear_in_links_per_element() {
+    // 50,000 links in one element took minutes when each link re-read its whole item.
+    let url = pantau_engine::parse::page_url("https://www.kontan.co.id/").unwrap();
+    for together in [true, false] {
+        let page = kontan_fixture::pages::many_links(50_000, together);
+        let started = Instant::now();
+        let list = pantau_engine::parse::parse_headlines(&page, &url).unwrap();
+        assert_eq!(list.len(), 50_000);
+        assert_eq!(list[49_999].title, "B49999");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "{} KiB parsed in {:?}",
+            page.len() / 1024,
+            started.elapsed()
+        );
+    }
 }
 
 #[test]

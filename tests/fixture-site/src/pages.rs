@@ -339,6 +339,21 @@ pub fn deep_article(depth: usize) -> String {
     )
 }
 
+/// A list page with `links` article links, all inside one element (`together`) or each in its
+/// own list item: the shape that made headline extraction quadratic.
+pub fn many_links(links: usize, together: bool) -> String {
+    let (open, close) = if together {
+        ("", "")
+    } else {
+        ("<li>", "</li>")
+    };
+    let mut body = String::with_capacity(links * 24);
+    for i in 0..links {
+        body.push_str(&format!("{open}<a href=\"/news/b{i}\">B{i}</a>{close}"));
+    }
+    format!("<!doctype html><html><body><ul><li><div>{body}</div></li></ul></body></html>")
+}
+
 /// An RSS feed that declares one entity and references it 4,000 times (a billion-laughs
 /// cousin: about 1 MB that would expand to gigabytes).
 pub fn entity_feed() -> String {

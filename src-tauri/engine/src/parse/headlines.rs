@@ -22,15 +22,49 @@ static CHANNEL_MARK: LazyLock<Selector> = LazyLock::new(|| {
 
 /// Containers that hold one headline each.
 const ITEM_TAGS: &[&str] = &["li", "article"];
+/// At most this many nodes in an element read as a date line ("Saham | Selasa, … WIB").
+const DATE_LINE_NODES: usize = 16;
 /// Parts of a page that never hold headlines.
 const CHROME_TAGS: &[&str] = &["nav", "header", "footer"];
+
+/// What a list item says about every headline in it, read once per item however many links it
+/// holds (a hostile page may put 200,000 links in one element: the work stays linear).
+struct ItemFacts {
+    published_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    channel: Option<String>,
+    image_url: Option<String>,
+    /// Each link's first non-empty text in the item, by `href`.
+    titles: HashMap<String, String>,
+}
+
+impl ItemFacts {
+    fn read(item: ElementRef<'_>, page: &Url) -> ItemFacts {
+        let mut titles: HashMap<String, String> = HashMap::new();
+        for link in item.select(&LINKS) {
+            let Some(href) = link.value().attr("href") else {
+                continue;
+            };
+            if !titles.contains_key(href) {
+                let text = visible_text(link);
+                if !text.is_empty() {
+                    titles.insert(href.to_string(), text);
+                }
+            }
+        }
+        ItemFacts {
+            published_at: find_indonesian_datetime(&visible_text(item)),
+            channel: channel_of(item),
+            image_url: image_of(item, page),
+            titles,
+        }
+    }
+}
 
 /// Reads the headlines of an HTML list page.
 pub fn parse_headlines_in(doc: &Html, page: &Url) -> Result<Vec<Headline>> {
     let mut order: Vec<String> = Vec::new();
     let mut found: HashMap<String, Headline> = HashMap::new();
-    // Each list item's text, read once however many links it holds.
-    let mut item_texts: HashMap<ego_tree::NodeId, String> = HashMap::new();
+    let mut items: HashMap<ego_tree::NodeId, ItemFacts> = HashMap::new();
     for a in doc.select(&LINKS) {
         let Some(url) = a.value().attr("href").and_then(|h| normalize(h, page)) else {
             continue;
@@ -39,19 +73,24 @@ pub fn parse_headlines_in(doc: &Html, page: &Url) -> Result<Vec<Headline>> {
             continue;
         }
         let item = item_of(a);
-        let title = title_for(a, item);
-        if title.is_empty() {
-            continue; // an image-only link; its item's text link carries the title
-        }
-        let item_text = item_texts
+        let facts = items
             .entry(item.id())
-            .or_insert_with(|| visible_text(item));
+            .or_insert_with(|| ItemFacts::read(item, page));
+        // The link's own text, else the same link's text elsewhere in the item.
+        let Some(title) = a
+            .value()
+            .attr("href")
+            .and_then(|href| facts.titles.get(href))
+            .cloned()
+        else {
+            continue; // an image-only link; its item's text link carries the title
+        };
         let headline = Headline {
             title,
             url: url.to_string(),
-            published_at: find_indonesian_datetime(item_text),
-            channel: channel_of(item),
-            image_url: image_of(item, page),
+            published_at: facts.published_at,
+            channel: facts.channel.clone(),
+            image_url: facts.image_url.clone(),
         };
         match found.get_mut(&headline.url) {
             Some(seen) => {
@@ -91,20 +130,6 @@ fn item_of(a: ElementRef<'_>) -> ElementRef<'_> {
         .unwrap_or(a)
 }
 
-/// The headline text: the link's own text, else the same link's text elsewhere in the item.
-fn title_for(a: ElementRef<'_>, item: ElementRef<'_>) -> String {
-    let own = visible_text(a);
-    if !own.is_empty() {
-        return own;
-    }
-    let href = a.value().attr("href");
-    item.select(&LINKS)
-        .filter(|other| other.value().attr("href") == href)
-        .map(visible_text)
-        .find(|t| !t.is_empty())
-        .unwrap_or_default()
-}
-
 /// The channel or rubric shown in the item ("Saham", "Keuangan").
 fn channel_of(item: ElementRef<'_>) -> Option<String> {
     if let Some(mark) = item.select(&CHANNEL_MARK).next() {
@@ -118,6 +143,9 @@ fn channel_of(item: ElementRef<'_>) -> Option<String> {
     item.descendants()
         .filter_map(ElementRef::wrap)
         .filter(|e| matches!(e.value().name(), "div" | "span" | "p" | "small" | "time"))
+        // A date line is a small element; reading only small ones keeps nested wrappers from
+        // making this quadratic.
+        .filter(|e| e.descendants().take(DATE_LINE_NODES).count() < DATE_LINE_NODES)
         .map(visible_text)
         .filter(|t| t.contains('|') && find_indonesian_datetime(t).is_some())
         .find_map(|t| {

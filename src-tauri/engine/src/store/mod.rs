@@ -84,10 +84,11 @@ pub fn sqlite_memory_used() -> i64 {
 }
 
 impl Store {
-    /// The platform's data directory for Pantau's cache (`~/.local/share/pantau/cache.sqlite`).
+    /// The platform's local data directory for Pantau's cache (`~/.local/share/pantau/cache.sqlite`,
+    /// `%LOCALAPPDATA%\Pantau\pantau\data\cache.sqlite`: never a roaming profile).
     pub fn default_path() -> PathBuf {
         directories::ProjectDirs::from("id", "Pantau", "pantau")
-            .map(|d| d.data_dir().join("cache.sqlite"))
+            .map(|d| d.data_local_dir().join("cache.sqlite"))
             .unwrap_or_else(|| PathBuf::from("pantau-cache.sqlite"))
     }
 

@@ -63,6 +63,12 @@ pub enum Recovery {
         /// What SQLite said of it.
         reason: String,
     },
+    /// The cache can be read but not written (another user's file, a read-only mount): what it
+    /// holds was copied into memory, where new data is kept until exit.
+    ReadOnly {
+        /// Why it cannot be written.
+        reason: String,
+    },
     /// The cache's folder or file cannot be written: an in-memory cache stands in.
     InMemory {
         /// Why nothing can be written.
@@ -77,6 +83,10 @@ impl std::fmt::Display for Recovery {
                 f,
                 "the cache was damaged ({reason}); it was kept as {} and a fresh cache started",
                 damaged.display()
+            ),
+            Recovery::ReadOnly { reason } => write!(
+                f,
+                "the cache is read-only: showing what it holds, nothing new is kept ({reason})"
             ),
             Recovery::InMemory { reason } => write!(
                 f,
@@ -125,11 +135,57 @@ impl Store {
                 }
             }
         }
+        if path.is_file() {
+            match Store::copy_read_only(path) {
+                Ok(store) => {
+                    let recovery = Recovery::ReadOnly {
+                        reason: format!("{}: {e}", path.display()),
+                    };
+                    tracing::warn!("{recovery}");
+                    return Ok((store, Some(recovery)));
+                }
+                Err(ro) => tracing::warn!("cache {} cannot be read either: {ro}", path.display()),
+            }
+        }
         let recovery = Recovery::InMemory {
             reason: format!("{}: {e}", path.display()),
         };
         tracing::warn!("{recovery}");
         Ok((Store::open_in_memory()?, Some(recovery)))
+    }
+
+    /// An in-memory cache holding a copy of the read-only file at `path` (SQLite's backup).
+    /// `mode=ro` reads it beside a writer; `immutable=1` reads a WAL file on a read-only mount,
+    /// where no `-shm` file can be made.
+    fn copy_read_only(path: &Path) -> Result<Store> {
+        use rusqlite::OpenFlags;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
+        let uri = |param: &str| {
+            let mut u = url::Url::from_file_path(std::path::absolute(path)?)
+                .map_err(|()| Error::InvalidValue(format!("{}: no file path", path.display())))?;
+            u.set_query(Some(param));
+            Ok::<_, Error>(u.to_string())
+        };
+        let mut memory = Connection::open_in_memory()?;
+        let mut last = None;
+        for param in ["mode=ro", "immutable=1"] {
+            let copied = Connection::open_with_flags(uri(param)?, flags)
+                .map_err(Error::from)
+                .and_then(|file| {
+                    let backup = rusqlite::backup::Backup::new(&file, &mut memory)?;
+                    backup.run_to_completion(256, Duration::ZERO, None)?;
+                    Ok(())
+                });
+            match copied {
+                Ok(()) => {
+                    let store = Store::prepare(memory, Path::new(":memory:"))?;
+                    store.check_sound()?;
+                    return Ok(store);
+                }
+                Err(e) => last = Some(e),
+            }
+        }
+        Err(last.unwrap_or_else(|| Error::InvalidValue("no way to read the cache".into())))
     }
 
     /// A cache that lives only as long as the process (when no file can be written).

@@ -27,7 +27,7 @@ pub fn try_stdout_line(text: &str) -> std::io::Result<()> {
 /// Writes `text` and a line break on stdout; a reader that has gone ends the program quietly.
 pub fn stdout_line(text: &str) {
     if let Err(e) = try_stdout_line(text) {
-        if e.kind() == ErrorKind::BrokenPipe {
+        if reader_gone(&e) {
             std::process::exit(0);
         }
         let _ = writeln!(
@@ -36,6 +36,13 @@ pub fn stdout_line(text: &str) {
         );
         std::process::exit(1);
     }
+}
+
+/// Whether a write failed because the reading end of the pipe was closed. Windows says so with
+/// its own codes (232 "the pipe is being closed", 233 "no process is on the other end").
+fn reader_gone(e: &std::io::Error) -> bool {
+    e.kind() == ErrorKind::BrokenPipe
+        || (cfg!(windows) && matches!(e.raw_os_error(), Some(232 | 233)))
 }
 
 /// Writes `text` and a line break on stderr; a closed stderr is not worth dying for.
