@@ -43,7 +43,13 @@ impl AppOptions {
         Ok(AppOptions {
             db_path: std::env::var_os("PANTAU_DB")
                 .map(PathBuf::from)
-                .unwrap_or_else(Store::default_path),
+                .or_else(Store::default_path)
+                .unwrap_or_else(|| {
+                    eprintln!(
+                        "pantau: no home folder to keep a cache in: nothing is kept after exit"
+                    );
+                    PathBuf::from(":memory:")
+                }),
             origin: Origin::from_flag_or_env(None)?,
             start_loop: true,
             tray: true,
@@ -87,6 +93,10 @@ pub fn run_app<R: Runtime>(
         ])
         .setup(move |app| {
             platform::setup(app);
+            // The log quotes what the user read and was alerted on: theirs alone.
+            if let Ok(dir) = app.path().app_log_dir() {
+                pantau_engine::store::owner_only::tighten_folder(&dir);
+            }
             #[cfg(desktop)]
             if options.tray {
                 tray::create(app.handle())?;

@@ -126,3 +126,107 @@ fn a_channel_name_cannot_move_fetching_to_another_host() {
         e.site.requests()
     );
 }
+
+/// Runs the CLI under umask 022 (files readable by everyone unless Pantau says otherwise).
+fn cli_umask_022(
+    e: &Env,
+    args: &[&str],
+    vars: &[(&str, &std::path::Path)],
+) -> std::process::Output {
+    let mut cmd = std::process::Command::new("sh");
+    cmd.args([
+        "-c",
+        r#"umask 022 && exec "$@""#,
+        "sh",
+        env!("CARGO_BIN_EXE_pantau-cli"),
+    ])
+    .args(args)
+    .args(["--origin", &e.site.origin()])
+    .env_remove("PANTAU_DB");
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn the_cache_is_the_users_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let e = env();
+    let db = e.dir.path().join("nested/folder/cache.sqlite");
+    let out = cli_umask_022(&e, &["headlines"], &[("PANTAU_DB", &db)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(mode(db.parent().unwrap()), 0o700);
+    assert_eq!(mode(&db), 0o600);
+    for side in ["cache.sqlite-wal", "cache.sqlite-shm"] {
+        let p = db.with_file_name(side);
+        if p.exists() {
+            assert_eq!(mode(&p), 0o600, "{side}");
+        }
+    }
+    // An existing cache made readable by an older Pantau is tightened at start, with its
+    // default folder.
+    let home = e.dir.path().join("home");
+    let data = home.join(".local/share/pantau");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::copy(&db, data.join("cache.sqlite")).unwrap();
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(
+        data.join("cache.sqlite"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    let out = cli_umask_022(&e, &["headlines"], &[("HOME", &home)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        (mode(&data), mode(&data.join("cache.sqlite"))),
+        (0o700, 0o600)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn without_a_home_folder_nothing_is_written_where_the_cli_runs() {
+    // A user with no passwd entry and no HOME has no home folder at all (root may become one).
+    let e = env();
+    let cwd = tempfile::tempdir().unwrap();
+    #[cfg(unix)]
+    std::fs::set_permissions(
+        cwd.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o777),
+    )
+    .unwrap();
+    let out = std::process::Command::new("setpriv")
+        .args(["--reuid=54321", "--regid=54321", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_pantau-cli"))
+        .args(["indicators", "--origin", &e.site.origin()])
+        .env_remove("PANTAU_DB")
+        .env_remove("HOME")
+        .env_remove("XDG_DATA_HOME")
+        .current_dir(cwd.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("in-memory cache, nothing is kept"), "{err}");
+    assert_eq!(
+        std::fs::read_dir(cwd.path()).unwrap().count(),
+        0,
+        "no file in the folder"
+    );
+}

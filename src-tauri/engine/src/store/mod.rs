@@ -10,6 +10,7 @@ mod articles;
 mod headlines;
 mod http;
 mod open;
+pub mod owner_only;
 mod readings;
 mod schema;
 mod settings;
@@ -86,10 +87,13 @@ pub fn sqlite_memory_used() -> i64 {
 impl Store {
     /// The platform's local data directory for Pantau's cache (`~/.local/share/pantau/cache.sqlite`,
     /// `%LOCALAPPDATA%\Pantau\pantau\data\cache.sqlite`: never a roaming profile).
-    pub fn default_path() -> PathBuf {
-        directories::ProjectDirs::from("id", "Pantau", "pantau")
-            .map(|d| d.data_local_dir().join("cache.sqlite"))
-            .unwrap_or_else(|| PathBuf::from("pantau-cache.sqlite"))
+    /// `None` without a home folder: then there is nowhere of the user's own to keep it.
+    pub fn default_path() -> Option<PathBuf> {
+        let dir = directories::ProjectDirs::from("id", "Pantau", "pantau")?
+            .data_local_dir()
+            .to_path_buf();
+        owner_only::tighten_folder(&dir);
+        Some(dir.join("cache.sqlite"))
     }
 
     /// Where the file lives.

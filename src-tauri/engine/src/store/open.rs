@@ -1,7 +1,7 @@
 //! Opening the cache: the schema brought up to date, a damaged file moved aside, an unwritable
 //! one replaced by an in-memory cache, and a second connection for reads.
 
-use super::{schema, Store};
+use super::{owner_only, schema, Store};
 use crate::error::{Error, Result};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
@@ -98,10 +98,16 @@ impl std::fmt::Display for Recovery {
 
 impl Store {
     /// Opens (creating if needed) the cache at `path` and brings its schema up to date.
+    /// Folders it creates are the user's alone (0700) and so is the file (0600): the cache holds
+    /// reading history, saved articles and alert levels.
     pub fn open(path: &Path) -> Result<Store> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
+        if path == Path::new(":memory:") {
+            return Store::open_in_memory();
         }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            owner_only::create_folder(dir)?;
+        }
+        owner_only::create_file(path)?;
         let conn = Connection::open(path)?;
         Store::prepare(conn, path)
     }

@@ -16,7 +16,10 @@ fn open_engine(common: &Common) -> Result<Engine, Error> {
         say!("pantau-cli: every kontan request goes to {url} instead of the real site");
     }
     let fetch = pantau_engine::FetchConfig::from_env()?;
-    let db = common.db.clone().unwrap_or_else(Store::default_path);
+    let db = common.db.clone().or_else(Store::default_path).unwrap_or_else(|| {
+        say!("pantau-cli: no home folder to keep a cache in: using an in-memory cache, nothing is kept (--db FILE keeps one)");
+        ":memory:".into()
+    });
     let (store, recovery) = Store::open_or_recover(&db)?;
     if let Some(r) = recovery {
         say!("pantau-cli: {r}");
