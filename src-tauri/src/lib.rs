@@ -7,6 +7,7 @@ pub mod events;
 mod footprint;
 pub mod i18n;
 mod platform;
+mod session;
 pub mod settings;
 #[cfg(desktop)]
 pub mod shortcut;
@@ -104,6 +105,7 @@ pub fn run_app<R: Runtime>(
             if options.start_loop {
                 events::start_loop(app.handle())?;
             }
+            session::quit_on_sigterm(app.handle());
             #[cfg(desktop)]
             if let Some(keys) = app.state::<AppState>().settings().global_shortcut {
                 if let Err(e) = shortcut::apply(app.handle(), Some(&keys)) {

@@ -116,6 +116,18 @@ impl AppState {
         Ok(events)
     }
 
+    /// Stops the refresh loop, letting each task finish the write it is in.
+    pub async fn stop_refresh(&self) {
+        let handle = self
+            .refresh
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(handle) = handle {
+            handle.shutdown().await;
+        }
+    }
+
     /// "Perbarui sekarang": wakes every source, at most once every 10 s. False when the loop is
     /// not running or the last round was too recent.
     pub fn refresh_now(&self) -> bool {

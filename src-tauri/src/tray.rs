@@ -467,7 +467,7 @@ fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
         "snooze" => {
             state.snooze(60);
         }
-        "quit" => app.exit(0),
+        "quit" => crate::session::quit(app),
         other => {
             if let Some(i) = other
                 .strip_prefix("headline:")

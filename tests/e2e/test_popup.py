@@ -180,3 +180,25 @@ def test_focus_elsewhere_hides_the_popup_and_its_size_is_kept_across_webviews(hi
     wait_until(lambda: len(hidden.cold_opens()) == 2, timeout=30, what="a second cold open")
     [window] = wait_until(lambda: popup_windows(hidden), what="the popup on screen again")
     assert geometry(hidden, window) == (520, 700)
+
+
+def test_sigterm_ends_the_app_as_keluar_does(home, request):
+    """A session ending sends SIGTERM: the refresh loop finishes its write and the app exits 0."""
+    import signal
+    app = OwnApp(home, request.node.name)
+    proc = subprocess.Popen([str(TARGET / "pantau"), "--hidden"], env=app.env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until(lambda: (i := app.tray.item()) and any(m.startswith("USD/IDR 16.") for m in i["menu"]),
+                   timeout=60, what="the tray with the market")
+        asked = time.time()
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(10)
+        took = time.time() - asked
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        app.site.stop()
+    assert code == 0, f"ended with {code} (-15: by the signal's default action)"
+    assert took < 2, f"ended {took:.1f} s after SIGTERM"
+    assert any("asked to end (SIGTERM)" in line for line in app.log()), app.log()[-5:]

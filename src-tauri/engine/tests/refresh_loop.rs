@@ -332,3 +332,33 @@ fn at_most_two_requests_in_flight_per_host() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn sigterm_ends_watch_like_ctrl_c() {
+    let e = env();
+    for signal in ["TERM", "INT"] {
+        let mut child = spawn_watch(&e, &e.site.origin(), &["--bar-interval", "1"]);
+        let first = first_line(&mut child);
+        assert_eq!(first["event"], "cached");
+        std::thread::sleep(Duration::from_millis(1500));
+        let asked = std::time::Instant::now();
+        let sent = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let status = child.wait().unwrap();
+        assert!(
+            status.success(),
+            "SIG{signal}: {status:?} (the default action ends it with no status)"
+        );
+        assert!(
+            asked.elapsed() < Duration::from_secs(2),
+            "SIG{signal}: ended {:?} after being asked",
+            asked.elapsed()
+        );
+    }
+    // The cache was closed cleanly: it opens and holds the readings.
+    assert!(common::site::count(&e.db(), "SELECT COUNT(*) FROM readings") > 0);
+}

@@ -52,9 +52,11 @@ pub async fn watch(
         Err(e) => return fail(&e.to_string()),
     };
     let notifier = notify.then(|| pantau_engine::notify::Notifier::new(Default::default()));
+    let stop = stop_asked();
+    tokio::pin!(stop);
     loop {
         tokio::select! {
-            _ = tokio::signal::ctrl_c() => break,
+            () = &mut stop => break,
             event = events.recv() => match event {
                 Ok(event) => {
                     if let (Some(n), Event::Alert { alert }) = (&notifier, &event) {
@@ -80,6 +82,23 @@ pub async fn watch(
     }
     handle.shutdown().await;
     ExitCode::SUCCESS
+}
+
+/// Resolves on Ctrl-C, or on SIGTERM where there is one (a service manager or a session ending
+/// asks with it): either way the watch ends as it does on Ctrl-C, its writes finished.
+async fn stop_asked() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 fn describe(event: &Event) -> String {
