@@ -110,6 +110,49 @@ fn retry_after_is_respected() {
 }
 
 #[test]
+fn a_servers_wait_holds_for_every_request_to_its_host() {
+    let e = env();
+    e.indicators();
+    e.site.set_fault(
+        HOME,
+        Fault::TooMany {
+            retry_after: 99_999_999_999,
+        },
+        None,
+    );
+    let _ = e.indicators();
+    let now = chrono::Utc::now().timestamp_millis();
+    for source in ["kontan:bar", "kontan:home"] {
+        let next: i64 = e
+            .db()
+            .query_row(
+                "SELECT next_retry FROM source_status WHERE source = ?1",
+                [source],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(
+            next - now >= 1_790_000,
+            "{source} tries again in {} s, not after the server's wait (capped at 1,800 s)",
+            (next - now) / 1000
+        );
+    }
+    // Another address on the same host is not asked either.
+    let asked = e.site.requests().len();
+    let out = e.cli(&[
+        "article",
+        "https://www.kontan.co.id/news/lain-di-host-yang-sama",
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("wait"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(e.site.requests().len(), asked, "{:?}", e.site.requests());
+}
+
+#[test]
 fn nothing_cached_and_no_network_is_a_clear_failure() {
     let e = env();
     e.site.set_fault(HOME, Fault::Status(500), None);

@@ -21,8 +21,16 @@ impl Engine {
             Ok(outcome) => return Ok(outcome),
             Err(e) => {
                 // The rails share the page: their status follows the bar's.
-                if !matches!(e, Error::BackingOff(_)) {
-                    let _ = self.failed(&Source::Home, Error::Network(format!("homepage: {e}")));
+                match e {
+                    Error::BackingOff(_) => {}
+                    // The server's wait is the rails' wait too.
+                    Error::RetryLater(secs) => {
+                        let _ = self.failed(&Source::Home, Error::RetryLater(secs));
+                    }
+                    _ => {
+                        let _ =
+                            self.failed(&Source::Home, Error::Network(format!("homepage: {e}")));
+                    }
                 }
                 self.failed(&Source::Bar, e)
             }

@@ -40,9 +40,14 @@ impl Engine {
                 // Boxed: robots.txt is itself fetched through here (without the check).
                 Box::pin(self.check_robots(&at)).await?;
             }
+            self.check_host_wait(&at)?;
             let none = Validators::default();
             let sent = if hop == 0 { validators } else { &none };
-            match self.fetcher.get(&at, sent).await? {
+            let fetched = self.fetcher.get(&at, sent).await;
+            if let Err(Error::RetryLater(secs)) = &fetched {
+                self.record_host_wait(&at, *secs);
+            }
+            match fetched? {
                 Fetched::Redirect(to) => at = self.fetcher.redirect_target(&at, &to)?,
                 Fetched::NotModified => return Ok(None),
                 Fetched::Modified { body, validators } => return Ok(Some((body, validators))),
@@ -51,6 +56,29 @@ impl Engine {
         Err(Error::Network(format!(
             "more than {MAX_REDIRECTS} redirects from {url}"
         )))
+    }
+
+    /// Refuses, without a request, any address on a host whose Retry-After has not run out.
+    fn check_host_wait(&self, url: &Url) -> Result<()> {
+        let Some(host) = url.host_str() else {
+            return Ok(());
+        };
+        let now = now_ms();
+        match self.store().host_wait(host, now)? {
+            Some(until) => Err(Error::RetryLater(((until - now + 999) / 1000) as u64)),
+            None => Ok(()),
+        }
+    }
+
+    fn record_host_wait(&self, url: &Url, secs: u64) {
+        let Some(host) = url.host_str() else {
+            return;
+        };
+        let until = now_ms()
+            .saturating_add(i64::try_from(secs.saturating_mul(1000)).unwrap_or(i64::MAX / 2));
+        if let Err(e) = self.store().set_host_wait(host, until) {
+            tracing::warn!("could not record {host}'s wait: {e}");
+        }
     }
 
     pub(super) fn check_backoff(&self, source: &Source, patience: Patience) -> Result<()> {

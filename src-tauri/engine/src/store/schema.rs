@@ -117,4 +117,11 @@ pub const MIGRATIONS: &[&str] = &[
     DROP INDEX headlines_first_seen;
     DROP INDEX headlines_published;
     "#,
+    // a server's Retry-After holds for every request to its host, whichever source asks
+    r#"
+    CREATE TABLE host_waits (
+        host TEXT PRIMARY KEY,
+        until INTEGER NOT NULL
+    );
+    "#,
 ];

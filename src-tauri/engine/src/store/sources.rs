@@ -25,6 +25,29 @@ pub struct SourceStatus {
 }
 
 impl Store {
+    /// Until when `host` asked Pantau to wait (its Retry-After), if that is still ahead of `now`.
+    pub fn host_wait(&self, host: &str, now: Millis) -> Result<Option<Millis>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT until FROM host_waits WHERE host = ?1 AND until > ?2",
+                params![host, now],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Records that `host` asked Pantau to wait until `until`; a later wait already recorded
+    /// stands (a server can only make Pantau wait longer).
+    pub fn set_host_wait(&self, host: &str, until: Millis) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO host_waits (host, until) VALUES (?1, ?2)
+             ON CONFLICT(host) DO UPDATE SET until = max(until, excluded.until)",
+            params![host, until],
+        )?;
+        Ok(())
+    }
+
     /// What a source last did.
     pub fn source_status(&self, source: &str) -> Result<SourceStatus> {
         Ok(self
