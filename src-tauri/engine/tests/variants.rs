@@ -346,3 +346,30 @@ fn steering_characters_never_leave_the_article_parser() {
         "no escaped control characters either: {json}"
     );
 }
+
+#[test]
+fn related_links_keep_the_order_the_reader_meets_them() {
+    let html = common::fixture("variants/article-related-order.html");
+    let a = parse_article(
+        &html,
+        &url("https://keuangan.kontan.co.id/news/rupiah-menguat-tipis-di-akhir-pekan"),
+    )
+    .unwrap();
+    let titles: Vec<&str> = a.related.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Cadangan Devisa Naik",
+            "BI Tahan Suku Bunga",
+            "IHSG Ditutup Menguat"
+        ],
+        "the one in a heading inside an unclosed promo paragraph stays in its place"
+    );
+    assert!(
+        a.paragraphs
+            .iter()
+            .all(|p| !p.contains("Google News") && !p.contains("Baca Juga")),
+        "{:?}",
+        a.paragraphs
+    );
+}

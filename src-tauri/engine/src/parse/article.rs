@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::model::{Article, RelatedLink};
 use chrono::{DateTime, FixedOffset};
 use scraper::{ElementRef, Html, Selector};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 use url::Url;
 
@@ -143,7 +143,7 @@ pub fn parse_article_in(doc: &Html, page_url: &Url) -> Result<Article> {
         image_url,
         image_caption,
         paragraphs,
-        related: related.links,
+        related: related.in_page_order(),
         next_page_url: next_page(doc, page_url, &url),
     })
 }
@@ -308,11 +308,35 @@ fn is_related_line(block: ElementRef<'_>, text: &str) -> bool {
     }
 }
 
-/// Related links in page order, each address once.
+/// Related links in page order, each address once: whichever pass finds a link, it takes the
+/// place its anchor has in the page.
 #[derive(Default)]
 struct Related {
-    links: Vec<RelatedLink>,
+    /// Each link with its anchor's position among the page's nodes.
+    links: Vec<(usize, RelatedLink)>,
     seen: HashSet<String>,
+    /// Node positions in document order, numbered once on first use.
+    order: HashMap<ego_tree::NodeId, usize>,
+}
+
+impl Related {
+    fn position(&mut self, a: ElementRef<'_>) -> usize {
+        if self.order.is_empty() {
+            let root = a.tree().root();
+            self.order = root
+                .descendants()
+                .enumerate()
+                .map(|(i, n)| (n.id(), i))
+                .collect();
+        }
+        self.order.get(&a.id()).copied().unwrap_or(usize::MAX)
+    }
+
+    /// The links in the order the reader meets them.
+    fn in_page_order(mut self) -> Vec<RelatedLink> {
+        self.links.sort_by_key(|(at, _)| *at);
+        self.links.into_iter().map(|(_, link)| link).collect()
+    }
 }
 
 /// True when the block's only job is to lead in to a promo link ("Cek Berita dan Artikel yang
@@ -352,7 +376,8 @@ fn push_related(el: ElementRef<'_>, page_url: &Url, related: &mut Related) {
         }
         let url = url.to_string();
         if related.seen.insert(url.clone()) {
-            related.links.push(RelatedLink { title, url });
+            let at = related.position(a);
+            related.links.push((at, RelatedLink { title, url }));
         }
     }
 }
