@@ -127,6 +127,7 @@ fn a_channel_name_cannot_move_fetching_to_another_host() {
     );
 }
 
+#[cfg(unix)]
 /// Runs the CLI under umask 022 (files readable by everyone unless Pantau says otherwise).
 fn cli_umask_022(
     e: &Env,

@@ -98,6 +98,7 @@ fn a_cache_that_cannot_be_written_runs_in_memory() {
     assert_eq!(rows.len(), 11);
 }
 
+#[cfg(target_os = "linux")]
 /// Runs the CLI with the cache's folder mounted read-only (a mount namespace of its own: root
 /// could write through any file mode, as CI runs).
 fn cli_on_read_only_cache(e: &Env, args: &[&str]) -> std::process::Output {
@@ -115,6 +116,7 @@ fn cli_on_read_only_cache(e: &Env, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+#[cfg(target_os = "linux")]
 #[test]
 fn a_read_only_cache_shows_what_it_holds() {
     let e = env();
