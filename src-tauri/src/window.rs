@@ -167,6 +167,9 @@ const PANEL: f64 = 32.0;
 pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
     let popup = app.state::<Popup>();
     let existing = app.get_webview_window(MAIN);
+    if existing.is_none() && !crate::platform::can_show_popup(app) {
+        return;
+    }
     {
         let mut inner = popup.lock();
         inner.generation += 1;

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, wait_until
 
 PROFILE = os.environ.get("PANTAU_WINDOWS_PROFILE", "dev")
 CHROOT = ROOT / "scripts" / "windows-chroot"
@@ -130,6 +130,30 @@ def test_an_upgrade_keeps_the_cache_and_replaces_the_program(installers, site):
     assert CACHE.read_bytes() == before
     hits = json.loads(cli(site, "search", "Kursk", "--json").stdout)
     assert [h["url"] for h in hits] == [KOREA], "what the older version cached is still there"
+
+
+def test_the_app_runs_without_webview2_and_says_so_in_its_own_words(installers, site, display):
+    """No WebView2 Runtime under Wine: the engine refreshes from the fixture site all the same, and
+    asking for the popup shows Pantau's own message (in Indonesian, the default), not a crash."""
+    title = "Pantau tidak bisa membuka jendelanya"
+    asked = len(site.control("log"))
+    env = dict(os.environ, DISPLAY=display)
+    app = subprocess.Popen([str(CHROOT), "env", f"WINEPREFIX={IN_CHROOT}", f"PANTAU_KONTAN_ORIGIN={site.origin}",
+                            "wine", windows_path(INSTALLED / "pantau.exe")], env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        def message_shown():
+            out = subprocess.run(["xdotool", "search", "--name", title], env=env, capture_output=True, text=True)
+            return out.returncode == 0 and out.stdout.strip()
+        wait_until(message_shown, timeout=90, step=1, what="Pantau's message about the WebView2 Runtime")
+        wait_until(lambda: any("Pantau/" in (r.get("user_agent") or "") for r in site.control("log")[asked:]),
+                   timeout=60, step=1, what="the app's refreshes in the fixture site's log")
+        assert app.poll() is None, "the app keeps running without its window"
+    finally:
+        wine("wineserver", "-k", check=False)
+        app.wait(30)
+    log = next((LOCAL / "id.pantau.app" / "logs").glob("*.log")).read_text(errors="replace")
+    assert "no WebView2 Runtime" in log, log[-2000:]
 
 
 def test_a_silent_uninstall_removes_the_program_and_keeps_the_data(installers):

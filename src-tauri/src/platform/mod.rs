@@ -1,8 +1,11 @@
 //! What differs between desktops, in one place. Everything else in the app is the same code on
 //! Linux, Windows and macOS.
 
+#[cfg(target_os = "windows")]
+mod windows;
+
 use crate::settings::TrayDisplay;
-use tauri::{App, Runtime};
+use tauri::{App, AppHandle, Runtime};
 
 /// Linux: AppIndicator hosts that show labels (GNOME's extension, Unity, some panels) get the
 /// label, every other host (KDE, XFCE) the icon.
@@ -22,4 +25,16 @@ pub fn setup<R: Runtime>(app: &mut App<R>) {
     app.set_activation_policy(tauri::ActivationPolicy::Accessory);
     #[cfg(not(target_os = "macos"))]
     let _ = app;
+}
+
+/// Whether the popup's webview can be created here; where it cannot (Windows without the
+/// WebView2 Runtime), the user has been told what to install.
+pub fn can_show_popup<R: Runtime>(app: &AppHandle<R>) -> bool {
+    #[cfg(target_os = "windows")]
+    return windows::can_show_popup(app);
+    #[cfg(not(target_os = "windows"))]
+    {
+        let _ = app;
+        true
+    }
 }
