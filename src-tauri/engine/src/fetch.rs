@@ -91,9 +91,11 @@ pub struct Fetcher {
 }
 
 impl Fetcher {
-    /// Builds the client (rustls, gzip and brotli).
+    /// Builds the client (rustls, gzip and brotli). Against the live site it speaks https only;
+    /// only a local origin (`--origin`, the fixture site) may be plain http.
     pub fn new(origin: Origin, config: FetchConfig) -> Result<Fetcher> {
         let client = reqwest::Client::builder()
+            .https_only(origin.url().is_none())
             .user_agent(user_agent())
             .connect_timeout(config.connect_timeout)
             .timeout(config.timeout)
@@ -259,6 +261,18 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert(RETRY_AFTER, HeaderValue::from_str(v).unwrap());
         h
+    }
+
+    #[tokio::test]
+    async fn the_live_site_is_spoken_to_over_https_only() {
+        // A local listener answers plain http; the live client must not send it a request.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = Url::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap();
+        let fetcher = Fetcher::new(Origin::live(), FetchConfig::default()).unwrap();
+        let got = fetcher.get(&url, &Validators::default()).await;
+        assert!(got.is_err(), "{got:?}");
+        listener.set_nonblocking(true).unwrap();
+        assert!(listener.accept().is_err(), "no connection was made");
     }
 
     #[test]

@@ -151,15 +151,14 @@ impl Pages {
             self.indeks.clone()
         } else if path == "/" {
             with_fresh_list(self.channel.clone(), "<ul id=\"list-news\">", view, true)
-        } else if let Some(slug) = path.strip_prefix("/news/") {
+        } else {
+            let slug = path.strip_prefix("/news/")?;
             let page = self.article(host, slug, query)?;
             if view.canonical_elsewhere {
                 canonical_elsewhere(&page, host, slug)
             } else {
                 page
             }
-        } else {
-            return None;
         };
         let html = render_bar(&html, view);
         let html = if view.layout_changed {
