@@ -20,36 +20,7 @@ pub enum Theme {
     Dark,
 }
 
-/// Where the tray shows the ticker.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TrayDisplay {
-    /// In the tray item's label (Linux AppIndicator hosts that show labels, macOS menu bar).
-    Label,
-    /// Drawn into the icon (every desktop).
-    Icon,
-    /// Both.
-    Both,
-}
-
-impl TrayDisplay {
-    /// Whether the label carries the ticker.
-    pub fn shows_label(self) -> bool {
-        matches!(self, TrayDisplay::Label | TrayDisplay::Both)
-    }
-
-    /// Whether the icon carries the ticker.
-    pub fn shows_icon(self) -> bool {
-        matches!(self, TrayDisplay::Icon | TrayDisplay::Both)
-    }
-}
-
-impl Default for TrayDisplay {
-    /// What reads best on this platform.
-    fn default() -> Self {
-        crate::platform::DEFAULT_TRAY_DISPLAY
-    }
-}
+pub use crate::platform::TrayDisplay;
 
 /// Everything the settings view edits except the alert rules (stored under their own key).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -167,7 +167,8 @@ const PANEL: f64 = 32.0;
 pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
     let popup = app.state::<Popup>();
     let existing = app.get_webview_window(MAIN);
-    if existing.is_none() && !crate::platform::can_show_popup(app) {
+    let language = app.state::<crate::state::AppState>().settings().language;
+    if existing.is_none() && !crate::platform::can_show_popup(language) {
         return;
     }
     {

@@ -21,6 +21,7 @@ pub mod origin;
 pub mod parse;
 mod policy;
 pub mod refresh;
+pub mod schedule;
 pub mod sources;
 pub mod store;
 pub mod time;

@@ -4,8 +4,40 @@
 #[cfg(target_os = "windows")]
 mod windows;
 
-use crate::settings::TrayDisplay;
-use tauri::{App, AppHandle, Runtime};
+use pantau_engine::alerts::config::Language;
+use serde::{Deserialize, Serialize};
+use tauri::{App, Runtime};
+
+/// Where the tray shows the ticker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TrayDisplay {
+    /// In the tray item's label (Linux AppIndicator hosts that show labels, macOS menu bar).
+    Label,
+    /// Drawn into the icon (every desktop).
+    Icon,
+    /// Both.
+    Both,
+}
+
+impl TrayDisplay {
+    /// Whether the label carries the ticker.
+    pub fn shows_label(self) -> bool {
+        matches!(self, TrayDisplay::Label | TrayDisplay::Both)
+    }
+
+    /// Whether the icon carries the ticker.
+    pub fn shows_icon(self) -> bool {
+        matches!(self, TrayDisplay::Icon | TrayDisplay::Both)
+    }
+}
+
+impl Default for TrayDisplay {
+    /// What reads best on this platform.
+    fn default() -> Self {
+        DEFAULT_TRAY_DISPLAY
+    }
+}
 
 /// Linux: AppIndicator hosts that show labels (GNOME's extension, Unity, some panels) get the
 /// label, every other host (KDE, XFCE) the icon.
@@ -18,6 +50,11 @@ pub const DEFAULT_TRAY_DISPLAY: TrayDisplay = TrayDisplay::Icon;
 #[cfg(target_os = "macos")]
 pub const DEFAULT_TRAY_DISPLAY: TrayDisplay = TrayDisplay::Label;
 
+/// Windows: a left click on the tray icon opens the popup and a right click the menu, as
+/// Windows tray apps do. Elsewhere the menu opens on any click (AppIndicator hosts send no
+/// clicks; the macOS menu bar shows menus).
+pub const LEFT_CLICK_OPENS_POPUP: bool = cfg!(target_os = "windows");
+
 /// Settles the app into its platform at start.
 pub fn setup<R: Runtime>(app: &mut App<R>) {
     // A tray app has no Dock icon and no menu bar of its own on macOS.
@@ -28,13 +65,13 @@ pub fn setup<R: Runtime>(app: &mut App<R>) {
 }
 
 /// Whether the popup's webview can be created here; where it cannot (Windows without the
-/// WebView2 Runtime), the user has been told what to install.
-pub fn can_show_popup<R: Runtime>(app: &AppHandle<R>) -> bool {
+/// WebView2 Runtime), the user has been told in `language` what to install.
+pub fn can_show_popup(language: Language) -> bool {
     #[cfg(target_os = "windows")]
-    return windows::can_show_popup(app);
+    return windows::can_show_popup(language);
     #[cfg(not(target_os = "windows"))]
     {
-        let _ = app;
+        let _ = language;
         true
     }
 }

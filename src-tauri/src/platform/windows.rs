@@ -2,14 +2,13 @@
 //! keeps its tray, refreshes and toasts, and says once, in its own words, what to install.
 
 use crate::i18n::t;
-use crate::state::AppState;
+use pantau_engine::alerts::config::Language;
 use std::sync::atomic::{AtomicBool, Ordering};
-use tauri::{AppHandle, Manager, Runtime};
 
 static TOLD: AtomicBool = AtomicBool::new(false);
 
 /// Whether a webview can be created; when it cannot, tells the user (once per run) and logs it.
-pub fn can_show_popup<R: Runtime>(app: &AppHandle<R>) -> bool {
+pub fn can_show_popup(language: Language) -> bool {
     let Err(e) = tauri::webview_version() else {
         return true;
     };
@@ -17,7 +16,6 @@ pub fn can_show_popup<R: Runtime>(app: &AppHandle<R>) -> bool {
         "no WebView2 Runtime ({e}): the popup cannot open; tray, refreshes and notifications go on"
     );
     if !TOLD.swap(true, Ordering::SeqCst) {
-        let language = app.state::<AppState>().settings().language;
         let title = t(language, "webview2.missing.title", &[]);
         let body = t(language, "webview2.missing.body", &[]);
         // A message box waits for its click: on a thread of its own, never the event loop's.

@@ -15,7 +15,7 @@ use crate::config::EngineConfig;
 use crate::error::Result;
 use crate::fetch::Fetcher;
 use crate::market::{freshness, Freshness, Hours};
-use crate::refresh::task::closed_market_delay;
+use crate::schedule::closed_market_delay;
 use crate::sources::ReadingSource;
 use crate::store::{Millis, Store};
 use chrono::{TimeZone, Utc};

@@ -5,8 +5,8 @@
 mod event;
 pub(crate) mod task;
 
+pub use crate::schedule::closed_market_delay;
 pub use event::{Event, SourceState, SourceStatusEvent};
-pub use task::closed_market_delay;
 
 use crate::alerts::config::AlertConfig;
 use crate::alerts::{AlertEngine, AlertState};

@@ -2,12 +2,11 @@
 
 use crate::args::{AlertsCommand, Command, Common};
 use crate::fail;
-use crate::output::{self, out, say};
+use crate::output::{self, out, reading_line, say};
 use pantau_engine::engine::{now_ms, Engine, Patience};
-use pantau_engine::parse::number::{arrow, format_id, shown_decimals};
 use pantau_engine::sources::ReadingSource;
 use pantau_engine::store::Store;
-use pantau_engine::{EngineConfig, Error, Origin, ReadingView};
+use pantau_engine::{EngineConfig, Error, Origin};
 use std::process::ExitCode;
 
 fn open_engine(common: &Common) -> Result<Engine, Error> {
@@ -100,27 +99,6 @@ async fn indicators(engine: &Engine, json: bool) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
-}
-
-pub(crate) fn reading_line(r: &ReadingView) -> String {
-    let arrow = arrow(r.change);
-    let decimals = shown_decimals(r.value);
-    let change_decimals = if r.change.fract() == 0.0 && r.change.abs() >= 100.0 {
-        0
-    } else {
-        2
-    };
-    format!(
-        "{:<11} {:>12} {} {:>9} {:>7}%  {} {}{}",
-        r.symbol,
-        format_id(r.value, decimals),
-        arrow,
-        format_id(r.change, change_decimals),
-        format_id(r.change_pct, 2),
-        r.observed_at.format("%H:%M WIB"),
-        r.source,
-        if r.stale { "  [basi]" } else { "" }
-    )
 }
 
 async fn headlines(engine: &Engine, channel: Option<&str>, limit: usize, json: bool) -> ExitCode {

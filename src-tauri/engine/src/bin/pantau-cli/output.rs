@@ -3,6 +3,8 @@
 //! ends the command quietly with status 0, as Unix tools do.
 
 use pantau_engine::parse::escape_steering;
+use pantau_engine::parse::number::{arrow, format_id, shown_decimals};
+use pantau_engine::ReadingView;
 use std::io::{ErrorKind, Write};
 
 /// `println!` for the CLI: one line on stdout, escaped.
@@ -76,6 +78,28 @@ fn json_escape(json: &str) -> String {
         }
     }
     out
+}
+
+/// One reading as a line of the `indicators` table (and of `watch`).
+pub fn reading_line(r: &ReadingView) -> String {
+    let arrow = arrow(r.change);
+    let decimals = shown_decimals(r.value);
+    let change_decimals = if r.change.fract() == 0.0 && r.change.abs() >= 100.0 {
+        0
+    } else {
+        2
+    };
+    format!(
+        "{:<11} {:>12} {} {:>9} {:>7}%  {} {}{}",
+        r.symbol,
+        format_id(r.value, decimals),
+        arrow,
+        format_id(r.change, change_decimals),
+        format_id(r.change_pct, 2),
+        r.observed_at.format("%H:%M WIB"),
+        r.source,
+        if r.stale { "  [basi]" } else { "" }
+    )
 }
 
 #[cfg(test)]

@@ -1,8 +1,7 @@
 //! `pantau-cli watch`: the refresh loop, one line per update.
 
 use crate::fail;
-use crate::online::reading_line;
-use crate::output::{self, say};
+use crate::output::{self, reading_line, say};
 use pantau_engine::config::{seconds_in_range, MAX_INTERVAL_SECS};
 use pantau_engine::engine::Engine;
 use pantau_engine::refresh::{self, Event, SourceState};

@@ -1,0 +1,215 @@
+//! The tray menu: the watchlist with values and ages, today's unread count, the newest
+//! headlines, and Pantau's own commands; texts set in place when only they change.
+
+use super::{ticker_text, AppState};
+use crate::i18n::t;
+use pantau_engine::alerts::config::Language;
+use pantau_engine::engine::ReadingView;
+use std::sync::Mutex;
+use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
+use tauri::tray::TrayIcon;
+use tauri::{AppHandle, Manager, Runtime};
+
+/// "2 mnt lalu", "baru saja", "3 jam lalu" (or in English), from the UI's phrase tables.
+pub(super) fn age_text(language: Language, r: &ReadingView) -> String {
+    let minutes = (pantau_engine::time::now() - r.observed_at.to_utc())
+        .num_minutes()
+        .max(0);
+    let (key, n) = match minutes {
+        0 => ("age.now", 0),
+        m if m < 60 => ("age.minutes", m),
+        m if m < 48 * 60 => ("age.hours", m / 60),
+        m => ("age.days", m / (24 * 60)),
+    };
+    t(language, key, &[("n", &n.to_string())])
+}
+
+/// The tray counts unread headlines first seen within this window (a day).
+pub(super) const UNREAD_WINDOW_MS: i64 = 24 * 3600 * 1000;
+
+/// One line of the tray menu, as data: comparing two lists tells what changed.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Entry {
+    Item {
+        id: String,
+        text: String,
+        enabled: bool,
+    },
+    Separator,
+}
+
+impl Entry {
+    fn item(id: impl Into<String>, text: impl Into<String>, enabled: bool) -> Self {
+        Entry::Item {
+            id: id.into(),
+            text: text.into(),
+            enabled,
+        }
+    }
+
+    /// The same line apart from its text (so the text can be set in place).
+    fn same_place(&self, other: &Entry) -> bool {
+        match (self, other) {
+            (
+                Entry::Item { id, enabled, .. },
+                Entry::Item {
+                    id: other_id,
+                    enabled: other_enabled,
+                    ..
+                },
+            ) => id == other_id && enabled == other_enabled,
+            (Entry::Separator, Entry::Separator) => true,
+            _ => false,
+        }
+    }
+}
+
+/// The menu on show: its lines and their items, so a refresh sets only the texts that changed
+/// instead of sending the whole layout again (which costs every tray host a full re-read).
+pub(super) struct ShownMenu<R: Runtime>(pub(super) Mutex<Option<(Vec<Entry>, Items<R>)>>);
+
+/// Each line's item handle (`None` for a separator).
+type Items<R> = Vec<Option<MenuItem<R>>>;
+
+/// The menu's lines for `readings`, with the latest headlines (remembered for their clicks).
+pub(super) fn menu_entries<R: Runtime>(app: &AppHandle<R>, readings: &[ReadingView]) -> Vec<Entry> {
+    let state = app.state::<AppState>();
+    let language = state.settings().language;
+    let label = |key: &str| t(language, key, &[]);
+    let mut entries = Vec::new();
+    if readings.is_empty() {
+        entries.push(Entry::item("none", label("tray.nodata"), false));
+    }
+    for r in readings {
+        let text = format!(
+            "{} · {}{}",
+            ticker_text(r),
+            age_text(language, r),
+            if r.stale { " · basi" } else { "" }
+        );
+        entries.push(Entry::item(format!("reading:{}", r.symbol), text, false));
+    }
+    let unread = state
+        .engine()
+        .reader()
+        .unread_since(pantau_engine::time::now_ms() - UNREAD_WINDOW_MS)
+        .unwrap_or(0);
+    if unread > 0 {
+        let text = t(language, "tray.unread", &[("n", &unread.to_string())]);
+        entries.push(Entry::item("unread", text, false));
+    }
+    entries.push(Entry::Separator);
+    let headlines = state
+        .engine()
+        .reader()
+        .latest_headlines(None, 5)
+        .unwrap_or_default();
+    let mut urls = Vec::new();
+    for (i, h) in headlines.iter().enumerate() {
+        let mut title: String = h.headline.title.chars().take(60).collect();
+        if h.headline.title.chars().count() > 60 {
+            title.push('…');
+        }
+        entries.push(Entry::item(format!("headline:{i}"), title, true));
+        urls.push(h.headline.url.clone());
+    }
+    *state
+        .tray_headlines
+        .lock()
+        .unwrap_or_else(|p| p.into_inner()) = urls;
+    if !headlines.is_empty() {
+        entries.push(Entry::Separator);
+    }
+    for (id, key) in [
+        ("open", "tray.open"),
+        ("refresh", "tray.refresh"),
+        ("snooze", "tray.snooze"),
+    ] {
+        entries.push(Entry::item(id, label(key), true));
+    }
+    entries.push(Entry::Separator);
+    entries.push(Entry::item("quit", label("tray.quit"), true));
+    entries
+}
+
+/// A new menu holding `entries`, with the handle of each item.
+pub(super) fn build_menu<R: Runtime>(
+    app: &AppHandle<R>,
+    entries: &[Entry],
+) -> tauri::Result<(Menu<R>, Items<R>)> {
+    let menu = Menu::new(app)?;
+    let mut items = Vec::with_capacity(entries.len());
+    for entry in entries {
+        match entry {
+            Entry::Item { id, text, enabled } => {
+                let item = MenuItem::with_id(app, id.as_str(), text, *enabled, None::<&str>)?;
+                menu.append(&item)?;
+                items.push(Some(item));
+            }
+            Entry::Separator => {
+                menu.append(&PredefinedMenuItem::separator(app)?)?;
+                items.push(None);
+            }
+        }
+    }
+    Ok((menu, items))
+}
+
+/// Shows `entries` in the tray menu: texts set in place when only texts changed, nothing done
+/// when nothing changed, a new menu when lines came or went.
+pub(super) fn show_menu<R: Runtime>(app: &AppHandle<R>, tray: &TrayIcon<R>, entries: Vec<Entry>) {
+    let Some(shown) = app.try_state::<ShownMenu<R>>() else {
+        return;
+    };
+    let mut shown = shown.0.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((old, items)) = shown.as_mut() {
+        if old.len() == entries.len() && old.iter().zip(&entries).all(|(a, b)| a.same_place(b)) {
+            for ((before, now), item) in old.iter_mut().zip(entries).zip(items.iter()) {
+                if *before == now {
+                    continue;
+                }
+                if let (Entry::Item { text, .. }, Some(item)) = (&now, item) {
+                    if item.set_text(text).is_ok() {
+                        *before = now;
+                    }
+                }
+            }
+            return;
+        }
+    }
+    if let Ok((menu, items)) = build_menu(app, &entries) {
+        if tray.set_menu(Some(menu)).is_ok() {
+            *shown = Some((entries, items));
+        }
+    }
+}
+
+pub(super) fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
+    let state = app.state::<AppState>();
+    match id {
+        "open" => crate::window::show_main(app),
+        "refresh" => {
+            state.refresh_now();
+        }
+        "snooze" => {
+            state.snooze(60);
+        }
+        "quit" => crate::session::quit(app),
+        other => {
+            if let Some(i) = other
+                .strip_prefix("headline:")
+                .and_then(|i| i.parse::<usize>().ok())
+            {
+                let url = state
+                    .tray_headlines
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .get(i)
+                    .cloned();
+                if let Some(url) = url {
+                    crate::window::navigate(app, crate::window::Navigate::Reader { url });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! The tray: a glanceable ticker ("USD/IDR 16.689 ▲0,47%") cycling through the watchlist in the
+//! label, the first watchlist entry's change drawn into the icon (or, label only, an icon showing
+//! the rupiah's direction today), and a menu that works everywhere.
+//!
+//! [`ticker`] turns the label; [`menu`] builds the menu and answers its clicks; this module
+//! creates the tray and redraws icon, tooltip and menu from the cache.
+
+mod menu;
+mod ticker;
+
+use crate::settings::TrayDisplay;
+use crate::state::AppState;
+use crate::ticker_icon::{self, TickerIcon};
+use menu::{build_menu, menu_entries, on_menu, show_menu, ShownMenu};
+use pantau_engine::engine::{now_ms, ReadingView};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use tauri::image::Image;
+use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
+use tauri::{AppHandle, Manager, Runtime};
+use ticker::{label_text, show_ticker, start_cycle, LABEL_SHOWN, LAST_UPDATE, TICKER_TEXTS};
+
+use ticker::ticker_text;
+
+/// The tray icon's id.
+pub const TRAY_ID: &str = "pantau";
+
+/// The icon on show, so an update that changes nothing does not redraw it (each redraw is a new
+/// file and a D-Bus signal on Linux).
+static ICON_SHOWN: Mutex<Option<IconKey>> = Mutex::new(None);
+
+#[derive(Debug, Clone, PartialEq)]
+enum IconKey {
+    Ticker(TickerIcon),
+    Direction(i8),
+}
+
+fn direction_icon(direction: i8) -> Image<'static> {
+    let bytes: &'static [u8] = match direction {
+        1 => include_bytes!("../../../icons/tray-up.png"),
+        -1 => include_bytes!("../../../icons/tray-down.png"),
+        _ => include_bytes!("../../../icons/tray-flat.png"),
+    };
+    Image::from_bytes(bytes).expect("bundled tray icon")
+}
+
+fn image(key: &IconKey) -> Image<'static> {
+    match key {
+        IconKey::Ticker(t) => Image::new_owned(t.render(), ticker_icon::SIZE, ticker_icon::SIZE),
+        IconKey::Direction(d) => direction_icon(*d),
+    }
+}
+
+/// The icon for `readings` (the watchlist's) and `all` readings, as `display` asks.
+fn icon_key(display: TrayDisplay, readings: &[ReadingView], all: &[ReadingView]) -> IconKey {
+    if let (true, Some(first)) = (display.shows_icon(), readings.first()) {
+        return IconKey::Ticker(TickerIcon::new(first.change_pct));
+    }
+    // The rupiah's direction: USD/IDR up means the rupiah weakened.
+    let rupiah = all
+        .iter()
+        .find(|r| r.symbol == "USD/IDR")
+        .map(|r| -r.change)
+        .unwrap_or(0.0);
+    IconKey::Direction(if rupiah > 0.0 {
+        1
+    } else if rupiah < 0.0 {
+        -1
+    } else {
+        0
+    })
+}
+
+/// The watchlist's readings out of `all`, in watchlist order.
+fn in_watchlist(all: &[ReadingView], watchlist: &[String]) -> Vec<ReadingView> {
+    watchlist
+        .iter()
+        .filter_map(|s| all.iter().find(|r| &r.symbol == s).cloned())
+        .collect()
+}
+
+/// The watchlist's readings (one cache read, no sparklines).
+fn watched(state: &AppState) -> Vec<ReadingView> {
+    let all = state.engine().readings(now_ms()).unwrap_or_default();
+    in_watchlist(&all, &state.settings().watchlist)
+}
+
+/// Creates the tray and starts the ticker.
+pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+    let entries = menu_entries(app, &watched(&app.state::<AppState>()));
+    let (menu, items) = build_menu(app, &entries)?;
+    app.manage(ShownMenu(Mutex::new(Some((entries, items)))));
+    TrayIconBuilder::with_id(TRAY_ID)
+        .icon(direction_icon(0))
+        .tooltip("Pantau")
+        .title("Pantau")
+        .menu(&menu)
+        .show_menu_on_left_click(!crate::platform::LEFT_CLICK_OPENS_POPUP)
+        .on_menu_event(|app, event| on_menu(app, event.id().as_ref()))
+        .on_tray_icon_event(|tray, event| {
+            tauri_plugin_positioner::on_tray_event(tray.app_handle(), &event);
+            let left_click = matches!(
+                event,
+                TrayIconEvent::Click {
+                    button: MouseButton::Left,
+                    button_state: MouseButtonState::Up,
+                    ..
+                }
+            );
+            if crate::platform::LEFT_CLICK_OPENS_POPUP && left_click {
+                crate::window::toggle_main(tray.app_handle());
+            }
+        })
+        .build(app)?;
+    start_cycle(app.clone());
+    Ok(())
+}
+
+/// The tooltip on show.
+static TOOLTIP_SHOWN: Mutex<String> = Mutex::new(String::new());
+
+/// An update is waiting to run.
+static UPDATE_PENDING: AtomicBool = AtomicBool::new(false);
+/// How long requests are gathered into one update (a refresh sends its status, its readings and
+/// its headlines within milliseconds of each other).
+const GATHER: Duration = Duration::from_millis(250);
+
+/// Redraws the tray shortly, once for all the requests that arrive meanwhile.
+pub fn request_update<R: Runtime>(app: &AppHandle<R>) {
+    if UPDATE_PENDING.swap(true, Ordering::AcqRel) {
+        return;
+    }
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(GATHER).await;
+        UPDATE_PENDING.store(false, Ordering::Release);
+        update(&app);
+    });
+}
+
+/// Redraws menu, icon, tooltip and title from the cache (read once).
+pub fn update<R: Runtime>(app: &AppHandle<R>) {
+    let Some(tray) = app.tray_by_id(TRAY_ID) else {
+        return;
+    };
+    *LAST_UPDATE.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
+    let state = app.state::<AppState>();
+    let Ok(all) = state.engine().readings(now_ms()) else {
+        return;
+    };
+    let settings = state.settings();
+    let readings = in_watchlist(&all, &settings.watchlist);
+    show_menu(app, &tray, menu_entries(app, &readings));
+    let key = icon_key(settings.tray_display, &readings, &all);
+    let mut shown = ICON_SHOWN.lock().unwrap_or_else(|p| p.into_inner());
+    if shown.as_ref() != Some(&key) && tray.set_icon(Some(image(&key))).is_ok() {
+        *shown = Some(key);
+    }
+    drop(shown);
+    let tooltip = readings
+        .iter()
+        .map(ticker_text)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let tooltip = if tooltip.is_empty() {
+        "Pantau".to_string()
+    } else {
+        tooltip
+    };
+    let mut tooltip_shown = TOOLTIP_SHOWN.lock().unwrap_or_else(|p| p.into_inner());
+    if *tooltip_shown != tooltip && tray.set_tooltip(Some(tooltip.as_str())).is_ok() {
+        *tooltip_shown = tooltip;
+    }
+    drop(tooltip_shown);
+    *TICKER_TEXTS.lock().unwrap_or_else(|p| p.into_inner()) =
+        readings.iter().map(label_text).collect();
+    if settings.tray_display.shows_label() {
+        show_ticker(&tray, false);
+    } else {
+        let _ = tray.set_title(None::<&str>);
+        LABEL_SHOWN
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
+}
