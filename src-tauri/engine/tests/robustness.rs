@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::site::{count, env, Env, HOME, KOREA};
+use common::site::{count, env, Env, HOME};
 use kontan_fixture::Fault;
 use serde_json::Value;
 use std::time::{Duration, Instant};
@@ -119,6 +119,7 @@ fn cli_on_read_only_cache(e: &Env, args: &[&str]) -> std::process::Output {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_read_only_cache_shows_what_it_holds() {
+    use common::site::KOREA;
     let e = env();
     assert!(e.cli(&["article", KOREA]).status.success());
     assert!(e.cli(&["headlines"]).status.success());
