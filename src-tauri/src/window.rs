@@ -205,6 +205,17 @@ pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
+/// Whether `url` is one of the app's own pages (`tauri://localhost` on Linux and macOS,
+/// `http://tauri.localhost` on Windows): the popup never navigates anywhere else; links open in
+/// the browser through `open_external`.
+pub fn is_app_page(url: &url::Url) -> bool {
+    match url.scheme() {
+        "tauri" => url.host_str() == Some("localhost"),
+        "http" | "https" => url.host_str() == Some("tauri.localhost") && url.port().is_none(),
+        _ => false,
+    }
+}
+
 /// Builds the popup from its configuration in `tauri.conf.json` (which does not create it at
 /// start).
 fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<WebviewWindow<R>> {
@@ -221,7 +232,15 @@ fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<WebviewWindow<R>> {
         config.width = width.clamp(config.min_width.unwrap_or(200.0), MAX_SIDE);
         config.height = height.clamp(config.min_height.unwrap_or(200.0), MAX_SIDE);
     }
-    let window = tauri::WebviewWindowBuilder::from_config(app, &config)?.build()?;
+    let window = tauri::WebviewWindowBuilder::from_config(app, &config)?
+        .on_navigation(|url| {
+            let allowed = is_app_page(url);
+            if !allowed {
+                log::warn!("the popup may not leave the app: navigation to {url} refused");
+            }
+            allowed
+        })
+        .build()?;
     let handle = app.clone();
     window.on_window_event(move |event| {
         let Some(window) = handle.get_webview_window(MAIN) else {
@@ -396,4 +415,32 @@ fn top_right<R: Runtime>(window: &WebviewWindow<R>) {
     let x = monitor.position().x as f64 + monitor.size().width as f64 - width - MARGIN * scale;
     let y = monitor.position().y as f64 + PANEL * scale;
     let _ = window.set_position(PhysicalPosition::new(x.max(0.0) as i32, y.max(0.0) as i32));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_app_page;
+
+    #[test]
+    fn the_popup_stays_on_the_apps_own_pages() {
+        for ok in [
+            "tauri://localhost/index.html",
+            "http://tauri.localhost/",
+            "https://tauri.localhost/x",
+        ] {
+            assert!(is_app_page(&ok.parse().unwrap()), "{ok}");
+        }
+        for bad in [
+            "https://www.kontan.co.id/",
+            "https://evil.example/",
+            "http://tauri.localhost.evil.example/",
+            "http://tauri.localhost:8080/",
+            "tauri://evil/",
+            "file:///etc/passwd",
+            "data:text/html,x",
+            "javascript:alert(1)",
+        ] {
+            assert!(!is_app_page(&bad.parse().unwrap()), "{bad}");
+        }
+    }
 }

@@ -128,6 +128,17 @@ def test_hostile_page_executes_nothing_and_shows_literal_text(driver, site):
     tab(driver, "market")
 
 
+def test_the_popup_never_navigates_away_from_the_app(driver, site):
+    """Whatever a page would do (a link, a script, a form), the popup stays on the app's page."""
+    home = driver.current_url
+    driver.execute_script("window.location.href = arguments[0]", f"{site.origin}/www.kontan.co.id/")
+    time.sleep(1)
+    driver.execute_script("window.location.assign('https://evil.example/')")
+    time.sleep(1)
+    assert driver.current_url == home
+    assert driver.execute_script("return typeof document.getElementById('market')") == "object"
+
+
 def test_tray_item_registers_with_the_ticker_label(bus):
     def item():
         views = json.loads(bus["tray"].read_text()) if bus["tray"].exists() else []
