@@ -150,7 +150,7 @@ def test_the_app_runs_without_webview2_and_says_so_in_its_own_words(installers, 
                    timeout=60, step=1, what="the app's refreshes in the fixture site's log")
         assert app.poll() is None, "the app keeps running without its window"
     finally:
-        wine("wineserver", "-k", check=False)
+        subprocess.run([str(CHROOT), "env", f"WINEPREFIX={IN_CHROOT}", "wineserver", "-k"], timeout=60)
         app.wait(30)
     log = next((LOCAL / "id.pantau.app" / "logs").glob("*.log")).read_text(errors="replace")
     assert "no WebView2 Runtime" in log, log[-2000:]
