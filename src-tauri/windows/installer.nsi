@@ -10,7 +10,11 @@
 Unicode true
 ManifestDPIAware true
 RequestExecutionLevel user
+!ifdef FAST_COMPRESSION
+SetCompressor zlib
+!else
 SetCompressor /SOLID lzma
+!endif
 
 !define NAME "Pantau"
 !define APPID "id.pantau.app"

@@ -63,8 +63,8 @@ def installers():
     current = Path(out[-1])
     assert current.is_file() and current.name.endswith("_x64-setup.exe"), out
     older = current.parent / "Pantau_0.0.1_x64-setup.exe"
-    binaries = "/src/target/windows-cargo/x86_64-pc-windows-gnu/" + ("debug" if PROFILE == "dev" else PROFILE)
-    subprocess.run([str(CHROOT), "makensis", "-V2", "-DVERSION=0.0.1", "-DROOT=/src", f"-DBIN={binaries}",
+    binaries = f"/src/target/windows/stage-{PROFILE}"
+    subprocess.run([str(CHROOT), "makensis", "-V2", "-DFAST_COMPRESSION", "-DVERSION=0.0.1", "-DROOT=/src", f"-DBIN={binaries}",
                     f"-DOUTFILE={chroot_path(older)}", "src-tauri/windows/installer.nsi"], check=True)
     shutil.rmtree(PREFIX, ignore_errors=True)
     PREFIX.parent.mkdir(parents=True, exist_ok=True)
