@@ -6,6 +6,8 @@ Pantau's behind but the user's own files in their home.
 
 The debootstrap base is kept in target/install-test/ between runs (a fresh CI clone makes it)."""
 
+import importlib.machinery
+import importlib.util
 import os
 import re
 import shutil
@@ -27,31 +29,12 @@ CHROOT = shutil.which("chroot", path=SYSTEM_PATH) or "/usr/sbin/chroot"
 
 
 def host_mirrors():
-    """The Debian archive and security URIs this machine's apt reads (deb822 or one-line)."""
-    archive, security = None, None
-    sources = Path("/etc/apt/sources.list.d")
-    for path in sorted(sources.glob("*.sources")) if sources.is_dir() else []:
-        for stanza in path.read_text().split("\n\n"):
-            fields = dict(re.findall(r"^(\w[\w-]*):\s*(.+)$", stanza, re.M))
-            if "deb" not in fields.get("Types", "").split() or "Enabled: no" in stanza:
-                continue
-            suites, uris = fields.get("Suites", "").split(), fields.get("URIs", "").split()
-            if SUITE in suites and uris and archive is None:
-                archive = uris[0]
-            if f"{SUITE}-security" in suites and uris and security is None:
-                security = uris[0]
-    listed = [Path("/etc/apt/sources.list"), *sorted(sources.glob("*.list"))] if sources.is_dir() else []
-    for path in listed:
-        if not path.is_file():
-            continue
-        for line in path.read_text().splitlines():
-            m = re.match(r"^deb\s+(?:\[[^]]*\]\s+)?(\S+)\s+(\S+)", line)
-            if m and m.group(2) == SUITE and archive is None:
-                archive = m.group(1)
-            if m and m.group(2) == f"{SUITE}-security" and security is None:
-                security = m.group(1)
-    assert archive, "no Debian bookworm source in this machine's apt sources"
-    return archive, security
+    """The Debian archive and security URIs this machine's apt reads: scripts/apt-mirror's reading,
+    which the Windows chroot uses too."""
+    loader = importlib.machinery.SourceFileLoader("apt_mirror", str(ROOT / "scripts" / "apt-mirror"))
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader("apt_mirror", loader))
+    loader.exec_module(module)
+    return module.host_mirrors(SUITE)
 
 
 def run(*cmd, **kw):
