@@ -23,7 +23,6 @@ const COMMANDS: &[&str] = &[
     "popup_ready",
     "popup_painted",
     "hide_popup",
-    "popup_dialog",
 ];
 
 fn main() {

@@ -8,9 +8,6 @@ pub enum Error {
     /// From the engine (network, layout change, cache ...).
     #[error(transparent)]
     Engine(#[from] pantau_engine::Error),
-    /// A link that needs the user's confirmation before it leaves kontan.
-    #[error("{0} is not a kontan address; ask before opening it")]
-    NeedsConfirmation(String),
     /// A link that is never opened (not http/https).
     #[error("refusing to open {0}")]
     RefusedLink(String),
@@ -35,7 +32,6 @@ impl Error {
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Engine(e) => e.kind(),
-            Error::NeedsConfirmation(_) => NEEDS_CONFIRMATION,
             Error::RefusedLink(_) => "refused_link",
             Error::InvalidSetting { .. } => "invalid_setting",
             Error::Shortcut(..) => "shortcut_refused",
@@ -47,7 +43,7 @@ impl Error {
     pub fn params(&self) -> Vec<(&'static str, String)> {
         match self {
             Error::Engine(e) => e.params(),
-            Error::NeedsConfirmation(url) | Error::RefusedLink(url) => vec![("url", url.clone())],
+            Error::RefusedLink(url) => vec![("url", url.clone())],
             Error::InvalidSetting { field, .. } => vec![("field", field.clone())],
             Error::Shortcut(shortcut, _) => vec![
                 ("field", "global_shortcut".to_string()),
@@ -57,9 +53,6 @@ impl Error {
         }
     }
 }
-
-/// The kind of a link that opens only after the user says yes (the UI learns it from `meta`).
-pub const NEEDS_CONFIRMATION: &str = "needs_confirmation";
 
 impl From<tauri::Error> for Error {
     fn from(e: tauri::Error) -> Self {

@@ -90,7 +90,6 @@ pub fn run_app<R: Runtime>(
             commands::popup::popup_ready,
             commands::popup::popup_painted,
             commands::popup::hide_popup,
-            commands::popup::popup_dialog,
         ])
         .setup(move |app| {
             platform::setup(app);
@@ -193,7 +192,8 @@ pub fn run() {
             Some(vec!["--hidden"]),
         ))
         .plugin(tauri_plugin_positioner::init())
-        .plugin(tauri_plugin_opener::init());
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init());
     let builder = run_app(builder, options).unwrap_or_else(|e| {
         eprintln!("pantau: cannot open the cache: {e}");
         std::process::exit(1);

@@ -108,7 +108,8 @@ impl Popup {
         inner.pending.take()
     }
 
-    /// A dialog of the page's own opened or closed.
+    /// The app's own dialog above the popup opened or closed: while one is open, losing the
+    /// focus does not hide the popup.
     pub fn dialog(&self, open: bool) {
         self.lock().dialog_open = open;
     }

@@ -211,13 +211,6 @@ fn errors_are_kind_and_message() {
     )
     .unwrap_err();
     assert_eq!(e["kind"], "refused_link");
-    let e = invoke(
-        &app,
-        "open_external",
-        json!({ "url": "https://example.com/phish" }),
-    )
-    .unwrap_err();
-    assert_eq!(e["kind"], "needs_confirmation");
 }
 
 #[test]
@@ -276,7 +269,6 @@ fn meta_tells_the_ui_what_rust_knows() {
     assert_eq!(m["events"]["navigate"], pantau_lib::window::NAVIGATE_EVENT);
     assert_eq!(m["sources"]["bar"], "kontan:bar");
     assert_eq!(m["sources"]["kontan_readings"], "kontan");
-    assert_eq!(m["needs_confirmation_kind"], "needs_confirmation");
     assert_eq!(m["strings"]["id"]["tray.open"], "Buka Pantau");
     assert_eq!(m["strings"]["en"]["age.now"], "just now");
     assert_eq!(m["floors"]["bar_secs"], 30.0);

@@ -111,6 +111,53 @@ def test_reader_shows_the_story_without_baca_juga_and_follows_related_links(driv
     assert browser_log["log"].read_text().strip().splitlines()[-1] == related_url
 
 
+def app_windows(driver_env):
+    """The visible top-level windows named Pantau: the popup, and any dialog of the app's."""
+    out = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^Pantau$"],
+                         env=driver_env, capture_output=True, text=True)
+    return out.stdout.split()
+
+
+def ask_to_open(driver, url):
+    """The page asks Rust to open `url`, pretending the user already agreed (as a hostile page
+    would); the answer lands in `window.__opened`."""
+    driver.execute_script("""
+        window.__opened = undefined;
+        window.__TAURI_INTERNALS__.invoke('open_external', { url: arguments[0], confirmed: true })
+          .then((opened) => { window.__opened = opened; }, (e) => { window.__opened = e; });
+    """, url)
+
+
+def test_leaving_kontan_is_asked_natively_and_the_page_cannot_answer(driver, app_env, browser_log):
+    """A non-kontan address opens only after a yes in Rust's own dialog, whatever the page says."""
+    before = app_windows(app_env)
+    opened = lambda: browser_log["log"].read_text() if browser_log["log"].exists() else ""
+    elsewhere = "https://example.com/phish-no"
+    ask_to_open(driver, elsewhere)
+    wait_until(lambda: len(app_windows(app_env)) == len(before) + 1, what="the native question")
+    time.sleep(0.5)
+    assert elsewhere not in opened(), "opened before the user answered"
+    dialog = next(w for w in app_windows(app_env) if w not in before)
+    subprocess.run(["xdotool", "windowfocus", "--sync", dialog, "key", "Escape"], env=app_env, check=True)
+    wait_until(lambda: driver.execute_script("return window.__opened") is not None, what="the answer")
+    assert driver.execute_script("return window.__opened") is False
+    assert elsewhere not in opened()
+    assert app_windows(app_env) == before, "the popup stays up while and after its question is asked"
+
+    yes = "https://example.com/asked-yes"
+    ask_to_open(driver, yes)
+    wait_until(lambda: len(app_windows(app_env)) == len(before) + 1, what="the native question again")
+    dialog = next(w for w in app_windows(app_env) if w not in before)
+    subprocess.run(["xdotool", "windowfocus", "--sync", dialog, "key", "Return"], env=app_env, check=True)
+    wait_until(lambda: yes in opened(), what="the browser asked to open the address")
+    assert driver.execute_script("return window.__opened") is True
+
+    kontan = "https://investasi.kontan.co.id/news/tanpa-tanya"
+    ask_to_open(driver, kontan)
+    wait_until(lambda: kontan in opened(), what="a kontan address opening at once")
+    assert app_windows(app_env) == before
+
+
 def test_hostile_page_executes_nothing_and_shows_literal_text(driver, site):
     site.control("hostile", on=1)
     tab(driver, "news")

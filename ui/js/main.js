@@ -163,24 +163,12 @@ async function openIndicator(symbol, at = null, { quiet = false } = {}) {
   if (!quiet) $('indicator-back').focus({ preventScroll: true });
 }
 
+// Rust opens kontan links at once and asks the user itself, in a native dialog, about any other.
 async function openExternal(url) {
   try {
     await call('open_external', { url });
   } catch (e) {
-    if (e.kind === meta.needs_confirmation_kind) {
-      const host = new URL(url).host;
-      $('confirm-text').textContent = t('confirm.leave', { host });
-      const dialog = $('confirm');
-      dialog.returnValue = '';
-      call('popup_dialog', { open: true }).catch(report);
-      dialog.showModal();
-      dialog.onclose = async () => {
-        call('popup_dialog', { open: false }).catch(report);
-        if (dialog.returnValue === 'yes') await call('open_external', { url, confirmed: true }).catch((err) => { $('status').textContent = errorText(err); });
-      };
-    } else {
-      $('status').textContent = errorText(e);
-    }
+    $('status').textContent = errorText(e);
   }
 }
 
@@ -337,7 +325,7 @@ function onKey(e) {
     if (url) openExternal(url);
   } else if (e.key === 'Escape' || e.key === 'Backspace') {
     if (state.view === 'reader' || state.view === 'indicator') show(state.previous || 'news');
-    else if (e.key === 'Escape' && !document.querySelector('dialog[open]')) call('hide_popup').catch(report);
+    else if (e.key === 'Escape') call('hide_popup').catch(report);
   }
 }
 
@@ -389,8 +377,6 @@ async function start() {
   $('reader-open').addEventListener('click', () => state.article && openExternal(state.article.url));
   $('snooze').addEventListener('click', () => call('snooze_alerts', { minutes: 60 }).catch((e) => { $('status').textContent = errorText(e); }));
   $('refresh').addEventListener('click', () => call('refresh_now').catch((e) => { $('status').textContent = errorText(e); }));
-  $('confirm-yes').addEventListener('click', () => $('confirm').close('yes'));
-  $('confirm-no').addEventListener('click', () => $('confirm').close('no'));
   $('settings').addEventListener('submit', saveSettings);
   document.addEventListener('keydown', onKey);
 

@@ -68,8 +68,6 @@ pub struct Meta {
     pub events: EventNames,
     /// Error kinds that mean "kontan changed its layout".
     pub layout_error_kinds: &'static [&'static str],
-    /// The error kind of a link that opens only after the user confirms.
-    pub needs_confirmation_kind: &'static str,
     /// Source ids.
     pub sources: SourceIds,
     /// Channels the settings offer.
@@ -98,7 +96,6 @@ pub fn meta_facts() -> Meta {
             shown: SHOWN_EVENT,
         },
         layout_error_kinds: LAYOUT_CHANGE_KINDS,
-        needs_confirmation_kind: crate::error::NEEDS_CONFIRMATION,
         sources: SourceIds {
             kontan_readings: ReadingSource::Kontan.as_str(),
             bar: sources::BAR,

@@ -20,10 +20,3 @@ pub fn popup_painted(popup: State<'_, Popup>, indicators: usize) {
 pub fn hide_popup<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
     crate::window::hide_main(&app);
 }
-
-/// A dialog of the page's own opened (`true`) or closed: while one is open, losing the focus does
-/// not hide the popup.
-#[tauri::command(async)]
-pub fn popup_dialog(popup: State<'_, Popup>, open: bool) {
-    popup.dialog(open);
-}
