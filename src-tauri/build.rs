@@ -13,6 +13,7 @@ const COMMANDS: &[&str] = &[
     "mark_all_read",
     "set_saved",
     "saved_headlines",
+    "lead_image",
     "get_settings",
     "set_settings",
     "indicator",

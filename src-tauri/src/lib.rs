@@ -80,6 +80,7 @@ pub fn run_app<R: Runtime>(
             commands::news::mark_all_read,
             commands::news::set_saved,
             commands::news::saved_headlines,
+            commands::news::lead_image,
             commands::settings::get_settings,
             commands::settings::set_settings,
             commands::market::indicator,

@@ -87,7 +87,16 @@ def test_market_shows_every_indicator_in_indonesian_format(driver, artifacts):
     driver.get_screenshot_as_file(str(artifacts / "market.png"))
 
 
-def test_reader_shows_the_story_without_baca_juga_and_follows_related_links(driver, browser_log, artifacts):
+def lead_picture(driver):
+    """The reader's picture as the page holds it: where it came from and its drawn width."""
+    return driver.execute_script("""
+        const img = document.getElementById('reader-image');
+        if (document.getElementById('reader-figure').hidden || !img.complete) return null;
+        return { src: img.currentSrc || img.src, width: img.naturalWidth };
+    """)
+
+
+def test_reader_shows_the_story_without_baca_juga_and_follows_related_links(driver, site, browser_log, artifacts):
     tab(driver, "news")
     click(driver, '#news li[data-url*="rupiah-dibuka-melemah"]')
     wait_until(lambda: len(titles(driver, "#reader-body p")) >= 4, what="article paragraphs")
@@ -99,6 +108,12 @@ def test_reader_shows_the_story_without_baca_juga_and_follows_related_links(driv
     assert all("Korea" not in p for p in paragraphs)
     assert not any("Baca Juga" in p for p in paragraphs)
     assert "Sumber: KONTAN" in text(driver, "#reader-meta")
+    # The picture came through the engine (Pantau's User-Agent) and reached the page as data.
+    wait_until(lambda: (lead_picture(driver) or {}).get("width") == 160, what="the lead picture")
+    assert lead_picture(driver)["src"].startswith("data:image/jpeg;base64,")
+    pictures = [r for r in site.control("log") if r["target"].startswith("/foto.kontan.co.id/")
+                and r["target"].endswith(".jpg")]
+    assert pictures and all(r["user_agent"].startswith("Pantau/") for r in pictures), pictures
     [related] = titles(driver, "#reader-related-list button")
     assert related and related != title
     related_url = driver.execute_script("return document.querySelector('#reader-related-list button').dataset.url")

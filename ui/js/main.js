@@ -5,7 +5,7 @@ import { setLocale } from './format.js';
 import { setLanguage, setStrings, t } from './i18n.js';
 import { renderMarket, refreshAges } from './market.js';
 import { renderHeadlines, renderHits, moveSelection, selectedUrl, markSaved, nextUnread, select } from './news.js';
-import { renderArticle, renderArticleError } from './reader.js';
+import { renderArticle, renderArticleError, renderLeadImage } from './reader.js';
 import { renderAlerts } from './alerts.js';
 import { renderIndicator } from './indicator.js';
 import { renderStatus } from './status.js';
@@ -134,6 +134,9 @@ async function openArticle(url) {
     const article = await call('article', { url });
     state.article = article;
     renderArticle(article, openArticle);
+    call('lead_image', { url: article.url }).then((image) => {
+      if (image && state.article === article) renderLeadImage(article, image);
+    }).catch(report);
     for (const item of document.querySelectorAll(`li[data-url="${CSS.escape(url)}"]`)) {
       item.classList.remove('unread');
       item.classList.add('read');

@@ -19,18 +19,9 @@ export function renderArticle(a, onRelated) {
   ].filter(Boolean);
   const when = a.published_at ? fmt.dateWib(a.published_at) : '';
   $('reader-meta').textContent = [when, ...byline].filter(Boolean).join(' · ');
-  const figure = $('reader-figure');
-  const img = $('reader-image');
-  if (a.image_url && /^https:\/\//.test(a.image_url)) {
-    figure.hidden = false;
-    img.onerror = () => { img.hidden = true; };
-    img.hidden = false;
-    img.src = a.image_url;
-    img.alt = a.title;
-    $('reader-caption').textContent = a.image_caption ?? '';
-  } else {
-    figure.hidden = true;
-  }
+  // The picture follows when the engine has it (renderLeadImage).
+  $('reader-figure').hidden = true;
+  $('reader-image').removeAttribute('src');
   const body = $('reader-body');
   body.replaceChildren(...a.paragraphs.map((p) => el('p', null, p)));
   const related = $('reader-related-list');
@@ -46,6 +37,18 @@ export function renderArticle(a, onRelated) {
   $('reader-related').hidden = a.related.length === 0;
   $('view-reader').scrollTop = 0;
   document.querySelector('main').scrollTop = 0;
+}
+
+/** Shows an article's lead picture: `image` is the `data:` address the engine handed over (the
+ * page itself fetches nothing from the web). */
+export function renderLeadImage(a, image) {
+  if (!/^data:image\/(jpeg|png|gif|webp);base64,/.test(image)) return;
+  const img = $('reader-image');
+  img.onerror = () => { $('reader-figure').hidden = true; };
+  img.src = image;
+  img.alt = a.title;
+  $('reader-caption').textContent = a.image_caption ?? '';
+  $('reader-figure').hidden = false;
 }
 
 /** Shows why an article could not be opened (in words), with a retry. */

@@ -5,7 +5,8 @@ use crate::error::{Error, Result};
 use crate::origin::Origin;
 use crate::store::Validators;
 use reqwest::header::{
-    HeaderMap, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION, RETRY_AFTER,
+    HeaderMap, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION,
+    RETRY_AFTER,
 };
 use reqwest::StatusCode;
 use std::collections::HashMap;
@@ -71,8 +72,10 @@ impl FetchConfig {
 pub enum Fetched {
     /// A new body, with the validators to send next time.
     Modified {
-        /// The page.
-        body: String,
+        /// The body as sent.
+        body: Vec<u8>,
+        /// Its `Content-Type`, if any.
+        media_type: Option<String>,
         /// What to send with the next request for it.
         validators: Validators,
     },
@@ -143,8 +146,9 @@ impl Fetcher {
     }
 
     /// GETs `url` (its kontan address; the origin mapping is applied here), sending the
-    /// validators given. Never reads more than the size cap.
-    pub async fn get(&self, url: &Url, validators: &Validators) -> Result<Fetched> {
+    /// validators given. Never reads more than `cap` bytes, nor more than the configured cap.
+    pub async fn get(&self, url: &Url, validators: &Validators, cap: usize) -> Result<Fetched> {
+        let cap = cap.min(self.config.max_body);
         let gate = self.host_gate(url);
         let _permit = gate
             .acquire()
@@ -180,11 +184,8 @@ impl Fetcher {
         if !status.is_success() {
             return Err(Error::HttpStatus(status.as_u16()));
         }
-        if response
-            .content_length()
-            .is_some_and(|n| n as usize > self.config.max_body)
-        {
-            return Err(Error::TooLarge(self.config.max_body));
+        if response.content_length().is_some_and(|n| n as usize > cap) {
+            return Err(Error::TooLarge(cap));
         }
         let validators = Validators {
             etag: header(response.headers(), ETAG),
@@ -192,14 +193,17 @@ impl Fetcher {
         };
         let mut body: Vec<u8> = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(|e| self.classify(e))? {
-            if body.len() + chunk.len() > self.config.max_body {
-                return Err(Error::TooLarge(self.config.max_body));
+            if body.len() + chunk.len() > cap {
+                return Err(Error::TooLarge(cap));
             }
             body.extend_from_slice(&chunk);
         }
-        let body = String::from_utf8(body)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        Ok(Fetched::Modified { body, validators })
+        let media_type = header(response.headers(), CONTENT_TYPE);
+        Ok(Fetched::Modified {
+            body,
+            media_type,
+            validators,
+        })
     }
 
     fn classify(&self, e: reqwest::Error) -> Error {
@@ -269,7 +273,7 @@ mod tests {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let url = Url::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap();
         let fetcher = Fetcher::new(Origin::live(), FetchConfig::default()).unwrap();
-        let got = fetcher.get(&url, &Validators::default()).await;
+        let got = fetcher.get(&url, &Validators::default(), usize::MAX).await;
         assert!(got.is_err(), "{got:?}");
         listener.set_nonblocking(true).unwrap();
         assert!(listener.accept().is_err(), "no connection was made");

@@ -348,3 +348,69 @@ fn robots_txt_is_honoured() {
         "robots.txt read once a day per host"
     );
 }
+
+#[test]
+fn lead_pictures_come_through_the_engine_capped_and_kept_for_offline() {
+    use pantau_engine::engine::Engine;
+    use pantau_engine::{EngineConfig, Origin};
+    let e = env();
+    let open = |origin: &str| {
+        Engine::open(EngineConfig::new(
+            e.db.clone(),
+            Origin::parse(origin).unwrap(),
+        ))
+        .unwrap()
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let engine = open(&e.site.origin());
+    let (article, _) = rt.block_on(engine.article(KOREA, false)).unwrap();
+    let picture = rt.block_on(engine.lead_image(&article)).unwrap().unwrap();
+    let recorded = std::fs::read(kontan_fixture::repo_fixtures_dir().join("images/lead.jpg"));
+    assert_eq!(picture.bytes, recorded.unwrap());
+    assert_eq!(picture.media_type, "image/jpeg");
+    let pictures_asked = || {
+        let asked = e.site.requests_to("/foto.kontan.co.id/");
+        asked
+            .into_iter()
+            .filter(|r| r.target.ends_with(".jpg"))
+            .collect::<Vec<_>>()
+    };
+    let asked = pictures_asked();
+    assert_eq!(asked.len(), 1, "{asked:?}");
+    assert_eq!(
+        asked[0].user_agent.as_deref(),
+        Some(&*pantau_engine::user_agent())
+    );
+
+    // Kept with the article: asked again, and offline, it comes from the cache.
+    drop(engine);
+    let offline = open("http://127.0.0.1:9");
+    let kept = rt.block_on(offline.lead_image(&article)).unwrap().unwrap();
+    assert_eq!(kept.bytes, picture.bytes);
+    assert_eq!(pictures_asked().len(), 1);
+
+    // Over the cap, not a picture, or not kontan's: no picture (and no request elsewhere).
+    let engine = open(&e.site.origin());
+    for (n, address) in [
+        "https://foto.kontan.co.id/x=/smart/raksasa.jpg",
+        "https://foto.kontan.co.id/x=/smart/bukan-gambar.jpg",
+        "https://example.com/foto.jpg",
+        "javascript:alert(1)",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut other = article.clone();
+        other.url = format!("https://www.kontan.co.id/news/gambar-{n}");
+        other.image_url = Some(address.to_string());
+        let got = rt.block_on(engine.lead_image(&other)).unwrap();
+        assert!(got.is_none(), "{address}");
+        // A picture that could not be had is not asked for again at once.
+        assert!(rt.block_on(engine.lead_image(&other)).unwrap().is_none());
+    }
+    assert_eq!(pictures_asked().len(), 3);
+    assert!(e.site.requests_to("/example.com/").is_empty());
+}

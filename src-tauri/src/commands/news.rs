@@ -51,6 +51,23 @@ pub async fn article<R: Runtime>(
     })
 }
 
+/// A cached article's lead picture as a `data:` address: fetched by the engine from kontan's
+/// hosts (never by the webview) and kept with the article. `None` when it has none to show.
+#[tauri::command]
+pub async fn lead_image(state: State<'_, AppState>, url: String) -> Result<Option<String>> {
+    use base64::Engine as _;
+    let engine = state.engine();
+    let cached = engine.reader().article(&url)?;
+    let Some((article, _)) = cached else {
+        return Ok(None);
+    };
+    let image = engine.lead_image(&article).await?;
+    Ok(image.map(|i| {
+        let data = base64::engine::general_purpose::STANDARD.encode(&i.bytes);
+        format!("data:{};base64,{data}", i.media_type)
+    }))
+}
+
 /// Search over cached headlines and article text.
 #[tauri::command(async)]
 pub fn search(state: State<'_, AppState>, query: String) -> Result<Vec<SearchHit>> {
@@ -90,8 +107,14 @@ pub async fn set_saved(state: State<'_, AppState>, url: String, saved: bool) -> 
     let engine = state.engine();
     let changed = engine.store().set_starred(&url, saved)?;
     if saved {
-        if let Err(e) = engine.article(&url, false).await {
-            log::info!("saved without its article for now: {e}");
+        // A saved story reads offline, with its picture.
+        match engine.article(&url, false).await {
+            Ok((article, _)) => {
+                if let Err(e) = engine.lead_image(&article).await {
+                    log::info!("saved without its picture for now: {e}");
+                }
+            }
+            Err(e) => log::info!("saved without its article for now: {e}"),
         }
     }
     Ok(changed)

@@ -132,10 +132,17 @@ fn respond(req: &Request, state: &State, fault: Option<Fault>) -> Response {
         canonical_elsewhere: fault == Some(Fault::CanonicalElsewhere),
         hostile_headline: state.hostile.load(std::sync::atomic::Ordering::Relaxed),
     };
-    let Some((content_type, body)) = state.pages.render(&req.target, &view) else {
+    let rendered = match state.pages.picture(&req.target) {
+        Some(picture) => Some(picture),
+        None => state
+            .pages
+            .render(&req.target, &view)
+            .map(|(content_type, page)| (content_type, page.into_bytes())),
+    };
+    let Some((content_type, body)) = rendered else {
         return Response::new(404, "text/plain", "not found\n");
     };
-    let etag = format!("\"{:016x}\"", fnv1a(body.as_bytes()));
+    let etag = format!("\"{:016x}\"", fnv1a(&body));
     if req
         .header("If-None-Match")
         .is_some_and(|inm| inm.split(',').any(|t| t.trim() == etag || t.trim() == "*"))

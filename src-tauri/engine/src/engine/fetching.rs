@@ -11,6 +11,13 @@ use crate::store::{Millis, Validators};
 use crate::time::now_ms;
 use url::Url;
 
+/// A body as fetched, with its declared type.
+pub(super) struct Body {
+    pub bytes: Vec<u8>,
+    pub media_type: Option<String>,
+    pub validators: Validators,
+}
+
 impl Engine {
     /// Fetches a page for `source`, honouring back-off and robots.txt, following redirects
     /// only to kontan. `None` means 304. Failures are recorded by the caller, once.
@@ -34,6 +41,24 @@ impl Engine {
         validators: &Validators,
         robots: bool,
     ) -> Result<Option<(String, Validators)>> {
+        let got = self
+            .get_following_capped(url, validators, robots, usize::MAX)
+            .await?;
+        Ok(got.map(|body| {
+            let text = String::from_utf8(body.bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+            (text, body.validators)
+        }))
+    }
+
+    /// [`Engine::get_following`] for any body (an image), read up to `cap` bytes.
+    pub(super) async fn get_following_capped(
+        &self,
+        url: &Url,
+        validators: &Validators,
+        robots: bool,
+        cap: usize,
+    ) -> Result<Option<Body>> {
         let mut at = url.clone();
         for hop in 0..=MAX_REDIRECTS {
             if robots {
@@ -43,14 +68,24 @@ impl Engine {
             self.check_host_wait(&at)?;
             let none = Validators::default();
             let sent = if hop == 0 { validators } else { &none };
-            let fetched = self.fetcher.get(&at, sent).await;
+            let fetched = self.fetcher.get(&at, sent, cap).await;
             if let Err(Error::RetryLater(secs)) = &fetched {
                 self.record_host_wait(&at, *secs);
             }
             match fetched? {
                 Fetched::Redirect(to) => at = self.fetcher.redirect_target(&at, &to)?,
                 Fetched::NotModified => return Ok(None),
-                Fetched::Modified { body, validators } => return Ok(Some((body, validators))),
+                Fetched::Modified {
+                    body,
+                    media_type,
+                    validators,
+                } => {
+                    return Ok(Some(Body {
+                        bytes: body,
+                        media_type,
+                        validators,
+                    }))
+                }
             }
         }
         Err(Error::Network(format!(

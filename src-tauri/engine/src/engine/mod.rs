@@ -9,6 +9,7 @@
 mod article;
 mod bar;
 mod fetching;
+mod image;
 mod lists;
 
 use crate::config::EngineConfig;

@@ -124,4 +124,15 @@ pub const MIGRATIONS: &[&str] = &[
         until INTEGER NOT NULL
     );
     "#,
+    // an article's lead image, fetched by the engine and kept with the article (an empty
+    // `bytes` remembers a picture that could not be had)
+    r#"
+    CREATE TABLE article_images (
+        article_url TEXT PRIMARY KEY,
+        image_url TEXT NOT NULL,
+        media_type TEXT NOT NULL,
+        bytes BLOB NOT NULL,
+        fetched_at INTEGER NOT NULL
+    );
+    "#,
 ];

@@ -30,6 +30,10 @@ impl Store {
             "DELETE FROM article_aliases WHERE canonical NOT IN (SELECT url FROM articles)",
             [],
         )?;
+        tx.execute(
+            "DELETE FROM article_images WHERE article_url NOT IN (SELECT url FROM articles)",
+            [],
+        )?;
         const GONE: &str = "SELECT id FROM search_docs
              WHERE url NOT IN (SELECT url FROM headlines) AND url NOT IN (SELECT url FROM articles)";
         tx.execute(&format!("DELETE FROM search WHERE rowid IN ({GONE})"), [])?;
