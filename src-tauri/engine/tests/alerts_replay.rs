@@ -363,3 +363,49 @@ fn the_mornings_first_reading_repeating_last_nights_never_fires() {
     row(&mut csv, wib(29, 9, 10), 1.05, PREV_CLOSE);
     assert_eq!(rules(&replay_cli(&csv, &[])), vec!["day_move:up:1.0"]);
 }
+
+#[test]
+fn a_bigger_move_inside_the_gap_replaces_the_notification_on_screen() {
+    // Seen on GNOME: 0,51% shown at 10:01; the jump to 1,13% at 10:04 must not be swallowed.
+    let mut csv = String::new();
+    row(&mut csv, wib(29, 10, 1), 0.51, PREV_CLOSE);
+    row(&mut csv, wib(29, 10, 4), 1.13, PREV_CLOSE);
+    row(&mut csv, wib(29, 10, 7), 1.14, PREV_CLOSE);
+    let shown = replay_cli(&csv, &[]);
+    assert_eq!(
+        rules(&shown),
+        vec!["day_move:up:0.5", "day_move:up:1.0"],
+        "{shown:#?}"
+    );
+    assert_eq!(shown[1]["at"], "2025-04-29T10:04:00+07:00");
+    assert!(shown[1]["title"]
+        .as_str()
+        .unwrap()
+        .starts_with("Rupiah melemah 1,13%"));
+    // A smaller or equal tier inside the gap still waits in the inbox, as before.
+    let mut csv = String::new();
+    row(&mut csv, wib(29, 10, 1), 1.02, PREV_CLOSE);
+    row(&mut csv, wib(29, 10, 3), 0.2, PREV_CLOSE);
+    row(&mut csv, wib(29, 10, 4), 1.04, PREV_CLOSE);
+    assert_eq!(rules(&replay_cli(&csv, &[])), vec!["day_move:up:1.0"]);
+}
+
+#[test]
+fn rupiah_alerts_may_break_through_quiet_hours() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("alerts.json");
+    let mut csv = String::new();
+    row(&mut csv, wib(29, 9, 5), 0.55, PREV_CLOSE);
+    row(&mut csv, wib(29, 11, 5), 0.55, PREV_CLOSE);
+    for (through, expected) in [(false, "summary:up:null"), (true, "day_move:up:0.5")] {
+        std::fs::write(
+            &config,
+            format!(
+                r#"{{"quiet_hours":["09:00:00","11:00:00"],"rupiah_through_quiet":{through}}}"#
+            ),
+        )
+        .unwrap();
+        let alerts = replay_cli(&csv, &["--config", config.to_str().unwrap()]);
+        assert_eq!(rules(&alerts).first().map(String::as_str), Some(expected));
+    }
+}

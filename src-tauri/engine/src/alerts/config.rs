@@ -66,8 +66,14 @@ impl Default for SymbolRules {
 pub struct AlertConfig {
     /// The language alerts are worded in.
     pub language: Language,
-    /// Alerts on or off altogether.
+    /// Market alerts on or off.
     pub enabled: bool,
+    /// Word alerts on or off.
+    pub word_alerts: bool,
+    /// The words and phrases a new headline is matched against ("BI Rate", "BBCA").
+    pub words: Vec<String>,
+    /// Rupiah (USD/IDR) alerts are shown even during quiet hours.
+    pub rupiah_through_quiet: bool,
     /// At most one notification per indicator per this many minutes.
     pub min_gap_minutes: u32,
     /// Quiet hours in WIB (from, to); alerts wait in the inbox and are summed up after.
@@ -83,6 +89,9 @@ impl Default for AlertConfig {
         AlertConfig {
             language: Language::Id,
             enabled: true,
+            word_alerts: true,
+            words: Vec::new(),
+            rupiah_through_quiet: false,
             min_gap_minutes: 5,
             quiet_hours: None,
             symbols,
@@ -91,6 +100,19 @@ impl Default for AlertConfig {
 }
 
 impl AlertConfig {
+    /// What word alerts need of these settings (no words while they are switched off).
+    pub fn news_rules(&self) -> super::news::NewsRules {
+        super::news::NewsRules {
+            words: if self.word_alerts {
+                self.words.clone()
+            } else {
+                Vec::new()
+            },
+            quiet_hours: self.quiet_hours,
+            language: self.language,
+        }
+    }
+
     /// Adds a price level for a symbol, enabling default rules for it if needed.
     pub fn add_level(&mut self, symbol: &str, level: f64) {
         self.symbols

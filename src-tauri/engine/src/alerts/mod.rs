@@ -2,9 +2,11 @@
 //! from the clock). Prompt on a real move, silent on noise.
 
 pub mod config;
+pub mod news;
 pub mod replay;
 mod rules;
 pub mod wording;
+pub mod words;
 
 use rules::{evaluate, in_range};
 
@@ -114,6 +116,10 @@ pub struct Alert {
     pub body: String,
     /// False when it went only to the inbox (rate limit, quiet hours, snooze).
     pub shown: bool,
+    /// Shown by updating the indicator's notification still on screen (a higher tier inside
+    /// the gap) rather than as a new one.
+    #[serde(default)]
+    pub replaces: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -147,6 +153,9 @@ pub struct AlertState {
     last_shown: BTreeMap<String, i64>,
     muted_until: Option<i64>,
     held: Vec<Alert>,
+    /// The day-move tier of each indicator's notification shown last, while its gap runs.
+    #[serde(default)]
+    shown_tiers: BTreeMap<String, (Direction, f64)>,
 }
 
 /// The alert engine.
@@ -201,6 +210,14 @@ impl AlertEngine {
         self.is_snoozed(at) || self.in_quiet_hours(at)
     }
 
+    /// Muted for this indicator: rupiah alerts may break through quiet hours (never a snooze).
+    fn muted_for(&self, symbol: &str, at: DateTime<Utc>) -> bool {
+        if symbol == "USD/IDR" && self.config.rupiah_through_quiet {
+            return self.is_snoozed(at);
+        }
+        self.muted(at)
+    }
+
     fn in_quiet_hours(&self, at: DateTime<Utc>) -> bool {
         let Some((from, to)) = self.config.quiet_hours else {
             return false;
@@ -237,6 +254,7 @@ impl AlertEngine {
             title: w.title,
             body: w.body,
             shown: true,
+            replaces: false,
         }]
     }
 
@@ -287,10 +305,12 @@ impl AlertEngine {
                 title: w.title,
                 body: w.body,
                 shown: false,
+                replaces: false,
             };
             let now = obs.at.timestamp_millis();
             let gap = i64::from(self.config.min_gap_minutes) * 60_000;
-            if self.muted(obs.at) {
+            let day_tier = tier.filter(|_| rule == Rule::DayMove);
+            if self.muted_for(&obs.symbol, obs.at) {
                 self.state.held.push(alert.clone());
             } else if self
                 .state
@@ -300,6 +320,26 @@ impl AlertEngine {
             {
                 alert.shown = true;
                 self.state.last_shown.insert(obs.symbol.clone(), now);
+                match day_tier {
+                    Some(t) => self
+                        .state
+                        .shown_tiers
+                        .insert(obs.symbol.clone(), (direction, t)),
+                    None => self.state.shown_tiers.remove(&obs.symbol),
+                };
+            } else if let Some(t) = day_tier.filter(|t| {
+                self.state
+                    .shown_tiers
+                    .get(&obs.symbol)
+                    .is_some_and(|(d, shown)| *d == direction && t > shown)
+            }) {
+                // A bigger move inside the gap is never swallowed: it updates the notification
+                // on screen in place.
+                alert.shown = true;
+                alert.replaces = true;
+                self.state
+                    .shown_tiers
+                    .insert(obs.symbol.clone(), (direction, t));
             }
             out.push(alert);
         }

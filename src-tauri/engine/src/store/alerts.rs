@@ -88,5 +88,6 @@ fn stored_alert(r: &rusqlite::Row<'_>) -> rusqlite::Result<crate::alerts::Alert>
         title: r.get(7)?,
         body: r.get(8)?,
         shown: r.get(9)?,
+        replaces: false,
     })
 }

@@ -202,6 +202,7 @@ fn alert(symbol: &str) -> crate::alerts::Alert {
         title: "Rupiah melemah".into(),
         body: "b".into(),
         shown: true,
+        replaces: false,
     }
 }
 

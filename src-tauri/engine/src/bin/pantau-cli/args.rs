@@ -104,10 +104,46 @@ pub enum AlertsCommand {
         #[arg(long)]
         all: bool,
     },
+    /// Run headlines (CSV `observed_at,published_at,url,title`) through word alerts and print
+    /// one JSON line per notification shown.
+    ReplayNews {
+        /// The headlines as Pantau saw them (RFC 3339 times).
+        file: PathBuf,
+        /// A word or phrase to watch (repeatable).
+        #[arg(long = "word", value_name = "WORD", required = true)]
+        words: Vec<String>,
+        /// Quiet hours in WIB, e.g. 22:00-06:00.
+        #[arg(long, value_name = "HH:MM-HH:MM")]
+        quiet: Option<String>,
+        /// Also print the stories that went only to the inbox, with "shown": false.
+        #[arg(long)]
+        all: bool,
+    },
+    /// The words and phrases a new headline is watched for.
+    Words {
+        #[command(subcommand)]
+        command: Option<WordsCommand>,
+    },
     /// The alert inbox, newest first.
     Inbox {
         #[arg(long, default_value_t = 50)]
         limit: usize,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum WordsCommand {
+    /// Print the words (the default).
+    List,
+    /// Watch these words or phrases too.
+    Add {
+        #[arg(required = true)]
+        words: Vec<String>,
+    },
+    /// Stop watching these.
+    Remove {
+        #[arg(required = true)]
+        words: Vec<String>,
     },
 }
 

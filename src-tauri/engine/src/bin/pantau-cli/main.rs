@@ -8,6 +8,7 @@ mod offline;
 mod online;
 mod output;
 mod watch;
+mod words;
 
 use args::{AlertsCommand, Cli, Command};
 use clap::Parser;
@@ -28,6 +29,15 @@ fn main() -> ExitCode {
                     all,
                 },
         } => offline::alerts_replay(&file, &levels, config.as_deref(), all),
+        Command::Alerts {
+            command:
+                AlertsCommand::ReplayNews {
+                    file,
+                    words,
+                    quiet,
+                    all,
+                },
+        } => offline::alerts_replay_news(&file, &words, quiet.as_deref(), all),
         command => {
             let runtime = match tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)

@@ -69,6 +69,73 @@ pub fn alerts_replay(
     ExitCode::SUCCESS
 }
 
+pub fn alerts_replay_news(
+    file: &std::path::Path,
+    words: &[String],
+    quiet: Option<&str>,
+    all: bool,
+) -> ExitCode {
+    use pantau_engine::alerts::news::{NewsAlerts, NewsRules, NewsState};
+    use pantau_engine::alerts::replay;
+    let quiet_hours = match quiet.map(parse_quiet_hours).transpose() {
+        Ok(q) => q,
+        Err(e) => return fail(&e),
+    };
+    let words = pantau_engine::alerts::words::add_words(&[], words);
+    if words.is_empty() {
+        return fail("--word: nothing to match in the words given");
+    }
+    let rows = match std::fs::read_to_string(file)
+        .map_err(|e| e.to_string())
+        .and_then(|t| replay::parse_news_csv(&t).map_err(|e| e.to_string()))
+    {
+        Ok(rows) => rows,
+        Err(e) => return fail(&format!("{}: {e}", file.display())),
+    };
+    let rules = NewsRules {
+        words,
+        quiet_hours,
+        ..NewsRules::default()
+    };
+    let mut alerts = NewsAlerts::new(rules, NewsState::default());
+    for alert in replay::replay_news(&mut alerts, &rows) {
+        if alert.shown || all {
+            // The public shape, in this order.
+            #[derive(serde::Serialize)]
+            struct Line<'a> {
+                at: &'a chrono::DateTime<chrono::FixedOffset>,
+                words: &'a [String],
+                urls: &'a [String],
+                title: &'a str,
+                body: &'a str,
+                shown: bool,
+            }
+            let line = Line {
+                at: &alert.at,
+                words: &alert.words,
+                urls: &alert.urls,
+                title: &alert.title,
+                body: &alert.body,
+                shown: alert.shown,
+            };
+            output::json(&line, false);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// `HH:MM-HH:MM` (WIB) as a pair of times.
+fn parse_quiet_hours(spec: &str) -> Result<(chrono::NaiveTime, chrono::NaiveTime), String> {
+    let bad = || format!("--quiet {spec}: expected HH:MM-HH:MM, e.g. 22:00-06:00");
+    let (from, to) = spec.split_once('-').ok_or_else(bad)?;
+    let time = |s: &str| chrono::NaiveTime::parse_from_str(s.trim(), "%H:%M").map_err(|_| bad());
+    let (from, to) = (time(from)?, time(to)?);
+    if from == to {
+        return Err(bad());
+    }
+    Ok((from, to))
+}
+
 pub fn run_parse(what: ParseKind, files: &[PathBuf], url: Option<&str>) -> ExitCode {
     let page_url = match parse::page_url(url.unwrap_or(DEFAULT_PAGE_URL)) {
         Ok(u) => u,

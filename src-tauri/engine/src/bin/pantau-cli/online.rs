@@ -48,6 +48,9 @@ pub async fn run(common: Common, command: Command) -> ExitCode {
         Command::Alerts {
             command: AlertsCommand::Inbox { limit },
         } => inbox(&engine, limit, common.json),
+        Command::Alerts {
+            command: AlertsCommand::Words { command },
+        } => crate::words::words(&engine, command, common.json),
         Command::Parse { .. } | Command::Alerts { .. } => unreachable!("handled offline"),
     }
 }
