@@ -69,10 +69,13 @@ fn deliver<R: Runtime>(
         }
         while let Some(action) = rx.recv().await {
             match action {
-                // A summary of several alerts opens the inbox; one alert opens its indicator
-                // with the move highlighted.
-                AlertAction::Open { symbol, .. } if symbol == "*" => {
+                // A summary opens the inbox; a word alert its story in the reader; one market
+                // alert its indicator with the move highlighted.
+                AlertAction::OpenInbox => {
                     crate::window::navigate(&app, crate::window::Navigate::Alerts)
+                }
+                AlertAction::OpenStory { url } => {
+                    crate::window::navigate(&app, crate::window::Navigate::Reader { url })
                 }
                 AlertAction::Open { symbol, at } => crate::window::navigate(
                     &app,

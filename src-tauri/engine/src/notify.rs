@@ -3,7 +3,7 @@
 //! A missing or failing server never crashes or stalls anything: every call runs off the
 //! async threads with a time limit, and the alert is in the inbox before delivery is tried.
 
-use crate::alerts::{config::Language, Alert};
+use crate::alerts::{config::Language, Alert, Rule};
 use crate::error::{Error, Result};
 use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
@@ -18,8 +18,30 @@ pub enum AlertAction {
         /// When the alert fired (names it among the day's alerts).
         at: chrono::DateTime<chrono::FixedOffset>,
     },
+    /// Clicked a word alert: open its story in the reader.
+    OpenStory {
+        /// The story's address.
+        url: String,
+    },
+    /// Clicked a summary of several alerts: open the inbox.
+    OpenInbox,
     /// "Senyapkan 1 jam".
     Snooze,
+}
+
+impl AlertAction {
+    /// What a click on `alert` opens.
+    pub fn open(alert: &Alert) -> AlertAction {
+        match (alert.rule, alert.urls.first()) {
+            (Rule::Word, Some(url)) => AlertAction::OpenStory { url: url.clone() },
+            (Rule::Word | Rule::WordSummary, _) => AlertAction::OpenInbox,
+            _ if alert.symbol == "*" => AlertAction::OpenInbox,
+            _ => AlertAction::Open {
+                symbol: alert.symbol.clone(),
+                at: alert.at,
+            },
+        }
+    }
 }
 
 /// Delivers alerts as desktop notifications.
@@ -72,25 +94,35 @@ fn show(
     n.appname("Pantau")
         .summary(&alert.title)
         .body(&alert.body)
-        .icon("pantau")
         .timeout(notify_rust::Timeout::Milliseconds(15_000));
+    // An absolute path: the icon shows for a build that is not installed too.
+    match icon::path() {
+        Some(path) => n.icon(path),
+        None => n.icon("pantau"),
+    };
     platform::identify(&mut n);
+    // A higher tier inside the gap updates the indicator's notification still on screen.
+    let on_screen = on_screen::key(alert);
+    if alert.replaces {
+        if let Some(id) = on_screen.as_deref().and_then(on_screen::id) {
+            n.id(id);
+        }
+    }
     if with_actions {
         n.action("default", open)
             .action("open", open)
             .action("snooze", snooze);
     }
     let handle = n.show().map_err(|e| Error::Notification(e.to_string()))?;
+    if let Some(key) = on_screen {
+        on_screen::remember(key, handle.id());
+    }
     if let (true, Some(tx)) = (with_actions, actions) {
-        let symbol = alert.symbol.clone();
-        let at = alert.at;
+        let open_it = AlertAction::open(alert);
         std::thread::spawn(move || {
             handle.wait_for_action(|action| {
                 let choice = match action {
-                    "default" | "open" => Some(AlertAction::Open {
-                        symbol: symbol.clone(),
-                        at,
-                    }),
+                    "default" | "open" => Some(open_it.clone()),
                     "snooze" => Some(AlertAction::Snooze),
                     _ => None,
                 };
@@ -101,6 +133,67 @@ fn show(
         });
     }
     Ok(())
+}
+
+/// The notification each indicator has on screen, by id, so a bigger move can replace it.
+mod on_screen {
+    use super::{Alert, Rule};
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex};
+
+    static SHOWN: LazyLock<Mutex<HashMap<String, u32>>> = LazyLock::new(Default::default);
+
+    /// The indicator a market alert is about; word alerts replace nothing.
+    pub fn key(alert: &Alert) -> Option<String> {
+        (!matches!(alert.rule, Rule::Word | Rule::WordSummary | Rule::Summary))
+            .then(|| alert.symbol.clone())
+    }
+
+    pub fn id(symbol: &str) -> Option<u32> {
+        SHOWN.lock().ok()?.get(symbol).copied()
+    }
+
+    pub fn remember(symbol: String, id: u32) {
+        if let Ok(mut shown) = SHOWN.lock() {
+            shown.insert(symbol, id);
+        }
+    }
+}
+
+/// Pantau's icon as a file: the installed one, else the built-in one written once to the user's
+/// cache folder.
+mod icon {
+    use std::path::PathBuf;
+    use std::sync::LazyLock;
+
+    const PNG: &[u8] = include_bytes!("../../../icons/128x128.png");
+
+    static PATH: LazyLock<Option<String>> = LazyLock::new(|| {
+        let installed = std::env::current_exe().ok().and_then(|exe| {
+            let prefix = exe.parent()?.parent()?.to_path_buf();
+            Some(prefix.join("share/icons/hicolor/128x128/apps/pantau.png"))
+        });
+        if let Some(p) = installed.filter(|p| p.is_file()) {
+            return Some(p.to_string_lossy().into_owned());
+        }
+        let dir: PathBuf = directories::ProjectDirs::from("id", "Pantau", "pantau")?
+            .cache_dir()
+            .to_path_buf();
+        let file = dir.join("notification-icon.png");
+        let current = std::fs::read(&file).is_ok_and(|b| b == PNG);
+        if !current {
+            std::fs::create_dir_all(&dir).ok()?;
+            // Written whole under another name, then renamed: never read half-written.
+            let part = dir.join("notification-icon.png.part");
+            std::fs::write(&part, PNG).ok()?;
+            std::fs::rename(&part, &file).ok()?;
+        }
+        Some(file.to_string_lossy().into_owned())
+    });
+
+    pub fn path() -> Option<&'static str> {
+        PATH.as_deref()
+    }
 }
 
 /// What differs between notification systems (notify-rust's API is the same elsewhere).

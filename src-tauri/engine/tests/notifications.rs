@@ -72,6 +72,7 @@ impl Watch {
             ])
             .args(["--origin", &site.origin()])
             .env("PANTAU_DB", db)
+            .env("XDG_CACHE_HOME", db.parent().unwrap().join("xdg-cache"))
             .env("PANTAU_MARKET_CALENDAR", "always-open")
             .env("DBUS_SESSION_BUS_ADDRESS", bus_address)
             .env_remove("PANTAU_KONTAN_ORIGIN")
@@ -176,6 +177,13 @@ fn a_rupiah_jump_reaches_the_notification_server_exactly_once() {
         Some("USD/IDR naik 180,00 sejak penutupan sebelumnya")
     );
     assert_eq!(lines[0]["app_name"], "Pantau");
+    // The icon is a file, by its absolute path: it shows for a build that is not installed.
+    let icon = Path::new(lines[0]["app_icon"].as_str().unwrap());
+    assert!(icon.is_absolute(), "{icon:?}");
+    assert!(
+        std::fs::read(icon).unwrap().starts_with(b"\x89PNG"),
+        "{icon:?}"
+    );
     let inbox = inbox(&db);
     assert!(inbox
         .iter()
@@ -216,4 +224,54 @@ fn without_a_notification_server_the_alert_still_reaches_the_inbox_and_nothing_h
     assert!(inbox(&db)
         .iter()
         .any(|(t, shown)| t == "Rupiah melemah 1,08% ke Rp 16.790 per dolar AS" && *shown));
+}
+
+#[test]
+fn a_bigger_move_replaces_the_notification_on_screen() {
+    use pantau_engine::alerts::{config::Language, Alert, Direction, Rule};
+    use pantau_engine::notify::Notifier;
+    let dir = tempfile::tempdir().unwrap();
+    let bus = Bus::start(dir.path());
+    let recorded = dir.path().join("notifications.jsonl");
+    let _recorder = RecorderThread::start(&bus.address, &recorded).unwrap();
+    // This test process talks to the private bus (the other tests here run children).
+    std::env::set_var("DBUS_SESSION_BUS_ADDRESS", &bus.address);
+    std::env::set_var("XDG_CACHE_HOME", dir.path().join("xdg-cache"));
+    let at = chrono::DateTime::parse_from_rfc3339("2026-03-19T10:01:00+07:00").unwrap();
+    let alert = |tier: f64, title: &str, replaces: bool| Alert {
+        at,
+        symbol: "USD/IDR".into(),
+        rule: Rule::DayMove,
+        direction: Direction::Up,
+        tier: Some(tier),
+        value: 16_800.0,
+        change_pct: tier,
+        title: title.into(),
+        body: String::new(),
+        shown: true,
+        replaces,
+        words: Vec::new(),
+        urls: Vec::new(),
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let n = Notifier::new(Language::Id);
+    rt.block_on(n.deliver(&alert(0.5, "Rupiah melemah 0,51%", false), None))
+        .unwrap();
+    rt.block_on(n.deliver(&alert(1.0, "Rupiah melemah 1,13%", true), None))
+        .unwrap();
+    let lines: Vec<Value> = std::fs::read_to_string(&recorded)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    assert_eq!(lines[0]["replaces_id"], 0);
+    assert_eq!(
+        lines[1]["replaces_id"], lines[0]["id"],
+        "the same notification, updated"
+    );
+    assert_eq!(lines[1]["summary"], "Rupiah melemah 1,13%");
 }

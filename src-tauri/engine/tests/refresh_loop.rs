@@ -362,3 +362,48 @@ fn sigterm_ends_watch_like_ctrl_c() {
     // The cache was closed cleanly: it opens and holds the readings.
     assert!(common::site::count(&e.db(), "SELECT COUNT(*) FROM readings") > 0);
 }
+
+#[test]
+fn watch_reports_word_alerts_as_they_fire() {
+    use std::io::BufRead;
+    let e = env();
+    let added = e.cli(&["alerts", "words", "add", "BI Rate", "BBCA"]);
+    assert!(added.status.success());
+    let fresh = e.site.publish("BI-Rate Ditahan di 5,75%", 2);
+    let old = e.site.publish("BBCA bagi dividen tahun lalu", 180);
+    e.site.publish("Harga emas naik", 1);
+    let mut child = spawn_watch(&e, &e.site.origin(), &["--bar-interval", "1"]);
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut alerts: Vec<Value> = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while alerts.len() < 2 && Instant::now() < deadline {
+        let Some(Ok(line)) = lines.next() else { break };
+        let event: Value = serde_json::from_str(&line).unwrap();
+        if event["event"] == "alert" && event["alert"]["rule"] == "word" {
+            alerts.push(event["alert"].clone());
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(alerts.len(), 2, "{alerts:#?}");
+    let find = |url: &str| alerts.iter().find(|a| a["urls"][0] == url).unwrap();
+    assert_eq!(find(&fresh)["shown"], true);
+    assert_eq!(find(&fresh)["words"], serde_json::json!(["BI Rate"]));
+    assert_eq!(find(&fresh)["body"], "BI-Rate Ditahan di 5,75%");
+    assert_eq!(
+        find(&old)["shown"],
+        false,
+        "old news goes to the inbox only"
+    );
+    // Both are in the inbox, and a restart does not notify them again.
+    let inbox = e.cli(&["alerts", "inbox", "--json"]);
+    let inbox: Vec<Value> = serde_json::from_slice(&inbox.stdout).unwrap();
+    assert_eq!(inbox.iter().filter(|a| a["rule"] == "word").count(), 2);
+    let mut again = spawn_watch(&e, &e.site.origin(), &["--bar-interval", "1"]);
+    std::thread::sleep(Duration::from_secs(3));
+    again.kill().unwrap();
+    again.wait().unwrap();
+    let inbox = e.cli(&["alerts", "inbox", "--json"]);
+    let inbox: Vec<Value> = serde_json::from_slice(&inbox.stdout).unwrap();
+    assert_eq!(inbox.iter().filter(|a| a["rule"] == "word").count(), 2);
+}

@@ -110,9 +110,29 @@ struct State {
     log_to_stdout: bool,
     /// List a headline pointing at the hostile article page.
     hostile: std::sync::atomic::AtomicBool,
+    /// Stories published while the site runs.
+    breaking: Mutex<Vec<pages::Breaking>>,
 }
 
 impl State {
+    /// Publishes a story `minutes_ago` (real time), listed first everywhere; returns its address.
+    fn publish(&self, title: String, minutes_ago: i64) -> String {
+        let wib = chrono::FixedOffset::east_opt(7 * 3600).expect("WIB");
+        let published =
+            (chrono::Utc::now() - chrono::Duration::minutes(minutes_ago)).with_timezone(&wib);
+        let mut breaking = self.breaking.lock().unwrap();
+        let url = format!(
+            "https://keuangan.kontan.co.id/news/berita-terkini-{}",
+            breaking.len() + 1
+        );
+        breaking.push(pages::Breaking {
+            url: url.clone(),
+            title,
+            published,
+        });
+        url
+    }
+
     fn site_seconds(&self) -> f64 {
         self.started.elapsed().as_secs_f64() * self.speed + *self.offset.lock().unwrap()
     }
@@ -166,6 +186,7 @@ impl FixtureSite {
             log: Mutex::new(Vec::new()),
             log_to_stdout: config.log_to_stdout,
             hostile: std::sync::atomic::AtomicBool::new(false),
+            breaking: Mutex::new(Vec::new()),
         });
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let serve_state = state.clone();
@@ -214,6 +235,12 @@ impl FixtureSite {
     /// Removes every fault.
     pub fn clear_faults(&self) {
         self.state.faults.lock().unwrap().clear();
+    }
+
+    /// Publishes a story `minutes_ago` (real time), listed first on every list and feed;
+    /// returns its address.
+    pub fn publish(&self, title: &str, minutes_ago: i64) -> String {
+        self.state.publish(title.to_string(), minutes_ago)
     }
 
     /// Moves site time forward.

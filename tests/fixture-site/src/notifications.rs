@@ -25,13 +25,20 @@ impl Recorder {
         summary: String,
         body: String,
         actions: Vec<String>,
-        _hints: HashMap<String, zbus::zvariant::OwnedValue>,
+        hints: HashMap<String, zbus::zvariant::OwnedValue>,
         expire_timeout: i32,
     ) -> u32 {
-        let id = self.next_id.fetch_add(1, Ordering::SeqCst);
+        // A server replaces the notification it is asked to, under the same id.
+        let id = match replaces_id {
+            0 => self.next_id.fetch_add(1, Ordering::SeqCst),
+            same => same,
+        };
+        let mut hint_names: Vec<&String> = hints.keys().collect();
+        hint_names.sort();
         let line = serde_json::json!({
             "id": id, "app_name": app_name, "replaces_id": replaces_id, "app_icon": app_icon,
             "summary": summary, "body": body, "actions": actions, "expire_timeout": expire_timeout,
+            "hints": hint_names,
         });
         let mut f = self.out.lock().expect("recorder file");
         let _ = writeln!(f, "{line}");

@@ -29,6 +29,59 @@ pub struct View<'a> {
     pub hostile_headline: bool,
     /// Article pages name another canonical address than their own (`…-kanonik`).
     pub canonical_elsewhere: bool,
+    /// Stories published as the test runs (`/__control/breaking`), oldest first.
+    pub breaking: &'a [Breaking],
+}
+
+/// A story published while the site runs, at a real time.
+#[derive(Debug, Clone)]
+pub struct Breaking {
+    /// Its address.
+    pub url: String,
+    /// Its headline (plain text).
+    pub title: String,
+    /// When it was published.
+    pub published: chrono::DateTime<chrono::FixedOffset>,
+}
+
+/// Text made safe inside HTML.
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+const MONTHS_ID: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+const DAYS_ID: [&str; 7] = [
+    "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu",
+];
+
+/// A list's time line as kontan writes it: `Selasa, 29 April 2025 / 09:15 WIB`.
+fn kontan_time(at: chrono::DateTime<chrono::FixedOffset>) -> String {
+    use chrono::{Datelike, Timelike};
+    format!(
+        "{}, {} {} {} / {:02}:{:02} WIB",
+        DAYS_ID[at.weekday().num_days_from_monday() as usize],
+        at.day(),
+        MONTHS_ID[at.month0() as usize],
+        at.year(),
+        at.hour(),
+        at.minute()
+    )
 }
 
 /// The page templates.
@@ -179,7 +232,14 @@ impl Pages {
             with_fresh_list(self.channel.clone(), "<ul id=\"list-news\">", view, true)
         } else {
             let slug = path.strip_prefix("/news/")?;
-            let page = self.article(host, slug, query)?;
+            let page = match view
+                .breaking
+                .iter()
+                .find(|b| b.url == format!("https://{host}{path}"))
+            {
+                Some(b) => story_page(&self.korea, &b.url, &escape_html(&b.title), None),
+                None => self.article(host, slug, query)?,
+            };
             if view.canonical_elsewhere {
                 canonical_elsewhere(&page, host, slug)
             } else {
@@ -261,10 +321,18 @@ fn fresh_time(n: u32) -> (u32, u32) {
 
 /// Puts the newest headlines at the top of a list.
 fn with_fresh_list(page: String, anchor: &str, view: &View<'_>, channel_style: bool) -> String {
-    if view.fresh_headlines == 0 && !view.hostile_headline {
+    if view.fresh_headlines == 0 && !view.hostile_headline && view.breaking.is_empty() {
         return page;
     }
     let mut items = String::new();
+    for b in view.breaking.iter().rev() {
+        let (url, title, when) = (&b.url, escape_html(&b.title), kontan_time(b.published));
+        if channel_style {
+            items.push_str(&format!("<li><div class=\"sp-hl\"><h1><a href=\"{url}\">{title}</a></h1><div class=\"ket\"><span class=\"linkto-orange\"><a href=\"https://keuangan.kontan.co.id/rubrik/9/Pasar\">Pasar</a></span> | {when}</div></div></li>"));
+        } else {
+            items.push_str(&format!("<li><div class=\"sp-hl\"><h2><a href=\"{url}\">{title}</a></h2><div class=\"fs14 ff-opensans font-gray\">Keuangan | {when}</div></div></li>"));
+        }
+    }
     if view.hostile_headline && !channel_style {
         items.push_str("<li><div class=\"sp-hl\"><h2><a href=\"https://www.kontan.co.id/news/hostile-fixture\" onclick=\"window.__pwned=true\">Judul &lt;script&gt;alert(1)&lt;/script&gt; <img src=x onerror=\"window.__pwned=true\"></a></h2><div class=\"fs14 ff-opensans font-gray\">Keuangan | Selasa, 29 April 2025 / 23:59 WIB</div></div></li>");
     }
@@ -284,6 +352,14 @@ fn with_fresh_list(page: String, anchor: &str, view: &View<'_>, channel_style: b
 
 fn with_fresh_rss(xml: String, view: &View<'_>) -> String {
     let mut items = String::new();
+    for b in view.breaking.iter().rev() {
+        items.push_str(&format!(
+            "<item><title><![CDATA[{}]]></title><link>{}</link><pubDate>{}</pubDate></item>",
+            b.title.replace("]]>", ""),
+            b.url,
+            b.published.to_rfc2822()
+        ));
+    }
     for n in (1..=view.fresh_headlines).rev() {
         let (h, m) = fresh_time(n);
         items.push_str(&format!(
@@ -424,6 +500,7 @@ mod tests {
             layout_changed: false,
             hostile_headline: false,
             canonical_elsewhere: false,
+            breaking: &[],
         }
     }
 

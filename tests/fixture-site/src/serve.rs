@@ -124,7 +124,9 @@ fn respond(req: &Request, state: &State, fault: Option<Fault>) -> Response {
     } else {
         0
     };
+    let breaking = state.breaking.lock().unwrap().clone();
     let view = pages::View {
+        breaking: &breaking,
         quotes: &quotes,
         fresh_headlines: fresh,
         garbage_bar: fault == Some(Fault::GarbageBar),
@@ -178,6 +180,18 @@ fn control(cmd: &str, req: &Request, state: &State) -> Response {
                 .hostile
                 .store(on, std::sync::atomic::Ordering::Relaxed);
             ok(format!("{{\"hostile\":{on}}}"))
+        }
+        "breaking" => {
+            // A story published now (or `minutes_ago`), listed first everywhere.
+            let title = req
+                .query("title")
+                .unwrap_or_else(|| "Berita terkini".into());
+            let minutes_ago: i64 = req
+                .query("minutes_ago")
+                .and_then(|m| m.parse().ok())
+                .unwrap_or(0);
+            let url = state.publish(title, minutes_ago);
+            ok(serde_json::json!({ "url": url }).to_string())
         }
         "clear" => {
             state.faults.lock().unwrap().clear();

@@ -28,6 +28,10 @@ pub enum Rule {
     Level,
     /// One notification summing up what waited during quiet hours or a snooze.
     Summary,
+    /// A new headline held one of the user's words.
+    Word,
+    /// One notification summing up word alerts that waited (a burst, quiet hours).
+    WordSummary,
 }
 
 impl Rule {
@@ -38,14 +42,23 @@ impl Rule {
             Rule::FastMove => "fast_move",
             Rule::Level => "level",
             Rule::Summary => "summary",
+            Rule::Word => "word",
+            Rule::WordSummary => "word_summary",
         }
     }
 
     /// The rule a stored name stands for.
     pub fn from_name(name: &str) -> Option<Rule> {
-        [Rule::DayMove, Rule::FastMove, Rule::Level, Rule::Summary]
-            .into_iter()
-            .find(|r| r.as_str() == name)
+        [
+            Rule::DayMove,
+            Rule::FastMove,
+            Rule::Level,
+            Rule::Summary,
+            Rule::Word,
+            Rule::WordSummary,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == name)
     }
 }
 
@@ -93,12 +106,13 @@ pub struct Observation {
     pub fresh: bool,
 }
 
-/// An alert, shown as a notification or only recorded in the inbox.
+/// An alert, shown as a notification or only recorded in the inbox. A word alert has no
+/// indicator: its `symbol` is empty, its numbers zero, and it names its `words` and `urls`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Alert {
     /// When the alert fired (WIB).
     pub at: DateTime<FixedOffset>,
-    /// The indicator, or `*` for a summary of several.
+    /// The indicator, or `*` for a summary of several (empty for a word alert).
     pub symbol: String,
     /// The rule that fired.
     pub rule: Rule,
@@ -120,6 +134,19 @@ pub struct Alert {
     /// the gap) rather than as a new one.
     #[serde(default)]
     pub replaces: bool,
+    /// The user's words a word alert matched.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<String>,
+    /// The stories a word alert covers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub urls: Vec<String>,
+}
+
+impl Alert {
+    /// True for an alert about the news rather than an indicator.
+    pub fn is_word_alert(&self) -> bool {
+        matches!(self.rule, Rule::Word | Rule::WordSummary)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -255,6 +282,8 @@ impl AlertEngine {
             body: w.body,
             shown: true,
             replaces: false,
+            words: Vec::new(),
+            urls: Vec::new(),
         }]
     }
 
@@ -306,6 +335,8 @@ impl AlertEngine {
                 body: w.body,
                 shown: false,
                 replaces: false,
+                words: Vec::new(),
+                urls: Vec::new(),
             };
             let now = obs.at.timestamp_millis();
             let gap = i64::from(self.config.min_gap_minutes) * 60_000;
@@ -353,7 +384,14 @@ mod tests {
 
     #[test]
     fn stored_names_match_the_json_names() {
-        for r in [Rule::DayMove, Rule::FastMove, Rule::Level, Rule::Summary] {
+        for r in [
+            Rule::DayMove,
+            Rule::FastMove,
+            Rule::Level,
+            Rule::Summary,
+            Rule::Word,
+            Rule::WordSummary,
+        ] {
             assert_eq!(serde_json::to_value(r).unwrap(), r.as_str());
             assert_eq!(Rule::from_name(r.as_str()), Some(r));
         }

@@ -65,6 +65,31 @@ pub struct NewsAlert {
     pub summary: bool,
 }
 
+impl NewsAlert {
+    /// The alert as the inbox keeps it (and as the refresh loop reports it).
+    pub fn into_alert(self) -> super::Alert {
+        super::Alert {
+            at: self.at,
+            symbol: String::new(),
+            rule: if self.summary {
+                super::Rule::WordSummary
+            } else {
+                super::Rule::Word
+            },
+            direction: super::Direction::Up,
+            tier: None,
+            value: 0.0,
+            change_pct: 0.0,
+            title: self.title,
+            body: self.body,
+            shown: self.shown,
+            replaces: false,
+            words: self.words,
+            urls: self.urls,
+        }
+    }
+}
+
 /// A story waiting for the next summary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Waiting {
@@ -271,7 +296,7 @@ fn summary(lang: Language, waiting: &[Waiting], at: DateTime<Utc>) -> NewsAlert 
         words,
         urls: waiting.iter().map(|s| s.url.clone()).collect(),
         title,
-        body: lines.join("\n"),
+        body: lines.join(" · "),
         shown: true,
         summary: true,
     }

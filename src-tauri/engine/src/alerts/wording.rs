@@ -128,7 +128,8 @@ pub fn describe(
             };
             Wording { title, body }
         }
-        (Rule::Summary, _) => Wording {
+        // Worded where they are raised (summary(), alerts::news).
+        (Rule::Summary | Rule::Word | Rule::WordSummary, _) => Wording {
             title: String::new(),
             body: String::new(),
         },

@@ -3,6 +3,7 @@
 //! how each task decides when to run next is in [`task`].
 
 mod event;
+mod news;
 pub(crate) mod task;
 
 pub use crate::schedule::closed_market_delay;
@@ -29,6 +30,7 @@ pub(crate) const HEADLINES_IN_EVENT: usize = 50;
 pub struct RefreshHandle {
     events: broadcast::Sender<Event>,
     alerts: Arc<Mutex<AlertEngine>>,
+    news: Arc<news::NewsWatch>,
     engine: Arc<Engine>,
     refresh_now: Arc<Notify>,
     last_user_round: Mutex<Option<std::time::Instant>>,
@@ -65,8 +67,9 @@ impl RefreshHandle {
         save_alert_state(&self.engine, &alerts);
     }
 
-    /// Replaces the alert rules (keeps what already fired today).
+    /// Replaces the alert rules (keeps what already fired today), word alerts' too.
     pub fn set_alert_config(&self, config: AlertConfig) {
+        self.news.set_rules(&config);
         self.alerts
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -102,14 +105,17 @@ pub fn start(engine: Arc<Engine>) -> Result<(RefreshHandle, broadcast::Receiver<
     let intervals = engine.config().intervals.with_floors(live);
     let mut tasks = Vec::new();
     let alerts = Arc::new(Mutex::new(load_alerts(&engine)));
+    let news = Arc::new(news::NewsWatch::load(&engine));
     let ctx = Ctx {
         engine: engine.clone(),
         events: events.clone(),
         refresh_now: refresh_now.clone(),
         stop: stop_rx,
         alerts: alerts.clone(),
+        news: news.clone(),
         patience: Patience::Scheduled,
     };
+    tasks.push(tokio::spawn(ctx.clone().news_summaries()));
 
     tasks.push(ctx.spawn(intervals.bar, Duration::ZERO, |c| async move {
         let outcome = c.engine.refresh_bar(c.patience).await;
@@ -178,6 +184,7 @@ pub fn start(engine: Arc<Engine>) -> Result<(RefreshHandle, broadcast::Receiver<
         RefreshHandle {
             events,
             alerts,
+            news,
             engine,
             refresh_now,
             last_user_round: Mutex::new(None),

@@ -22,6 +22,7 @@ pub(super) struct Ctx {
     pub(super) refresh_now: Arc<Notify>,
     pub(super) stop: watch::Receiver<bool>,
     pub(super) alerts: Arc<Mutex<AlertEngine>>,
+    pub(super) news: Arc<super::news::NewsWatch>,
     /// Whether this run was asked for by the user or by the schedule.
     pub(super) patience: Patience,
 }
@@ -79,6 +80,7 @@ impl Ctx {
                 new,
                 headlines,
             });
+            self.watch_the_news();
         }
         Ok(())
     }

@@ -17,18 +17,30 @@ impl Store {
         alerts: &[crate::alerts::Alert],
         state_json: Option<&str>,
     ) -> Result<()> {
+        self.record_alerts_with(alerts, state_json.map(|j| (keys::ALERT_STATE, j)))
+    }
+
+    /// Records alerts in the inbox with the memory of the engine that raised them (`(key, json)`)
+    /// in one transaction.
+    pub fn record_alerts_with(
+        &mut self,
+        alerts: &[crate::alerts::Alert],
+        state: Option<(&str, &str)>,
+    ) -> Result<()> {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        if let Some(json) = state_json {
+        if let Some((key, json)) = state {
             tx.execute(
                 "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![keys::ALERT_STATE, json],
+                params![key, json],
             )?;
         }
         for a in alerts {
+            let words = serde_json::to_string(&a.words).unwrap_or_else(|_| "[]".into());
+            let urls = serde_json::to_string(&a.urls).unwrap_or_else(|_| "[]".into());
             tx.execute(
-                "INSERT INTO alerts (symbol, rule, direction, tier, value, change_pct, title, body, at, shown) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO alerts (symbol, rule, direction, tier, value, change_pct, title, body, at, shown, words, urls) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 params![
                     a.symbol,
                     a.rule.as_str(),
@@ -39,7 +51,9 @@ impl Store {
                     a.title,
                     a.body,
                     a.at.timestamp_millis(),
-                    a.shown
+                    a.shown,
+                    words,
+                    urls
                 ],
             )?;
         }
@@ -50,7 +64,7 @@ impl Store {
     /// The inbox, newest first.
     pub fn alerts(&self, limit: usize) -> Result<Vec<crate::alerts::Alert>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT at, symbol, rule, direction, tier, value, change_pct, title, body, shown FROM alerts ORDER BY at DESC, id DESC LIMIT ?1",
+            "SELECT at, symbol, rule, direction, tier, value, change_pct, title, body, shown, words, urls FROM alerts ORDER BY at DESC, id DESC LIMIT ?1",
         )?;
         let rows = stmt.query_map([limit as i64], stored_alert)?;
         Ok(decodable(rows, "alert"))
@@ -64,7 +78,7 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<crate::alerts::Alert>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT at, symbol, rule, direction, tier, value, change_pct, title, body, shown FROM alerts
+            "SELECT at, symbol, rule, direction, tier, value, change_pct, title, body, shown, words, urls FROM alerts
              WHERE symbol = ?1 AND at >= ?2 ORDER BY at DESC, id DESC LIMIT ?3",
         )?;
         let rows = stmt.query_map(params![symbol, since, limit as i64], stored_alert)?;
@@ -89,5 +103,12 @@ fn stored_alert(r: &rusqlite::Row<'_>) -> rusqlite::Result<crate::alerts::Alert>
         body: r.get(8)?,
         shown: r.get(9)?,
         replaces: false,
+        words: json_list(r.get(10)?),
+        urls: json_list(r.get(11)?),
     })
+}
+
+/// A stored JSON list of strings; anything unreadable is an empty list.
+fn json_list(text: String) -> Vec<String> {
+    serde_json::from_str(&text).unwrap_or_default()
 }

@@ -102,6 +102,21 @@ impl Store {
         Ok(new)
     }
 
+    /// The headlines first seen after `since`, in the order they were first seen (at most
+    /// `limit`): what word alerts look at.
+    pub fn headlines_first_seen_after(
+        &self,
+        since: Millis,
+        limit: usize,
+    ) -> Result<Vec<StoredHeadline>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT url, title, channel, published_at, image_url, first_seen, read, starred
+             FROM headlines WHERE first_seen > ?1 ORDER BY first_seen, rowid LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![since, limit as i64], stored_headline)?;
+        Ok(decodable(rows, "headline"))
+    }
+
     /// The newest headlines (by publication time, then first seen), optionally of one channel.
     pub fn latest_headlines(
         &self,

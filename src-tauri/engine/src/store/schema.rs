@@ -135,4 +135,9 @@ pub const MIGRATIONS: &[&str] = &[
         fetched_at INTEGER NOT NULL
     );
     "#,
+    // word alerts share the inbox: the words they matched and the stories they cover (JSON)
+    r#"
+    ALTER TABLE alerts ADD COLUMN words TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE alerts ADD COLUMN urls TEXT NOT NULL DEFAULT '[]';
+    "#,
 ];

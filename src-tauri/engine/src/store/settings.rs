@@ -10,6 +10,8 @@ pub mod keys {
     pub const ALERTS: &str = "alerts";
     /// The alert engine's memory (`AlertState` as JSON).
     pub const ALERT_STATE: &str = "alert_state";
+    /// Word alerts' memory (`NewsState` as JSON).
+    pub const NEWS_ALERT_STATE: &str = "news_alert_state";
     /// The desktop app's own settings.
     pub const APP: &str = "app";
     /// The popup's size as the user left it (logical pixels, as JSON `[width, height]`).

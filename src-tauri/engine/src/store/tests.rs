@@ -203,6 +203,8 @@ fn alert(symbol: &str) -> crate::alerts::Alert {
         body: "b".into(),
         shown: true,
         replaces: false,
+        words: Vec::new(),
+        urls: Vec::new(),
     }
 }
 
