@@ -19,6 +19,8 @@ const COMMANDS: &[&str] = &[
     "indicator",
     "ui_error",
     "alerts_inbox",
+    "alerts_unseen",
+    "word_preview",
     "snooze_alerts",
     "open_external",
     "popup_ready",

@@ -86,6 +86,8 @@ pub fn run_app<R: Runtime>(
             commands::market::indicator,
             commands::meta::ui_error,
             commands::alerts::alerts_inbox,
+            commands::alerts::alerts_unseen,
+            commands::alerts::word_preview,
             commands::alerts::snooze_alerts,
             commands::links::open_external,
             commands::popup::popup_ready,

@@ -10,13 +10,14 @@ import { renderAlerts } from './alerts.js';
 import { renderIndicator } from './indicator.js';
 import { renderStatus } from './status.js';
 import { fillSettings, readSettings, showSaveError } from './settings.js';
+import { bindWordInput } from './words.js';
 import { errorText, reportUnhandled } from './errors.js';
 import { listState, withListState } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
 const TABS = ['market', 'news', 'search', 'alerts', 'settings'];
 const state = {
-  view: 'market', previous: 'news', article: null, settings: null, unseenAlerts: 0,
+  view: 'market', previous: 'news', article: null, settings: null, unseenAlerts: 0, alertFilter: 'all',
   indicator: null,
 };
 
@@ -36,11 +37,7 @@ function show(view) {
     const current = TABS.includes(view) ? view : state.previous;
     tab.tabIndex = tab.dataset.view === current ? 0 : -1;
   }
-  if (view === 'alerts') {
-    state.unseenAlerts = 0;
-    updateAlertCount();
-    loadAlerts();
-  }
+  if (view === 'alerts') loadAlerts();
   if (view === 'settings') loadSettings();
   if (view === 'search') $('search-input').focus();
 }
@@ -175,10 +172,26 @@ async function openExternal(url) {
   }
 }
 
+/** An alert about the news (a story, or a summary of several) rather than an indicator. */
+const isWordAlert = (a) => a.rule === meta.word_rules.word || a.rule === meta.word_rules.summary;
+
 async function loadAlerts() {
+  for (const b of document.querySelectorAll('#view-alerts [data-filter]')) {
+    b.setAttribute('aria-pressed', String(b.dataset.filter === state.alertFilter));
+  }
   await withListState($('alerts'), async () => {
-    const alerts = await call('alerts_inbox', { limit: 100 });
+    // Opening the inbox sees every alert in it: the count on the tab goes.
+    const all = await call('alerts_inbox', { limit: 200 });
+    updateAlertCount();
+    const wanted = { all: () => true, market: (a) => !isWordAlert(a), words: isWordAlert }[state.alertFilter];
+    const alerts = all.filter(wanted);
     renderAlerts($('alerts'), alerts, (a) => {
+      if (isWordAlert(a)) {
+        // One story opens in the reader; a summary shows the stories it gathered.
+        if (a.rule === meta.word_rules.word && a.urls?.length) openArticle(a.urls[0]);
+        else { state.alertFilter = 'words'; loadAlerts(); }
+        return;
+      }
       if (a.symbol === '*') return;
       openIndicator(a.symbol, a.at);
     });
@@ -186,7 +199,11 @@ async function loadAlerts() {
   }, errorText, t('alerts.none'));
 }
 
-function updateAlertCount() {
+/** The count on the inbox tab: shown alerts not yet seen, from the cache (so a popup opened
+ * after an alert shows it). */
+async function updateAlertCount() {
+  const unseen = await call('alerts_unseen').catch((e) => { report(e); return 0; });
+  state.unseenAlerts = state.view === 'alerts' ? 0 : unseen;
   const badge = $('alert-count');
   badge.hidden = state.unseenAlerts === 0;
   badge.textContent = String(state.unseenAlerts);
@@ -199,7 +216,7 @@ async function loadSettings() {
   form.setAttribute('aria-busy', 'true');
   try {
     state.settings = await call('get_settings');
-    fillSettings(form, state.settings);
+    fillSettings(form, state.settings, previewWords);
     fillAbout();
   } catch (e) {
     box.hidden = false;
@@ -208,6 +225,9 @@ async function loadSettings() {
     form.setAttribute('aria-busy', 'false');
   }
 }
+
+/** Which of today's cached headlines each word would have matched (Rust matches). */
+const previewWords = (words) => call('word_preview', { words });
 
 /** The About section: version, where the data comes from, the license. */
 function fillAbout() {
@@ -232,7 +252,7 @@ async function saveSettings(e) {
     return;
   }
   applyAppearance(state.settings.app);
-  fillSettings(form, state.settings);
+  fillSettings(form, state.settings, previewWords);
   $('settings-saved').hidden = false;
   setTimeout(() => { $('settings-saved').hidden = true; }, 2000);
   // Wording from the backend (the status line, the lists' ages) follows the language.
@@ -347,10 +367,7 @@ function onEngineEvent(event) {
       break;
     case 'alert':
       if (state.view === 'alerts') loadAlerts();
-      else if (event.alert.shown) {
-        state.unseenAlerts += 1;
-        updateAlertCount();
-      }
+      else if (event.alert.shown) updateAlertCount();
       break;
     default:
       break;
@@ -381,6 +398,10 @@ async function start() {
   $('snooze').addEventListener('click', () => call('snooze_alerts', { minutes: 60 }).catch((e) => { $('status').textContent = errorText(e); }));
   $('refresh').addEventListener('click', () => call('refresh_now').catch((e) => { $('status').textContent = errorText(e); }));
   $('settings').addEventListener('submit', saveSettings);
+  bindWordInput();
+  for (const b of document.querySelectorAll('#view-alerts [data-filter]')) {
+    b.addEventListener('click', () => { state.alertFilter = b.dataset.filter; loadAlerts(); });
+  }
   document.addEventListener('keydown', onKey);
 
   await on(meta.events.engine, onEngineEvent);
@@ -398,7 +419,7 @@ async function start() {
   }
   // A tab chosen while the page was starting stays chosen.
   show(state.view);
-  await Promise.all([loadMarket(), loadHeadlines()]);
+  await Promise.all([loadMarket(), loadHeadlines(), updateAlertCount()]);
   reportPainted();
   if (opened) navigate(opened);
   // Ages ("5 mnt lalu") tick locally; data only changes when the backend says so.

@@ -5,6 +5,7 @@
 import { meta } from './api.js';
 import { el } from './dom.js';
 import { t } from './i18n.js';
+import { fillWords, readWords } from './words.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -35,12 +36,23 @@ const levelFormat = () => new Intl.NumberFormat('id-ID', { maximumFractionDigits
 let watchlist = [];
 let rules = {};
 
-/** Fills the form. */
-export function fillSettings(form, view) {
+/** "HH:MM:SS" as the time field shows it. */
+const hhmm = (time) => (time ?? '').slice(0, 5);
+
+/** Fills the form; `previewWords(words)` says what each word matched today. */
+export function fillSettings(form, view, previewWords) {
   const { app, alerts } = view;
   watchlist = [...app.watchlist];
   rules = structuredClone(alerts.symbols);
-  form.notifications.checked = app.notifications && alerts.enabled !== false;
+  form.notifications.checked = app.notifications;
+  form.market_alerts.checked = alerts.enabled !== false;
+  form.word_alerts.checked = alerts.word_alerts !== false;
+  fillWords(alerts.words ?? [], previewWords);
+  const quiet = alerts.quiet_hours;
+  form.quiet.checked = Boolean(quiet);
+  form.quiet_from.value = hhmm(quiet?.[0]) || '22:00';
+  form.quiet_to.value = hhmm(quiet?.[1]) || '06:00';
+  form.rupiah_through_quiet.checked = Boolean(alerts.rupiah_through_quiet);
   form.bar_interval.min = meta.floors.bar_secs;
   form.list_interval.min = meta.floors.list_secs;
   form.bar_interval.value = app.bar_interval_secs;
@@ -255,6 +267,22 @@ export function readSettings(form, previous) {
   listError.textContent = watchlist.length ? '' : t('settings.watchlist_empty');
   if (!watchlist.length) errors.push($('watchlist-add'));
   app.notifications = form.notifications.checked;
+  alerts.enabled = form.market_alerts.checked;
+  alerts.word_alerts = form.word_alerts.checked;
+  alerts.words = readWords();
+  alerts.rupiah_through_quiet = form.rupiah_through_quiet.checked;
+  showError(form.quiet_to, null);
+  if (form.quiet.checked) {
+    const [from, to] = [form.quiet_from.value, form.quiet_to.value];
+    if (!from || !to || from === to) {
+      showError(form.quiet_to, t('settings.quiet_invalid'));
+      errors.push(form.quiet_to);
+    } else {
+      alerts.quiet_hours = [`${from}:00`, `${to}:00`];
+    }
+  } else {
+    alerts.quiet_hours = null;
+  }
   const bar = checkNumber(form.bar_interval, [meta.floors.bar_secs, 3600], errors, { optional: false });
   const list = checkNumber(form.list_interval, [meta.floors.list_secs, 21600], errors, { optional: false });
   app.bar_interval_secs = bar ?? previous.app.bar_interval_secs;

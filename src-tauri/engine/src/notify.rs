@@ -115,7 +115,7 @@ fn show(
     }
     let handle = n.show().map_err(|e| Error::Notification(e.to_string()))?;
     if let Some(key) = on_screen {
-        on_screen::remember(key, handle.id());
+        on_screen::remember(key, &handle);
     }
     if let (true, Some(tx)) = (with_actions, actions) {
         let open_it = AlertAction::open(alert);
@@ -153,11 +153,18 @@ mod on_screen {
         SHOWN.lock().ok()?.get(symbol).copied()
     }
 
-    pub fn remember(symbol: String, id: u32) {
+    /// Keeps the id the freedesktop server gave the notification.
+    #[cfg(all(unix, not(target_os = "macos")))]
+    pub fn remember(symbol: String, handle: &notify_rust::NotificationHandle) {
         if let Ok(mut shown) = SHOWN.lock() {
-            shown.insert(symbol, id);
+            shown.insert(symbol, handle.id());
         }
     }
+
+    /// Windows toasts and macOS notifications are not replaced by id here: a bigger move is a
+    /// notification of its own there.
+    #[cfg(not(all(unix, not(target_os = "macos"))))]
+    pub fn remember(_symbol: String, _handle: &notify_rust::NotificationHandle) {}
 }
 
 /// Pantau's icon as a file: the installed one, else the built-in one written once to the user's

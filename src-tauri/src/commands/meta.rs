@@ -4,6 +4,7 @@
 
 use crate::events::ENGINE_EVENT;
 use crate::window::{NAVIGATE_EVENT, SHOWN_EVENT};
+use pantau_engine::alerts::Rule;
 use pantau_engine::config::{FLOORS, KNOWN_CHANNELS};
 use pantau_engine::engine::sources;
 use pantau_engine::error::LAYOUT_CHANGE_KINDS;
@@ -57,6 +58,15 @@ pub struct About {
     pub fallback: &'static str,
 }
 
+/// The rule names of word alerts.
+#[derive(Debug, Serialize)]
+pub struct WordRules {
+    /// One story.
+    pub word: &'static str,
+    /// A summary of several (its click opens the inbox's news).
+    pub summary: &'static str,
+}
+
 /// Everything above, with the app's version.
 #[derive(Debug, Serialize)]
 pub struct Meta {
@@ -70,6 +80,8 @@ pub struct Meta {
     pub layout_error_kinds: &'static [&'static str],
     /// Source ids.
     pub sources: SourceIds,
+    /// The rules of word alerts (a story, a summary of several), as alerts name them.
+    pub word_rules: WordRules,
     /// Channels the settings offer.
     pub channels: &'static [&'static str],
     /// Interval floors.
@@ -96,6 +108,10 @@ pub fn meta_facts() -> Meta {
             shown: SHOWN_EVENT,
         },
         layout_error_kinds: LAYOUT_CHANGE_KINDS,
+        word_rules: WordRules {
+            word: Rule::Word.as_str(),
+            summary: Rule::WordSummary.as_str(),
+        },
         sources: SourceIds {
             kontan_readings: ReadingSource::Kontan.as_str(),
             bar: sources::BAR,

@@ -80,13 +80,17 @@ pub fn set_settings<R: Runtime>(
     settings: SettingsView,
 ) -> Result<SettingsView> {
     let new_app = settings.app.sanitized();
-    check_rules(&settings.alerts)?;
+    let mut alerts = settings.alerts;
+    check_rules(&alerts)?;
+    // Words as matching reads them: tidied, each once, no control characters, a bounded list.
+    alerts.words = pantau_engine::alerts::words::add_words(&[], &alerts.words);
+    alerts.quiet_hours = alerts.quiet_hours.filter(|(from, to)| from != to);
     // The shortcut first: one the desktop refuses is said next to its field, nothing is saved.
     #[cfg(desktop)]
     if new_app.global_shortcut != state.settings().global_shortcut {
         crate::shortcut::apply(&app, new_app.global_shortcut.as_deref())?;
     }
-    let restart = state.apply_settings(new_app.clone(), settings.alerts)?;
+    let restart = state.apply_settings(new_app.clone(), alerts)?;
     apply_autostart(&app, new_app.start_at_login);
     if restart {
         crate::events::start_loop(&app)?;

@@ -120,6 +120,15 @@ impl State {
         let wib = chrono::FixedOffset::east_opt(7 * 3600).expect("WIB");
         let published =
             (chrono::Utc::now() - chrono::Duration::minutes(minutes_ago)).with_timezone(&wib);
+        self.publish_at(title, published)
+    }
+
+    /// Publishes a story at `published`; returns its address.
+    fn publish_at(
+        &self,
+        title: String,
+        published: chrono::DateTime<chrono::FixedOffset>,
+    ) -> String {
         let mut breaking = self.breaking.lock().unwrap();
         let url = format!(
             "https://keuangan.kontan.co.id/news/berita-terkini-{}",

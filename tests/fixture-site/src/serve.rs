@@ -182,7 +182,8 @@ fn control(cmd: &str, req: &Request, state: &State) -> Response {
             ok(format!("{{\"hostile\":{on}}}"))
         }
         "breaking" => {
-            // A story published now (or `minutes_ago`), listed first everywhere.
+            // A story published now (or `minutes_ago`, or `at` an RFC 3339 time), listed first
+            // everywhere.
             let title = req
                 .query("title")
                 .unwrap_or_else(|| "Berita terkini".into());
@@ -190,7 +191,13 @@ fn control(cmd: &str, req: &Request, state: &State) -> Response {
                 .query("minutes_ago")
                 .and_then(|m| m.parse().ok())
                 .unwrap_or(0);
-            let url = state.publish(title, minutes_ago);
+            let url = match req
+                .query("at")
+                .and_then(|a| chrono::DateTime::parse_from_rfc3339(&a).ok())
+            {
+                Some(at) => state.publish_at(title, at),
+                None => state.publish(title, minutes_ago),
+            };
             ok(serde_json::json!({ "url": url }).to_string())
         }
         "clear" => {

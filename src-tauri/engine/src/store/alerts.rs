@@ -70,6 +70,23 @@ impl Store {
         Ok(decodable(rows, "alert"))
     }
 
+    /// How many shown alerts the user has not looked at in the inbox yet.
+    pub fn unseen_alerts(&self) -> Result<usize> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM alerts WHERE shown = 1 AND seen = 0",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// The user looked at the inbox: every alert in it is seen.
+    pub fn mark_alerts_seen(&self) -> Result<()> {
+        self.conn
+            .execute("UPDATE alerts SET seen = 1 WHERE seen = 0", [])?;
+        Ok(())
+    }
+
     /// The alerts about `symbol` fired since `since`, newest first (at most `limit`).
     pub fn alerts_about(
         &self,
