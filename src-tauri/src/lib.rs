@@ -108,6 +108,7 @@ pub fn run_app<R: Runtime>(
                 events::start_loop(app.handle())?;
             }
             session::quit_on_sigterm(app.handle());
+            platform::watch_sleep_and_lock(app.handle());
             #[cfg(desktop)]
             if let Some(keys) = app.state::<AppState>().settings().global_shortcut {
                 if let Err(e) = shortcut::apply(app.handle(), Some(&keys)) {

@@ -1,6 +1,8 @@
 //! What differs between desktops, in one place. Everything else in the app is the same code on
 //! Linux, Windows and macOS.
 
+#[cfg(target_os = "linux")]
+mod linux;
 #[cfg(target_os = "windows")]
 mod windows;
 
@@ -74,4 +76,13 @@ pub fn can_show_popup(language: Language) -> bool {
         let _ = language;
         true
     }
+}
+
+/// Follows the machine's sleep and the screen lock where the desktop says them (Linux: logind and
+/// the session's screen saver); elsewhere the timers carry on as they are.
+pub fn watch_sleep_and_lock<R: Runtime>(app: &tauri::AppHandle<R>) {
+    #[cfg(target_os = "linux")]
+    linux::watch_sleep_and_lock(app);
+    #[cfg(not(target_os = "linux"))]
+    let _ = app;
 }

@@ -4,7 +4,7 @@
 use super::{update, AppState, TRAY_ID};
 use pantau_engine::engine::ReadingView;
 use pantau_engine::parse::number::{arrow, format_id, shown_decimals};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use tauri::tray::TrayIcon;
@@ -55,11 +55,43 @@ pub(super) fn start_cycle<R: Runtime>(app: AppHandle<R>) {
     if glib::MainContext::default().acquire().is_err() {
         return start_cycle_async(app);
     }
+    if CYCLING.swap(true, Ordering::SeqCst) {
+        return;
+    }
     let mut cycles: u32 = 0;
     glib::timeout_add_seconds_local(CYCLE.as_secs() as u32, move || {
+        if stop_while_locked() {
+            return glib::ControlFlow::Break;
+        }
         cycles = cycles.wrapping_add(1);
         cycle_once(&app, cycles);
         glib::ControlFlow::Continue
+    });
+}
+
+/// The cycle's timer is running.
+static CYCLING: AtomicBool = AtomicBool::new(false);
+
+/// While the screen is locked the timer ends (no wake-ups at all); the unlock starts it again.
+fn stop_while_locked() -> bool {
+    let locked = crate::session::is_locked();
+    if locked {
+        CYCLING.store(false, Ordering::SeqCst);
+    }
+    locked
+}
+
+/// Starts the cycle again after the screen was unlocked (on the main thread, as at start).
+pub(crate) fn resume_cycle<R: Runtime>(app: &AppHandle<R>) {
+    if CYCLING.load(Ordering::SeqCst) {
+        return;
+    }
+    let handle = app.clone();
+    let _ = app.run_on_main_thread(move || {
+        if let Some(tray) = handle.tray_by_id(TRAY_ID) {
+            show_ticker(&tray, true);
+        }
+        start_cycle(handle);
     });
 }
 
@@ -71,10 +103,16 @@ pub(super) fn start_cycle<R: Runtime>(app: AppHandle<R>) {
 
 /// Cycles the label from the async runtime (tray calls hop to the main thread).
 pub(super) fn start_cycle_async<R: Runtime>(app: AppHandle<R>) {
+    if CYCLING.swap(true, Ordering::SeqCst) {
+        return;
+    }
     tauri::async_runtime::spawn(async move {
         let mut cycles: u32 = 0;
         loop {
             tokio::time::sleep(CYCLE).await;
+            if stop_while_locked() {
+                return;
+            }
             cycles = cycles.wrapping_add(1);
             cycle_once(&app, cycles);
         }

@@ -1,0 +1,62 @@
+//! Linux: asleep and awake. logind's `PrepareForSleep(false)` on the system bus says the machine
+//! has resumed; the session's screen saver (`ActiveChanged` of org.freedesktop.ScreenSaver or
+//! org.gnome.ScreenSaver) says when the screen locks and unlocks.
+
+use futures_util::StreamExt;
+use tauri::{AppHandle, Runtime};
+use zbus::{MatchRule, MessageStream};
+
+/// Listens for resume and for the screen lock, for the life of the app. A missing bus (a
+/// container, a desktop without logind) only means Pantau waits out its timers as before.
+pub fn watch_sleep_and_lock<R: Runtime>(app: &AppHandle<R>) {
+    let on_resume = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let rule = MatchRule::builder()
+            .msg_type(zbus::message::Type::Signal)
+            .interface("org.freedesktop.login1.Manager")
+            .and_then(|r| r.member("PrepareForSleep"))
+            .map(|r| r.build());
+        let stream = match (zbus::Connection::system().await, rule) {
+            (Ok(bus), Ok(rule)) => MessageStream::for_match_rule(rule, &bus, None).await,
+            (Err(e), _) => return log::info!("no system bus, so no resume signal: {e}"),
+            (_, Err(e)) => return log::warn!("resume signal rule: {e}"),
+        };
+        let mut stream = match stream {
+            Ok(s) => s,
+            Err(e) => return log::info!("resume signal not followed: {e}"),
+        };
+        while let Some(Ok(msg)) = stream.next().await {
+            // `true` before sleeping, `false` after waking.
+            if let Ok(false) = msg.body().deserialize::<bool>() {
+                crate::session::resumed(&on_resume);
+            }
+        }
+    });
+    let on_lock = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let bus = match zbus::Connection::session().await {
+            Ok(bus) => bus,
+            Err(e) => return log::info!("no session bus, so no screen lock signal: {e}"),
+        };
+        let mut streams = Vec::new();
+        for interface in ["org.freedesktop.ScreenSaver", "org.gnome.ScreenSaver"] {
+            let rule = MatchRule::builder()
+                .msg_type(zbus::message::Type::Signal)
+                .interface(interface)
+                .and_then(|r| r.member("ActiveChanged"))
+                .map(|r| r.build());
+            if let Ok(rule) = rule {
+                match MessageStream::for_match_rule(rule, &bus, None).await {
+                    Ok(s) => streams.push(s),
+                    Err(e) => log::info!("screen lock signal of {interface} not followed: {e}"),
+                }
+            }
+        }
+        let mut all = futures_util::stream::select_all(streams);
+        while let Some(Ok(msg)) = all.next().await {
+            if let Ok(locked) = msg.body().deserialize::<bool>() {
+                crate::session::screen_locked(&on_lock, locked);
+            }
+        }
+    });
+}
