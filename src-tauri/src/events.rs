@@ -92,6 +92,24 @@ fn deliver<R: Runtime>(
     });
 }
 
+/// Says once, in a notification, that Pantau runs and how to open it (a desktop with no tray);
+/// a click on it opens the popup.
+pub fn announce_running<R: Runtime>(app: &AppHandle<R>) {
+    let language = app.state::<AppState>().settings().language;
+    let title = crate::i18n::t(language, "note.running_title", &[]);
+    let body = crate::i18n::t(language, "note.running_body", &[]);
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        if let Err(e) = Notifier::new(language).announce(&title, &body, tx).await {
+            log::warn!("{e}");
+        }
+        while rx.recv().await.is_some() {
+            crate::window::show_main(&app);
+        }
+    });
+}
+
 /// Redraws the tray from the cache (no-op where there is no tray).
 pub fn refresh_tray<R: Runtime>(app: &AppHandle<R>) {
     #[cfg(desktop)]

@@ -103,6 +103,17 @@ pub fn run_app<R: Runtime>(
             #[cfg(desktop)]
             if options.tray {
                 tray::create(app.handle())?;
+                let hidden = options.hidden;
+                platform::find_tray_host(app.handle(), move |app| {
+                    // A popup already open gets its taskbar entry; a start at login says once
+                    // that Pantau runs and how to open it.
+                    if let Some(popup) = app.get_webview_window(window::MAIN) {
+                        let _ = popup.set_skip_taskbar(false);
+                    }
+                    if hidden {
+                        events::announce_running(app);
+                    }
+                });
             }
             if options.start_loop {
                 events::start_loop(app.handle())?;
@@ -129,10 +140,15 @@ pub fn run_app<R: Runtime>(
             Ok(())
         })
         .on_window_event(|window, event| {
-            // Closing the popup hides it; quitting is explicit (tray menu).
+            // Closing the popup hides it (minimises it where no tray would bring it back);
+            // quitting is explicit (tray menu).
             if let WindowEvent::CloseRequested { api, .. } = event {
                 api.prevent_close();
-                window::hide_main(window.app_handle());
+                if platform::no_tray_host() {
+                    let _ = window.minimize();
+                } else {
+                    window::hide_main(window.app_handle());
+                }
             }
         }))
 }

@@ -229,6 +229,10 @@ fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<WebviewWindow<R>> {
         .cloned()
         .ok_or_else(|| tauri::Error::WindowNotFound)?;
     let mut config = config;
+    if crate::platform::no_tray_host() {
+        // Nothing in a panel leads back to it: a normal window with a taskbar entry.
+        config.skip_taskbar = false;
+    }
     if let Some((width, height)) = stored_size(app) {
         config.width = width.clamp(config.min_width.unwrap_or(200.0), MAX_SIDE);
         config.height = height.clamp(config.min_height.unwrap_or(200.0), MAX_SIDE);
@@ -260,6 +264,7 @@ fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<WebviewWindow<R>> {
                     .state::<crate::state::AppState>()
                     .settings()
                     .hide_on_blur
+                    && !crate::platform::no_tray_host()
                     && !handle.state::<Popup>().lock().dialog_open;
                 if hide {
                     log::info!("popup hidden: another window took the focus");

@@ -103,7 +103,8 @@ def bus(workdir):
         subprocess.Popen([str(TARGET / "tray-watcher"), "--out", str(tray)], env=env,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
     ]
-    time.sleep(0.5)
+    wait_for_name(address, "org.kde.StatusNotifierWatcher")
+    wait_for_name(address, "org.freedesktop.Notifications")
     yield {"address": address, "notifications": notifications, "tray": tray}
     for p in helpers + [proc]:
         p.terminate()
@@ -289,19 +290,33 @@ class Tray:
                        env=dict(os.environ, DBUS_SESSION_BUS_ADDRESS=self.address), check=True)
 
 
-def own_session(d, app_env, **extra_env):
-    """A session bus of its own in the new folder `d`, with a tray host and a notification server,
-    so a module's apps do not hand over to the rest of the suite's. A generator: yields
-    {dir, address, env} and ends them all when resumed."""
+def wait_for_name(address, name):
+    """Waits until `name` has an owner on the bus at `address` (a helper is ready)."""
+    def owned():
+        out = subprocess.run(["dbus-send", f"--bus={address}", "--print-reply", "--dest=org.freedesktop.DBus",
+                              "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner", f"string:{name}"],
+                             capture_output=True, text=True)
+        return "boolean true" in out.stdout
+    wait_until(owned, what=f"{name} on the bus")
+
+
+def own_session(d, app_env, tray_host=True, **extra_env):
+    """A session bus of its own in the new folder `d`, with a tray host (unless `tray_host` is
+    false: GNOME without the AppIndicator extension) and a notification server, so a module's apps
+    do not hand over to the rest of the suite's. A generator: yields {dir, address, env} and ends
+    them all when resumed."""
     d.mkdir()
     bus, address = private_bus(d / "bus.conf")
     bus_env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS=address)
     helpers = [
-        subprocess.Popen([str(TARGET / "tray-watcher"), "--out", str(d / "tray.json")], env=bus_env,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
         subprocess.Popen([str(TARGET / "notify-recorder"), "--out", str(d / "notifications.jsonl")],
                          env=bus_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
     ]
+    if tray_host:
+        helpers.append(subprocess.Popen([str(TARGET / "tray-watcher"), "--out", str(d / "tray.json")],
+                                        env=bus_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        wait_for_name(address, "org.kde.StatusNotifierWatcher")
+    wait_for_name(address, "org.freedesktop.Notifications")
     yield {"dir": d, "address": address, "env": dict(app_env, DBUS_SESSION_BUS_ADDRESS=address, **extra_env)}
     for p in helpers + [bus]:
         p.terminate()

@@ -63,6 +63,7 @@ export function fillSettings(form, view, previewWords) {
   form.keep_popup_ready.checked = app.keep_popup_ready;
   form.hide_on_blur.checked = app.hide_on_blur;
   form.tray_display.value = app.tray_display;
+  $('no-tray-note').hidden = view.tray_host !== false;
   form.global_shortcut.value = app.global_shortcut ?? '';
   const note = $('shortcut-note');
   note.textContent = view.shortcut?.available === false

@@ -80,6 +80,52 @@ impl Notifier {
     }
 }
 
+impl Notifier {
+    /// Shows a note of Pantau's own (not an alert); a click on it is sent on `clicked`.
+    pub async fn announce(
+        &self,
+        title: &str,
+        body: &str,
+        clicked: UnboundedSender<()>,
+    ) -> Result<()> {
+        let (title, body) = (title.to_string(), body.to_string());
+        let job = tokio::task::spawn_blocking(move || {
+            let mut n = notify_rust::Notification::new();
+            n.appname("Pantau")
+                .summary(&title)
+                .body(&body)
+                .timeout(notify_rust::Timeout::Milliseconds(30_000));
+            match icon::path() {
+                Some(path) => n.icon(path),
+                None => n.icon("pantau"),
+            };
+            platform::identify(&mut n);
+            let with_actions = platform::shows_actions()?;
+            if with_actions {
+                n.action("default", "Pantau");
+            }
+            let handle = n.show().map_err(|e| Error::Notification(e.to_string()))?;
+            if with_actions {
+                std::thread::spawn(move || {
+                    handle.wait_for_action(|action| {
+                        if action == "default" {
+                            let _ = clicked.send(());
+                        }
+                    });
+                });
+            }
+            Ok(())
+        });
+        match tokio::time::timeout(self.limit, job).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(e)) => Err(Error::Notification(format!("delivery task failed: {e}"))),
+            Err(_) => Err(Error::Notification(
+                "the notification server did not answer in time".into(),
+            )),
+        }
+    }
+}
+
 fn show(
     alert: &Alert,
     language: Language,

@@ -18,6 +18,13 @@ pub struct SettingsView {
     #[cfg(desktop)]
     #[serde(default, skip_deserializing)]
     pub shortcut: Option<crate::shortcut::Support>,
+    /// Whether a panel on this desktop shows tray icons (only sent, never read back).
+    #[serde(default = "yes", skip_deserializing)]
+    pub tray_host: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl SettingsView {
@@ -27,6 +34,7 @@ impl SettingsView {
             alerts: state.alert_config(),
             #[cfg(desktop)]
             shortcut: Some(crate::shortcut::support()),
+            tray_host: !crate::platform::no_tray_host(),
         }
     }
 }

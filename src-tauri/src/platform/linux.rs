@@ -60,3 +60,37 @@ pub fn watch_sleep_and_lock<R: Runtime>(app: &AppHandle<R>) {
         }
     });
 }
+
+/// Whether a StatusNotifier host (a panel that shows tray icons) is on the session bus. GNOME
+/// Shell without the AppIndicator extension has none: a tray icon there is seen by nobody.
+pub async fn tray_host_present() -> bool {
+    let ask = async {
+        let bus = zbus::Connection::session().await?;
+        let dbus = zbus::fdo::DBusProxy::new(&bus).await?;
+        let watcher = zbus::names::BusName::try_from("org.kde.StatusNotifierWatcher")?;
+        if !dbus.name_has_owner(watcher.clone()).await? {
+            return Ok::<bool, zbus::Error>(false);
+        }
+        let props = zbus::fdo::PropertiesProxy::builder(&bus)
+            .destination(watcher)?
+            .path("/StatusNotifierWatcher")?
+            .build()
+            .await?;
+        let interface = zbus::names::InterfaceName::try_from("org.kde.StatusNotifierWatcher")?;
+        let registered = props
+            .get(interface, "IsStatusNotifierHostRegistered")
+            .await?;
+        Ok(bool::try_from(registered).unwrap_or(false))
+    };
+    match tokio::time::timeout(std::time::Duration::from_secs(2), ask).await {
+        Ok(Ok(present)) => present,
+        Ok(Err(e)) => {
+            log::info!("no tray host found: {e}");
+            false
+        }
+        Err(_) => {
+            log::info!("the session bus did not say whether a tray host is there");
+            false
+        }
+    }
+}

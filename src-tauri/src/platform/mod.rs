@@ -86,3 +86,40 @@ pub fn watch_sleep_and_lock<R: Runtime>(app: &tauri::AppHandle<R>) {
     #[cfg(not(target_os = "linux"))]
     let _ = app;
 }
+
+/// No panel on this desktop shows tray icons (GNOME Shell without the AppIndicator extension).
+static NO_TRAY_HOST: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Looks, at start, whether this desktop shows tray icons (Windows and macOS always do). At login
+/// the panel may come up after Pantau, so it looks three times over six seconds before it
+/// decides there is none; then `without_tray` runs once.
+pub fn find_tray_host<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    without_tray: impl FnOnce(&tauri::AppHandle<R>) + Send + 'static,
+) {
+    #[cfg(target_os = "linux")]
+    {
+        let app = app.clone();
+        tauri::async_runtime::spawn(async move {
+            for attempt in 0..3 {
+                if linux::tray_host_present().await {
+                    return;
+                }
+                if attempt < 2 {
+                    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+                }
+            }
+            log::info!("no tray host on this desktop: the popup is a normal window");
+            NO_TRAY_HOST.store(true, std::sync::atomic::Ordering::Relaxed);
+            without_tray(&app);
+        });
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (app, without_tray);
+}
+
+/// True where nobody would see a tray icon: the popup is then a normal window with a taskbar
+/// entry, which closing minimises.
+pub fn no_tray_host() -> bool {
+    NO_TRAY_HOST.load(std::sync::atomic::Ordering::Relaxed)
+}
