@@ -175,7 +175,7 @@ pub fn update<R: Runtime>(app: &AppHandle<R>) {
     }
     drop(tooltip_shown);
     *TICKER_TEXTS.lock().unwrap_or_else(|p| p.into_inner()) =
-        readings.iter().map(label_text).collect();
+        ticker::steady_width(readings.iter().map(label_text).collect());
     if settings.tray_display.shows_label() {
         show_ticker(&tray, false);
     } else {

@@ -146,6 +146,19 @@ pub(super) fn label_text(r: &ReadingView) -> String {
     text
 }
 
+/// Pads every label to the longest one's length with figure spaces (as wide as a digit), so the
+/// label keeps its width as it turns and the icon beside it does not jump sideways.
+pub(super) fn steady_width(texts: Vec<String>) -> Vec<String> {
+    let widest = texts.iter().map(|t| t.chars().count()).max().unwrap_or(0);
+    texts
+        .into_iter()
+        .map(|t| {
+            let pad = widest - t.chars().count();
+            t + &"\u{2007}".repeat(pad)
+        })
+        .collect()
+}
+
 /// Puts the next (or the current) watchlist entry in the tray title.
 pub(super) fn show_ticker<R: Runtime>(tray: &TrayIcon<R>, advance: bool) {
     let text = {
@@ -164,5 +177,21 @@ pub(super) fn show_ticker<R: Runtime>(tray: &TrayIcon<R>, advance: bool) {
     let mut shown = LABEL_SHOWN.lock().unwrap_or_else(|p| p.into_inner());
     if *shown != text && tray.set_title(Some(text.as_str())).is_ok() {
         *shown = text;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_keep_one_width_as_they_turn() {
+        let texts = steady_width(vec![
+            "USD/IDR 16.689 ▲0,47%".into(),
+            "IDX 6.850 ▼1,20%".into(),
+        ]);
+        assert_eq!(texts[0], "USD/IDR 16.689 ▲0,47%");
+        assert_eq!(texts[1].chars().count(), texts[0].chars().count());
+        assert!(texts[1].starts_with("IDX 6.850 ▼1,20%\u{2007}"));
     }
 }
