@@ -117,6 +117,24 @@ impl Response {
         }
     }
 
+    /// The body gzip-compressed, as a server does for a client that accepts it.
+    pub fn gzipped(mut self) -> Response {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+        if encoder.write_all(&self.body).is_err() {
+            return self;
+        }
+        match encoder.finish() {
+            Ok(compressed) => {
+                self.body = compressed;
+                self.headers
+                    .push(("Content-Encoding".into(), "gzip".into()));
+                self
+            }
+            Err(_) => self,
+        }
+    }
+
     /// Adds a header.
     pub fn with(mut self, name: &str, value: impl Into<String>) -> Response {
         self.headers.push((name.into(), value.into()));

@@ -151,9 +151,28 @@ fn respond(req: &Request, state: &State, fault: Option<Fault>) -> Response {
     {
         return Response::new(304, content_type, Vec::new()).with("ETag", etag);
     }
-    Response::new(200, content_type, body)
+    let response = Response::new(200, content_type, body)
         .with("ETag", etag)
         .with("Cache-Control", "max-age=0")
+        .with("Vary", "Accept-Encoding");
+    if accepts_gzip(req)
+        && ["text/", "application/rss", "application/json"]
+            .iter()
+            .any(|t| content_type.starts_with(t))
+    {
+        return response.gzipped();
+    }
+    response
+}
+
+/// Whether the client takes gzip (`Accept-Encoding: gzip, br`, not `gzip;q=0`).
+fn accepts_gzip(req: &Request) -> bool {
+    req.header("Accept-Encoding").is_some_and(|v| {
+        v.split(',').any(|coding| {
+            let mut parts = coding.split(';').map(str::trim);
+            parts.next() == Some("gzip") && !parts.any(|p| p == "q=0" || p == "q=0.0")
+        })
+    })
 }
 
 fn control(cmd: &str, req: &Request, state: &State) -> Response {
