@@ -22,6 +22,8 @@ pub struct AppState {
     pub tray_headlines: Mutex<Vec<String>>,
     /// What happened to the cache at start, when it was not simply opened.
     cache_notice: Option<CacheNotice>,
+    /// The popup is open: someone looks at the lists (the refresh loop reads more then).
+    lists_shown: std::sync::atomic::AtomicBool,
 }
 
 /// The cache was damaged or cannot be written: the status line says so.
@@ -75,6 +77,7 @@ impl AppState {
             origin,
             tray_headlines: Mutex::new(Vec::new()),
             cache_notice: recovery.as_ref().map(CacheNotice::from),
+            lists_shown: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -112,8 +115,17 @@ impl AppState {
         let mut slot = self.refresh.lock().unwrap_or_else(|p| p.into_inner());
         *slot = None; // dropping the old handle stops its tasks
         let (handle, events) = refresh::start(self.engine())?;
+        handle.set_lists_shown(self.lists_shown.load(std::sync::atomic::Ordering::Relaxed));
         *slot = Some(handle);
         Ok(events)
+    }
+
+    /// The popup opened (`true`) or closed: while it is closed, channel front pages are not read
+    /// and only saved or alerted stories are fetched ahead.
+    pub fn set_lists_shown(&self, shown: bool) {
+        self.lists_shown
+            .store(shown, std::sync::atomic::Ordering::Relaxed);
+        self.with_refresh(|r| r.set_lists_shown(shown));
     }
 
     /// Stops the refresh loop, letting each task finish the write it is in.

@@ -197,6 +197,7 @@ pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
     let was_visible = window.is_visible().unwrap_or(false);
     let _ = window.unminimize();
     let _ = window.show();
+    app.state::<crate::state::AppState>().set_lists_shown(true);
     if !was_visible {
         place(&window);
     }
@@ -331,6 +332,7 @@ pub fn hide_main<R: Runtime>(app: &AppHandle<R>) {
         return;
     };
     let _ = window.hide();
+    app.state::<crate::state::AppState>().set_lists_shown(false);
     store_size(app);
     let popup = app.state::<Popup>();
     let generation = popup.lock().generation;

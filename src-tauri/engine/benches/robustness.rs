@@ -122,7 +122,7 @@ fn latency_under_writes(dir: &tempfile::TempDir, month: &std::path::Path) {
         while started.elapsed() < Duration::from_secs(15) {
             site.advance(120.0); // the market moves and two headlines appear: real writes
             month::full_cycle_lists(&engine).await;
-            let _ = engine.prefetch_articles().await;
+            let _ = engine.prefetch_articles(true).await;
             cycles += 1;
         }
         cycles

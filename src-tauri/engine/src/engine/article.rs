@@ -119,19 +119,31 @@ impl Engine {
         Ok(Some(article))
     }
 
-    /// Fetches the newest unread articles not yet cached, so the reader works offline. Runs on
-    /// the schedule's patience: every back-off holds.
-    pub async fn prefetch_articles(&self) -> Result<usize> {
+    /// Fetches articles not yet cached, so the reader works offline: the stories the user saved
+    /// or was alerted on, and, while someone looks at the lists (`lists_shown`), the newest
+    /// unread ones. Runs on the schedule's patience: every back-off holds.
+    pub async fn prefetch_articles(&self, lists_shown: bool) -> Result<usize> {
         let candidates: Vec<String> = {
             let store = self.reader();
-            store
-                .latest_headlines(None, 50)?
-                .into_iter()
-                .filter(|h| !h.read)
-                .map(|h| h.headline.url)
-                .filter(|u| !store.has_article(u).unwrap_or(true))
-                .take(self.config.prefetch_count)
-                .collect()
+            let day_ago = now_ms() - 86_400_000;
+            let mut wanted = store.articles_wanted(day_ago, self.config.prefetch_count)?;
+            if lists_shown {
+                let unread = store
+                    .latest_headlines(None, 50)?
+                    .into_iter()
+                    .filter(|h| !h.read)
+                    .map(|h| h.headline.url)
+                    .filter(|u| !store.has_article(u).unwrap_or(true));
+                for url in unread {
+                    if wanted.len() >= self.config.prefetch_count {
+                        break;
+                    }
+                    if !wanted.contains(&url) {
+                        wanted.push(url);
+                    }
+                }
+            }
+            wanted
         };
         let mut fetched = 0;
         for url in candidates {

@@ -31,6 +31,7 @@ pub struct RefreshHandle {
     events: broadcast::Sender<Event>,
     alerts: Arc<Mutex<AlertEngine>>,
     news: Arc<news::NewsWatch>,
+    lists_shown: Arc<std::sync::atomic::AtomicBool>,
     engine: Arc<Engine>,
     refresh_now: Arc<Notify>,
     last_user_round: Mutex<Option<std::time::Instant>>,
@@ -65,6 +66,14 @@ impl RefreshHandle {
         let mut alerts = self.alerts.lock().unwrap_or_else(|p| p.into_inner());
         alerts.snooze(until);
         save_alert_state(&self.engine, &alerts);
+    }
+
+    /// Whether someone looks at the lists (the popup is open; `true` at start, as for a
+    /// terminal running `watch`). While nobody does, channel front pages are not read (their
+    /// feeds keep the headlines coming) and only saved or alerted stories are fetched ahead.
+    pub fn set_lists_shown(&self, shown: bool) {
+        self.lists_shown
+            .store(shown, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Replaces the alert rules (keeps what already fired today), word alerts' too.
@@ -106,6 +115,10 @@ pub fn start(engine: Arc<Engine>) -> Result<(RefreshHandle, broadcast::Receiver<
     let mut tasks = Vec::new();
     let alerts = Arc::new(Mutex::new(load_alerts(&engine)));
     let news = Arc::new(news::NewsWatch::load(&engine));
+    let lists_shown = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    // Each install keeps its own place in every interval, so ten thousand of them never ask
+    // kontan in the same second.
+    let offset = schedule_offset(&engine);
     let ctx = Ctx {
         engine: engine.clone(),
         events: events.clone(),
@@ -113,6 +126,7 @@ pub fn start(engine: Arc<Engine>) -> Result<(RefreshHandle, broadcast::Receiver<
         stop: stop_rx,
         alerts: alerts.clone(),
         news: news.clone(),
+        lists_shown: lists_shown.clone(),
         patience: Patience::Scheduled,
     };
     tasks.push(tokio::spawn(ctx.clone().news_summaries()));
@@ -140,31 +154,43 @@ pub fn start(engine: Arc<Engine>) -> Result<(RefreshHandle, broadcast::Receiver<
 
     let channels = engine.config().channels.clone();
     let n = channels.len().max(1) as u32;
-    for (i, channel) in channels.into_iter().enumerate() {
+    for (i, channel) in channels.iter().enumerate() {
         // Spread the channels over the interval so they never arrive at once.
         let offset = intervals.channels / n * i as u32 + Duration::from_millis(500);
         tasks.push(list_task(
             &ctx,
             ListKind::Channel,
-            channel,
+            channel.clone(),
             intervals.channels,
             offset,
         ));
     }
-    for channel in engine.config().feeds.clone() {
+    // Every followed channel is also read through its RSS feed: small, and answered "not
+    // modified" while nothing is new. This is what keeps the headlines coming while nobody looks.
+    let mut feeds: Vec<String> = channels;
+    for f in engine.config().feeds.clone() {
+        if !feeds.contains(&f) {
+            feeds.push(f);
+        }
+    }
+    let n = feeds.len().max(1) as u32;
+    for (i, channel) in feeds.into_iter().enumerate() {
+        // Spread over the interval, shifted by this install's own offset.
+        let place = (i as f64 / f64::from(n) + offset).fract();
+        let first = intervals.feeds.mul_f64(place);
         tasks.push(list_task(
             &ctx,
             ListKind::Feed,
             channel,
             intervals.feeds,
-            intervals.feeds / 2,
+            first + Duration::from_millis(250),
         ));
     }
     tasks.push(ctx.spawn(
         intervals.prefetch,
         Duration::from_secs(5).min(intervals.prefetch),
         |c| async move {
-            let count = c.engine.prefetch_articles().await?;
+            let count = c.engine.prefetch_articles(c.lists_shown()).await?;
             if count > 0 {
                 c.send(Event::ArticlesPrefetched { count });
             }
@@ -185,6 +211,7 @@ pub fn start(engine: Arc<Engine>) -> Result<(RefreshHandle, broadcast::Receiver<
             events,
             alerts,
             news,
+            lists_shown,
             engine,
             refresh_now,
             last_user_round: Mutex::new(None),
@@ -214,6 +241,8 @@ fn list_task(
         let channel = channel.clone();
         async move {
             let (source, new) = match kind {
+                // A channel's front page is read only while someone looks at the lists.
+                ListKind::Channel if !c.lists_shown() => return Ok(()),
                 ListKind::Channel => (
                     Source::Channel(channel.clone()),
                     c.engine.refresh_channel(&channel, c.patience).await,
@@ -227,6 +256,22 @@ fn list_task(
             c.headlines(&source, new?)
         }
     })
+}
+
+/// This install's place in every interval, a fraction from 0 to 1 drawn once and kept.
+fn schedule_offset(engine: &Engine) -> f64 {
+    let store = engine.store();
+    if let Some(kept) = store
+        .get_json::<f64>(keys::SCHEDULE_OFFSET)
+        .filter(|f| (0.0..1.0).contains(f))
+    {
+        return kept;
+    }
+    let drawn = fastrand::f64();
+    if let Err(e) = store.set_json(keys::SCHEDULE_OFFSET, &drawn) {
+        tracing::info!("schedule offset not kept: {e}");
+    }
+    drawn
 }
 
 fn load_alerts(engine: &Engine) -> AlertEngine {

@@ -23,11 +23,18 @@ pub(super) struct Ctx {
     pub(super) stop: watch::Receiver<bool>,
     pub(super) alerts: Arc<Mutex<AlertEngine>>,
     pub(super) news: Arc<super::news::NewsWatch>,
+    /// Someone looks at the lists (the popup is open, a terminal runs `watch`).
+    pub(super) lists_shown: Arc<std::sync::atomic::AtomicBool>,
     /// Whether this run was asked for by the user or by the schedule.
     pub(super) patience: Patience,
 }
 
 impl Ctx {
+    /// Whether someone looks at the lists now.
+    pub(super) fn lists_shown(&self) -> bool {
+        self.lists_shown.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Runs fresh readings through the alert rules; records every alert in the inbox first.
     pub(super) fn alert_on(&self, readings: &[ReadingView]) {
         let now = crate::time::now();

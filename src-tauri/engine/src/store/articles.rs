@@ -87,6 +87,23 @@ impl Store {
         )
     }
 
+    /// Stories the user saved or was alerted on (in the last day) whose article is not cached
+    /// yet, newest first: what is fetched ahead while nobody looks at the lists.
+    pub fn articles_wanted(&self, since: Millis, limit: usize) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT url FROM (
+                SELECT url, first_seen AS at FROM headlines WHERE starred = 1
+                UNION ALL
+                SELECT j.value AS url, a.at AS at FROM alerts a, json_each(a.urls) j
+                    WHERE a.at >= ?1)
+             WHERE url NOT IN (SELECT url FROM articles)
+               AND url NOT IN (SELECT url FROM article_aliases)
+             GROUP BY url ORDER BY max(at) DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![since, limit as i64], |r| r.get::<_, String>(0))?;
+        Ok(rows.filter_map(std::result::Result::ok).collect())
+    }
+
     /// True when the article is cached (under its own address or one it was asked by).
     pub fn has_article(&self, url: &str) -> Result<bool> {
         Ok(self.conn.query_row(

@@ -10,6 +10,8 @@ pub mod keys {
     pub const ALERTS: &str = "alerts";
     /// The alert engine's memory (`AlertState` as JSON).
     pub const ALERT_STATE: &str = "alert_state";
+    /// This install's place in every refresh interval (a fraction from 0 to 1).
+    pub const SCHEDULE_OFFSET: &str = "schedule_offset";
     /// Word alerts' memory (`NewsState` as JSON).
     pub const NEWS_ALERT_STATE: &str = "news_alert_state";
     /// The desktop app's own settings.

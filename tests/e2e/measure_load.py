@@ -1,0 +1,111 @@
+"""Pantau's load on kontan: the real app, started hidden (as at login) at default settings,
+against the fixture site with the market open and news arriving, its request log read by kind.
+
+Time runs SCALE times faster for both (PANTAU_TIME_SCALE for the app's intervals, --speed for the
+site's market and news), so MINUTES of wall clock are MINUTES * SCALE / 60 hours of a user's day;
+the figures are per hour of that day. Bytes are as transferred (headers and compressed bodies).
+
+Run: ./scripts/measure-load   (builds release binaries, then runs this)
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from conftest import BUS_CONFIG, Site, free_port, wait_until  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+RELEASE = ROOT / "target" / "release"
+SCALE = float(os.environ.get("SCALE", "10"))
+MINUTES = float(os.environ.get("MINUTES", "6"))
+# kontan publishes a story every few minutes on a trading day.
+NEWS_EVERY_SECONDS = float(os.environ.get("NEWS_EVERY_SECONDS", "300"))
+BUDGET_REQUESTS, BUDGET_BYTES = 90, 3_000_000
+
+
+def kind(target):
+    host, _, path = target.lstrip("/").partition("/")
+    path = "/" + path
+    if path == "/robots.txt":
+        return "robots.txt"
+    if host.startswith("foto.") or host.startswith("asset."):
+        return "pictures"
+    if path.startswith("/rss"):
+        return "channel feeds (RSS)"
+    if path.startswith("/news/"):
+        return "articles"
+    if host == "www.kontan.co.id" and path == "/":
+        return "homepage (bar and TERBARU)"
+    if path == "/":
+        return "channel front pages"
+    return "other"
+
+
+def main():
+    work = Path(tempfile.mkdtemp(prefix="pantau-load-"))
+    display = 120
+    while Path(f"/tmp/.X11-unix/X{display}").exists():
+        display += 1
+    xvfb = subprocess.Popen(["Xvfb", f":{display}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    (work / "bus.conf").write_text(BUS_CONFIG)
+    bus = subprocess.Popen(["dbus-daemon", f"--config-file={work / 'bus.conf'}", "--nofork", "--print-address=1"],
+                           stdout=subprocess.PIPE, text=True)
+    address = bus.stdout.readline().strip()
+    bus_env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS=address)
+    helpers = [subprocess.Popen([str(RELEASE / name), "--out", str(work / out)], env=bus_env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+               for name, out in [("tray-watcher", "tray.json"), ("notify-recorder", "notes.jsonl")]]
+    site = Site(free_port())
+    site.proc = subprocess.Popen([str(RELEASE / "kontan-fixture"), "--port", str(site.port), "--speed", str(SCALE),
+                                  "--headline-every", str(NEWS_EVERY_SECONDS), "--quiet"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_until(lambda: site.control("state"), what="fixture site")
+    env = dict(bus_env, DISPLAY=f":{display}", PANTAU_KONTAN_ORIGIN=site.origin, PANTAU_DB=str(work / "cache.sqlite"),
+               XDG_DATA_HOME=str(work / "data"), XDG_CONFIG_HOME=str(work / "config"),
+               PANTAU_MARKET_CALENDAR="always-open", PANTAU_TIME_SCALE=str(SCALE))
+    env.pop("WAYLAND_DISPLAY", None)
+    app = subprocess.Popen([str(RELEASE / "pantau"), "--hidden"], env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(MINUTES * 60)
+        log = site.control("log")
+    finally:
+        app.terminate()
+        app.wait(20)
+        site.stop()
+        for p in helpers + [bus, xvfb]:
+            p.terminate()
+            p.wait(10)
+    hours = MINUTES * SCALE / 60
+    by_kind = defaultdict(lambda: [0, 0, 0])
+    for r in log:
+        k = by_kind[kind(r["target"])]
+        k[0] += 1
+        k[1] += r["bytes"]
+        k[2] += r["status"] == 304
+    print(f"Pantau hidden at default settings, market open, a story every {NEWS_EVERY_SECONDS / 60:.0f} min: "
+          f"{MINUTES:g} min at {SCALE:g}x = {hours:.2f} h of a user's day")
+    print(f"{'kind':30} {'requests/h':>11} {'KB/h as sent':>13} {'of them 304':>12}")
+    total_requests = total_bytes = 0
+    for name, (n, b, not_modified) in sorted(by_kind.items(), key=lambda kv: -kv[1][0]):
+        print(f"{name:30} {n / hours:11.1f} {b / hours / 1000:13.1f} {not_modified / hours:12.1f}")
+        total_requests += n
+        total_bytes += b
+    per_hour, bytes_per_hour = total_requests / hours, total_bytes / hours
+    print(f"{'total':30} {per_hour:11.1f} {bytes_per_hour / 1000:13.1f}")
+    ok = per_hour <= BUDGET_REQUESTS and bytes_per_hour <= BUDGET_BYTES
+    print(f"budget ({BUDGET_REQUESTS} requests, {BUDGET_BYTES / 1e6:g} MB an hour): {'met' if ok else 'NOT met'}")
+    for users in (10_000, 100_000):
+        print(f"{users:>7} users: {per_hour * users / 3600:7.1f} requests/s to kontan, "
+              f"{bytes_per_hour * users * 8 / 3600 / 1e6:6.1f} Mbit/s")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
