@@ -132,7 +132,7 @@ pub struct Alert {
     pub shown: bool,
     /// Shown by updating the indicator's notification still on screen (a higher tier inside
     /// the gap) rather than as a new one.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub replaces: bool,
     /// The user's words a word alert matched.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
