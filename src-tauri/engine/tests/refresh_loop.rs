@@ -416,3 +416,48 @@ fn watch_reports_word_alerts_as_they_fire() {
     let inbox: Vec<Value> = serde_json::from_slice(&inbox.stdout).unwrap();
     assert_eq!(inbox.iter().filter(|a| a["rule"] == "word").count(), 2);
 }
+
+#[test]
+fn while_nobody_looks_channels_are_read_through_their_feeds() {
+    use pantau_engine::engine::Engine;
+    use pantau_engine::{EngineConfig, Origin};
+    let front_page = "/keuangan.kontan.co.id/";
+    let feed = "/keuangan.kontan.co.id/rss";
+    let run = |feed_missing: bool| {
+        let e = env();
+        if feed_missing {
+            e.site.set_fault(feed, Fault::Status(404), None);
+        }
+        let mut config = EngineConfig::new(e.db.clone(), Origin::parse(&e.site.origin()).unwrap());
+        config.channels = vec!["keuangan".into()];
+        config.feeds = Vec::new();
+        config.intervals.bar = Duration::from_secs(3600);
+        config.intervals.channels = Duration::from_millis(300);
+        config.intervals.feeds = Duration::from_millis(300);
+        config.intervals.prefetch = Duration::from_secs(3600);
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let engine = std::sync::Arc::new(Engine::open(config).unwrap());
+        let requests = rt.block_on(async {
+            let (handle, _events) = pantau_engine::refresh::start(engine).unwrap();
+            handle.set_lists_shown(false);
+            tokio::time::sleep(Duration::from_millis(2500)).await;
+            handle.shutdown().await;
+            e.site.requests()
+        });
+        let to = |path: &str| requests.iter().filter(|r| r.target == path).count();
+        (to(front_page), to(feed))
+    };
+    let (front_pages, feeds) = run(false);
+    assert_eq!(front_pages, 0, "no front page while nobody looks");
+    assert!(feeds >= 2, "the feed instead: {feeds}");
+    let (front_pages, feeds) = run(true);
+    assert_eq!(feeds, 1, "a missing feed is asked for once");
+    assert!(
+        front_pages >= 2,
+        "then the front page, every round: {front_pages}"
+    );
+}

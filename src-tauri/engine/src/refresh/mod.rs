@@ -237,20 +237,37 @@ fn list_task(
     interval: Duration,
     first_delay: Duration,
 ) -> JoinHandle<()> {
+    // Set once kontan answers that this channel has no feed: its front page is read instead.
+    let no_feed = Arc::new(std::sync::atomic::AtomicBool::new(false));
     ctx.spawn(interval, first_delay, move |c| {
         let channel = channel.clone();
+        let no_feed = no_feed.clone();
         async move {
+            let feedless = no_feed.load(std::sync::atomic::Ordering::Relaxed);
             let (source, new) = match kind {
+                ListKind::Feed if feedless => (
+                    Source::Channel(channel.clone()),
+                    c.engine.refresh_channel(&channel, c.patience).await,
+                ),
                 // A channel's front page is read only while someone looks at the lists.
                 ListKind::Channel if !c.lists_shown() => return Ok(()),
                 ListKind::Channel => (
                     Source::Channel(channel.clone()),
                     c.engine.refresh_channel(&channel, c.patience).await,
                 ),
-                ListKind::Feed => (
-                    Source::Feed(channel.clone()),
-                    c.engine.refresh_feed(&channel, c.patience).await,
-                ),
+                ListKind::Feed => match c.engine.refresh_feed(&channel, c.patience).await {
+                    // A channel kontan gives no feed is read from its front page instead.
+                    Err(crate::Error::HttpStatus(404 | 410)) => {
+                        c.status(&Source::Feed(channel.clone()));
+                        tracing::info!("{channel} has no feed: its front page is read instead");
+                        no_feed.store(true, std::sync::atomic::Ordering::Relaxed);
+                        (
+                            Source::Channel(channel.clone()),
+                            c.engine.refresh_channel(&channel, c.patience).await,
+                        )
+                    }
+                    other => (Source::Feed(channel.clone()), other),
+                },
             };
             c.status(&source);
             c.headlines(&source, new?)
