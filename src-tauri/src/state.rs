@@ -228,7 +228,9 @@ fn engine_config(
         MAX_INTERVAL_SECS,
         defaults.channels,
     );
-    config.intervals.feeds = config.intervals.channels;
+    // The feeds keep the lists fresh while the popup is closed: three times the front pages'
+    // interval, and never more often than the default (15 min).
+    config.intervals.feeds = (config.intervals.channels * 3).max(defaults.feeds);
     config.channels = settings.channels.clone();
     config
 }
