@@ -71,7 +71,17 @@ def app(home, request):
 
 
 def settings_save(driver):
-    css(driver, "#settings button[type=submit]")[0].click()
+    """Clicks "Simpan" at the foot of the (long) form, scrolled into view first; retried while a
+    redraw of the form is in the way."""
+    def attempt():
+        button = css(driver, "#settings button[type=submit]")[0]
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+        try:
+            button.click()
+            return True
+        except Exception:  # noqa: BLE001 - not clickable yet: try again
+            return False
+    wait_until(attempt, what="the save button clicked")
 
 
 def choose(driver, selector, value):

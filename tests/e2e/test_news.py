@@ -13,7 +13,7 @@ from selenium.webdriver.common.keys import Keys
 
 from conftest import TARGET, OwnApp, launch, own_session, wait_until
 from test_app import click, css, symbols, tab, text, titles
-from test_daily import App
+from test_daily import App, settings_save
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +73,7 @@ def test_a_word_alert_arrives_over_dbus_and_opens_its_story(make_app, artifacts)
     field.send_keys("BI Rate", Keys.ENTER)
     wait_until(lambda: titles(d, "#words li .word") == ["BI Rate"], what="the word in the list")
     wait_until(lambda: text(d, "#words li .word-preview") not in ("", "Memuat…"), what="its preview")
-    css(d, "#settings button[type=submit]")[0].click()
+    settings_save(d)
     wait_until(lambda: not d.execute_script("return document.getElementById('settings-saved').hidden"),
                what="saved")
     tab(d, "market")
