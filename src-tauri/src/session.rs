@@ -46,6 +46,8 @@ pub fn is_locked() -> bool {
 }
 
 /// The machine woke from sleep: the timers stood still, so everything is refreshed now.
+/// (Linux says so through logind: `platform/linux.rs`.)
+#[cfg(target_os = "linux")]
 pub fn resumed<R: Runtime>(app: &AppHandle<R>) {
     log::info!("resumed from sleep: refreshing now");
     if let Some(state) = app.try_state::<AppState>() {
@@ -58,6 +60,7 @@ pub fn resumed<R: Runtime>(app: &AppHandle<R>) {
 
 /// The screen locked (`true`) or unlocked: the ticker stops turning while locked and turns again
 /// after; only the scheduled refreshes run meanwhile.
+#[cfg(target_os = "linux")]
 pub fn screen_locked<R: Runtime>(app: &AppHandle<R>, locked: bool) {
     let was = LOCKED.swap(locked, std::sync::atomic::Ordering::Relaxed);
     if was == locked {

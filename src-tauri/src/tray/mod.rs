@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 use tauri::image::Image;
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Manager, Runtime};
+#[cfg(target_os = "linux")]
 pub(crate) use ticker::resume_cycle;
 use ticker::{label_text, show_ticker, start_cycle, LABEL_SHOWN, LAST_UPDATE, TICKER_TEXTS};
 

@@ -82,6 +82,7 @@ fn stop_while_locked() -> bool {
 }
 
 /// Starts the cycle again after the screen was unlocked (on the main thread, as at start).
+#[cfg(target_os = "linux")]
 pub(crate) fn resume_cycle<R: Runtime>(app: &AppHandle<R>) {
     if CYCLING.load(Ordering::SeqCst) {
         return;
