@@ -47,28 +47,8 @@ fn slow_climb() -> String {
 }
 
 fn replay_cli(csv: &str, extra: &[&str]) -> Vec<Value> {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("series.csv");
-    std::fs::write(
-        &file,
-        format!("observed_at,symbol,value,change,change_pct\n{csv}"),
-    )
-    .unwrap();
-    let out = common::cli()
-        .args(["alerts", "replay", file.to_str().unwrap()])
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    let csv = format!("observed_at,symbol,value,change,change_pct\n{csv}");
+    common::replay_lines("replay", &csv, extra)
 }
 
 fn rules(alerts: &[Value]) -> Vec<String> {

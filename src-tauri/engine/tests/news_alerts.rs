@@ -9,24 +9,7 @@ use serde_json::Value;
 const HEADER: &str = "observed_at,published_at,url,title\n";
 
 fn replay(rows: &str, args: &[&str]) -> Vec<Value> {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("news.csv");
-    std::fs::write(&file, format!("{HEADER}{rows}")).unwrap();
-    let out = common::cli()
-        .args(["alerts", "replay-news", file.to_str().unwrap()])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    common::replay_lines("replay-news", &format!("{HEADER}{rows}"), args)
 }
 
 /// A row seen at `hh:mm` WIB on 19 March 2026, published `published` (blank: unknown).

@@ -35,6 +35,16 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// Every rule.
+    pub const ALL: [Rule; 6] = [
+        Rule::DayMove,
+        Rule::FastMove,
+        Rule::Level,
+        Rule::Summary,
+        Rule::Word,
+        Rule::WordSummary,
+    ];
+
     /// The name stored in the inbox and printed by replay (`day_move`, ...).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -49,16 +59,7 @@ impl Rule {
 
     /// The rule a stored name stands for.
     pub fn from_name(name: &str) -> Option<Rule> {
-        [
-            Rule::DayMove,
-            Rule::FastMove,
-            Rule::Level,
-            Rule::Summary,
-            Rule::Word,
-            Rule::WordSummary,
-        ]
-        .into_iter()
-        .find(|r| r.as_str() == name)
+        Rule::ALL.into_iter().find(|r| r.as_str() == name)
     }
 }
 
@@ -384,14 +385,7 @@ mod tests {
 
     #[test]
     fn stored_names_match_the_json_names() {
-        for r in [
-            Rule::DayMove,
-            Rule::FastMove,
-            Rule::Level,
-            Rule::Summary,
-            Rule::Word,
-            Rule::WordSummary,
-        ] {
+        for r in Rule::ALL {
             assert_eq!(serde_json::to_value(r).unwrap(), r.as_str());
             assert_eq!(Rule::from_name(r.as_str()), Some(r));
         }

@@ -14,6 +14,29 @@ pub fn cli() -> Command {
     cmd
 }
 
+/// Writes `csv` to a file, runs `pantau-cli alerts <command> FILE <extra>...`, and returns its
+/// JSON lines (the command must succeed).
+pub fn replay_lines(command: &str, csv: &str, extra: &[&str]) -> Vec<serde_json::Value> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("replay.csv");
+    std::fs::write(&file, csv).unwrap();
+    let out = cli()
+        .args(["alerts", command, file.to_str().unwrap()])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 /// The repo's kontan fixture pages.
 pub fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/kontan")
