@@ -163,8 +163,9 @@ Section "un.Pantau" UnSecMain
   RMDir "$INSTDIR"
   Delete "$SMPROGRAMS\${NAME}.lnk"
   DeleteRegKey HKCU "${UNINSTALL_KEY}"
-  ; Start at login, as the app writes it (its product name).
+  ; Start at login, as the app writes it (its product name), and Task Manager's switch for it.
   DeleteRegValue HKCU "${RUN_KEY}" "${NAME}"
+  DeleteRegValue HKCU "Software\Microsoft\Windows\CurrentVersion\Explorer\StartupApproved\Run" "${NAME}"
 SectionEnd
 
 Section /o "un.$(RemoveData)" UnSecData

@@ -107,11 +107,14 @@ pub fn set_settings<R: Runtime>(
     Ok(SettingsView::of(&state))
 }
 
+/// Writes (or removes) the start-at-login entry: the per-user Run key on Windows, a Launch
+/// Agent on macOS, an autostart desktop file on Linux.
 #[cfg(desktop)]
-fn apply_autostart<R: Runtime>(app: &AppHandle<R>, on: bool) {
+pub(crate) fn apply_autostart<R: Runtime>(app: &AppHandle<R>, on: bool) {
     use tauri::Manager;
     // Absent when the plugin is not registered (tests on the mock runtime).
     let Some(launcher) = app.try_state::<tauri_plugin_autostart::AutoLaunchManager>() else {
+        log::info!("start at login not changed: no autostart plugin");
         return;
     };
     let result = if on {
@@ -119,10 +122,11 @@ fn apply_autostart<R: Runtime>(app: &AppHandle<R>, on: bool) {
     } else {
         launcher.disable()
     };
-    if let Err(e) = result {
-        log::warn!("start at login not changed: {e}");
+    match result {
+        Ok(()) => log::info!("start at login {}", if on { "on" } else { "off" }),
+        Err(e) => log::warn!("start at login not changed: {e}"),
     }
 }
 
 #[cfg(not(desktop))]
-fn apply_autostart<R: Runtime>(_app: &AppHandle<R>, _on: bool) {}
+pub(crate) fn apply_autostart<R: Runtime>(_app: &AppHandle<R>, _on: bool) {}
