@@ -34,7 +34,9 @@ class Hidden(OwnApp):
     def __init__(self, home, name):
         super().__init__(home, name)
         self.session, self._stop = launch_pending(self.env, ["--hidden"])
-        self.pid = wait_until(lambda: pantau_processes(self.address), what="the app's process")[0]
+        # tauri-driver starts the app once WebKitWebDriver is up: slow while the Windows checks
+        # compile beside the suite.
+        self.pid = wait_until(lambda: pantau_processes(self.address), timeout=90, what="the app's process")[0]
         wait_until(lambda: (i := self.tray.item()) and any(m.startswith("USD/IDR 16.") for m in i["menu"]),
                    timeout=30, what="the tray with the market")
 
