@@ -63,7 +63,8 @@ pub fn watch_sleep_and_lock<R: Runtime>(app: &AppHandle<R>) {
 
 /// Whether a StatusNotifier host (a panel that shows tray icons) is on the session bus. GNOME
 /// Shell without the AppIndicator extension has none: a tray icon there is seen by nobody.
-pub async fn tray_host_present() -> bool {
+/// `None` when the bus did not answer in time or at all: nothing is known, so nothing changes.
+pub async fn tray_host_present() -> Option<bool> {
     let ask = async {
         let bus = zbus::Connection::session().await?;
         let dbus = zbus::fdo::DBusProxy::new(&bus).await?;
@@ -82,15 +83,15 @@ pub async fn tray_host_present() -> bool {
             .await?;
         Ok(bool::try_from(registered).unwrap_or(false))
     };
-    match tokio::time::timeout(std::time::Duration::from_secs(2), ask).await {
-        Ok(Ok(present)) => present,
+    match tokio::time::timeout(std::time::Duration::from_secs(5), ask).await {
+        Ok(Ok(present)) => Some(present),
         Ok(Err(e)) => {
-            log::info!("no tray host found: {e}");
-            false
+            log::info!("the session bus did not say whether a tray host is there: {e}");
+            None
         }
         Err(_) => {
-            log::info!("the session bus did not say whether a tray host is there");
-            false
+            log::info!("the session bus did not say in time whether a tray host is there");
+            None
         }
     }
 }

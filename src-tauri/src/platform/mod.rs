@@ -102,7 +102,8 @@ pub fn find_tray_host<R: Runtime>(
         let app = app.clone();
         tauri::async_runtime::spawn(async move {
             for attempt in 0..3 {
-                if linux::tray_host_present().await {
+                // Only a bus that says "no host" counts: a slow or failing one changes nothing.
+                if linux::tray_host_present().await != Some(false) {
                     return;
                 }
                 if attempt < 2 {
