@@ -148,12 +148,8 @@ impl EngineConfig {
         }
     }
 
-    /// Scheduled requests to kontan per hour at these settings with the popup closed (the
-    /// homepage for the bar, each followed channel's feed), while the market is open and while
-    /// closed. Articles fetched ahead for saved or alerted stories come on top, a few a day.
-    pub fn requests_per_hour(&self) -> (f64, f64) {
-        let i = self.intervals.with_floors(self.origin.is_live());
-        let per_hour = |d: Duration| 3600.0 / d.as_secs_f64();
+    /// The channels read through their RSS feeds: every followed channel, then any other feed.
+    pub fn feed_channels(&self) -> Vec<String> {
         let mut feeds = self.channels.clone();
         feeds.extend(
             self.feeds
@@ -161,7 +157,16 @@ impl EngineConfig {
                 .filter(|f| !self.channels.contains(f))
                 .cloned(),
         );
-        let open = per_hour(i.bar) + feeds.len() as f64 * per_hour(i.feeds);
+        feeds
+    }
+
+    /// Scheduled requests to kontan per hour at these settings with the popup closed (the
+    /// homepage for the bar, each followed channel's feed), while the market is open and while
+    /// closed. Articles fetched ahead for saved or alerted stories come on top, a few a day.
+    pub fn requests_per_hour(&self) -> (f64, f64) {
+        let i = self.intervals.with_floors(self.origin.is_live());
+        let per_hour = |d: Duration| 3600.0 / d.as_secs_f64();
+        let open = per_hour(i.bar) + self.feed_channels().len() as f64 * per_hour(i.feeds);
         (open, open / f64::from(CLOSED_MARKET_SLOWDOWN))
     }
 

@@ -69,7 +69,13 @@ impl Notifier {
     ) -> Result<()> {
         let alert = alert.clone();
         let language = self.language;
-        let job = tokio::task::spawn_blocking(move || show(&alert, language, actions));
+        self.limited(move || show(&alert, language, actions)).await
+    }
+
+    /// Runs a blocking exchange with the notification server off the async threads, within the
+    /// time limit.
+    async fn limited(&self, job: impl FnOnce() -> Result<()> + Send + 'static) -> Result<()> {
+        let job = tokio::task::spawn_blocking(job);
         match tokio::time::timeout(self.limit, job).await {
             Ok(Ok(result)) => result,
             Ok(Err(e)) => Err(Error::Notification(format!("delivery task failed: {e}"))),
@@ -89,17 +95,8 @@ impl Notifier {
         clicked: UnboundedSender<()>,
     ) -> Result<()> {
         let (title, body) = (title.to_string(), body.to_string());
-        let job = tokio::task::spawn_blocking(move || {
-            let mut n = notify_rust::Notification::new();
-            n.appname("Pantau")
-                .summary(&title)
-                .body(&body)
-                .timeout(notify_rust::Timeout::Milliseconds(30_000));
-            match icon::path() {
-                Some(path) => n.icon(path),
-                None => n.icon("pantau"),
-            };
-            platform::identify(&mut n);
+        self.limited(move || {
+            let mut n = notification(&title, &body, 30_000);
             let with_actions = platform::shows_actions()?;
             if with_actions {
                 n.action("default", "Pantau");
@@ -115,15 +112,25 @@ impl Notifier {
                 });
             }
             Ok(())
-        });
-        match tokio::time::timeout(self.limit, job).await {
-            Ok(Ok(result)) => result,
-            Ok(Err(e)) => Err(Error::Notification(format!("delivery task failed: {e}"))),
-            Err(_) => Err(Error::Notification(
-                "the notification server did not answer in time".into(),
-            )),
-        }
+        })
+        .await
     }
+}
+
+/// A notification from Pantau: its name, its icon by absolute path (shown for a build that is
+/// not installed too), and the app id Windows attributes it by.
+fn notification(title: &str, body: &str, timeout_ms: u32) -> notify_rust::Notification {
+    let mut n = notify_rust::Notification::new();
+    n.appname("Pantau")
+        .summary(title)
+        .body(body)
+        .timeout(notify_rust::Timeout::Milliseconds(timeout_ms));
+    match icon::path() {
+        Some(path) => n.icon(path),
+        None => n.icon("pantau"),
+    };
+    platform::identify(&mut n);
+    n
 }
 
 fn show(
@@ -136,17 +143,7 @@ fn show(
         Language::Id => ("Buka", "Senyapkan 1 jam"),
         Language::En => ("Open", "Mute for 1 hour"),
     };
-    let mut n = notify_rust::Notification::new();
-    n.appname("Pantau")
-        .summary(&alert.title)
-        .body(&alert.body)
-        .timeout(notify_rust::Timeout::Milliseconds(15_000));
-    // An absolute path: the icon shows for a build that is not installed too.
-    match icon::path() {
-        Some(path) => n.icon(path),
-        None => n.icon("pantau"),
-    };
-    platform::identify(&mut n);
+    let mut n = notification(&alert.title, &alert.body, 15_000);
     // A higher tier inside the gap updates the indicator's notification still on screen.
     let on_screen = on_screen::key(alert);
     if alert.replaces {

@@ -154,25 +154,20 @@ pub fn start(engine: Arc<Engine>) -> Result<(RefreshHandle, broadcast::Receiver<
 
     let channels = engine.config().channels.clone();
     let n = channels.len().max(1) as u32;
-    for (i, channel) in channels.iter().enumerate() {
+    for (i, channel) in channels.into_iter().enumerate() {
         // Spread the channels over the interval so they never arrive at once.
         let offset = intervals.channels / n * i as u32 + Duration::from_millis(500);
         tasks.push(list_task(
             &ctx,
             ListKind::Channel,
-            channel.clone(),
+            channel,
             intervals.channels,
             offset,
         ));
     }
     // Every followed channel is also read through its RSS feed: small, and answered "not
     // modified" while nothing is new. This is what keeps the headlines coming while nobody looks.
-    let mut feeds: Vec<String> = channels;
-    for f in engine.config().feeds.clone() {
-        if !feeds.contains(&f) {
-            feeds.push(f);
-        }
-    }
+    let feeds = engine.config().feed_channels();
     let n = feeds.len().max(1) as u32;
     for (i, channel) in feeds.into_iter().enumerate() {
         // Spread over the interval, shifted by this install's own offset.
