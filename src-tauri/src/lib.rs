@@ -118,6 +118,11 @@ pub fn run_app<R: Runtime>(
             if options.start_loop {
                 events::start_loop(app.handle())?;
             }
+            #[cfg(desktop)]
+            platform::keep_start_at_login(
+                app.handle(),
+                app.state::<AppState>().settings().start_at_login,
+            );
             session::quit_on_sigterm(app.handle());
             platform::watch_sleep_and_lock(app.handle());
             #[cfg(desktop)]
@@ -207,13 +212,15 @@ pub fn run() {
                 .level_for("tracing::span", log::LevelFilter::Off)
                 .build(),
         )
-        .plugin(tauri_plugin_autostart::init(
-            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
-            Some(vec!["--hidden"]),
-        ))
         .plugin(tauri_plugin_positioner::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init());
+    // Start at login: Windows writes its Run value itself (platform::apply_start_at_login).
+    #[cfg(not(target_os = "windows"))]
+    let builder = builder.plugin(tauri_plugin_autostart::init(
+        tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+        Some(vec!["--hidden"]),
+    ));
     let builder = run_app(builder, options).unwrap_or_else(|e| {
         eprintln!("pantau: cannot open the cache: {e}");
         std::process::exit(1);

@@ -99,13 +99,13 @@ impl Notifier {
             let mut n = notification(&title, &body, 30_000);
             let with_actions = platform::shows_actions()?;
             if with_actions {
-                n.action("default", "Pantau");
+                platform::add_actions(&mut n, &[(platform::CLICK, "Pantau")]);
             }
             let handle = n.show().map_err(|e| Error::Notification(e.to_string()))?;
             if with_actions {
                 std::thread::spawn(move || {
-                    handle.wait_for_action(|action| {
-                        if action == "default" {
+                    platform::wait_for_action(handle, |action| {
+                        if action == platform::CLICK {
                             let _ = clicked.send(());
                         }
                     });
@@ -152,9 +152,10 @@ fn show(
         }
     }
     if with_actions {
-        n.action("default", open)
-            .action("open", open)
-            .action("snooze", snooze);
+        platform::add_actions(
+            &mut n,
+            &[(platform::CLICK, open), ("open", open), ("snooze", snooze)],
+        );
     }
     let handle = n.show().map_err(|e| Error::Notification(e.to_string()))?;
     if let Some(key) = on_screen {
@@ -163,9 +164,9 @@ fn show(
     if let (true, Some(tx)) = (with_actions, actions) {
         let open_it = AlertAction::open(alert);
         std::thread::spawn(move || {
-            handle.wait_for_action(|action| {
+            platform::wait_for_action(handle, |action| {
                 let choice = match action {
-                    "default" | "open" => Some(open_it.clone()),
+                    platform::CLICK | "open" => Some(open_it.clone()),
                     "snooze" => Some(AlertAction::Snooze),
                     _ => None,
                 };
@@ -249,6 +250,45 @@ mod icon {
 /// What differs between notification systems (notify-rust's API is the same elsewhere).
 mod platform {
     use crate::error::Result;
+    use notify_rust::{Notification, NotificationHandle};
+
+    /// The action a click on the notification itself reports (freedesktop's name for it).
+    pub const CLICK: &str = "default";
+
+    /// Offers `actions` (id, label). A freedesktop server reports a click on the notification as
+    /// the `default` action; a Windows toast reports it by itself, and every action added there
+    /// becomes a button, so `default` is left out.
+    pub fn add_actions(n: &mut Notification, actions: &[(&str, &str)]) {
+        for (id, label) in actions {
+            if !(cfg!(target_os = "windows") && *id == CLICK) {
+                n.action(id, label);
+            }
+        }
+    }
+
+    /// Waits (blocking) for what the user does with the notification and hands `chosen` the
+    /// action's id: `CLICK` for the notification itself, `__closed` when it went away unused.
+    pub fn wait_for_action(handle: NotificationHandle, chosen: impl FnOnce(&str)) {
+        // notify-rust's Windows `wait_for_action` reports a click on the toast as "closed"; its
+        // response says what it was.
+        #[cfg(target_os = "windows")]
+        let _ = handle.wait_for_response(|response: &notify_rust::NotificationResponse| {
+            chosen(response_action(response))
+        });
+        #[cfg(not(target_os = "windows"))]
+        handle.wait_for_action(chosen);
+    }
+
+    /// The action id of a toast's response.
+    #[cfg(any(target_os = "windows", test))]
+    pub fn response_action(response: &notify_rust::NotificationResponse) -> &str {
+        use notify_rust::NotificationResponse as R;
+        match response {
+            R::Default => CLICK,
+            R::Action(id) => id,
+            R::Reply(_) | R::Closed(_) => "__closed",
+        }
+    }
 
     /// Whether the freedesktop notification server shows action buttons (it says so itself).
     #[cfg(all(unix, not(target_os = "macos")))]
@@ -273,4 +313,34 @@ mod platform {
     /// Elsewhere the application name set on the notification says who sent it.
     #[cfg(not(target_os = "windows"))]
     pub fn identify(_n: &mut notify_rust::Notification) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::platform::{add_actions, response_action, CLICK};
+    use notify_rust::{CloseReason, Notification, NotificationResponse};
+
+    #[test]
+    fn a_click_on_the_notification_opens_and_its_buttons_are_buka_and_senyapkan() {
+        assert_eq!(response_action(&NotificationResponse::Default), CLICK);
+        assert_eq!(response_action(&"snooze".into()), "snooze");
+        let closed = NotificationResponse::Closed(CloseReason::Dismissed);
+        assert_eq!(response_action(&closed), "__closed");
+
+        let mut n = Notification::new();
+        add_actions(
+            &mut n,
+            &[
+                (CLICK, "Buka"),
+                ("open", "Buka"),
+                ("snooze", "Senyapkan 1 jam"),
+            ],
+        );
+        // Windows turns each action into a button: the click needs none there.
+        let mut expected = vec!["open", "Buka", "snooze", "Senyapkan 1 jam"];
+        if !cfg!(target_os = "windows") {
+            expected.splice(0..0, [CLICK, "Buka"]);
+        }
+        assert_eq!(n.actions, expected);
+    }
 }

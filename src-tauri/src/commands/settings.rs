@@ -99,34 +99,10 @@ pub fn set_settings<R: Runtime>(
         crate::shortcut::apply(&app, new_app.global_shortcut.as_deref())?;
     }
     let restart = state.apply_settings(new_app.clone(), alerts)?;
-    apply_autostart(&app, new_app.start_at_login);
+    crate::platform::apply_start_at_login(&app, new_app.start_at_login);
     if restart {
         crate::events::start_loop(&app)?;
     }
     crate::events::refresh_tray(&app);
     Ok(SettingsView::of(&state))
 }
-
-/// Writes (or removes) the start-at-login entry: the per-user Run key on Windows, a Launch
-/// Agent on macOS, an autostart desktop file on Linux.
-#[cfg(desktop)]
-pub(crate) fn apply_autostart<R: Runtime>(app: &AppHandle<R>, on: bool) {
-    use tauri::Manager;
-    // Absent when the plugin is not registered (tests on the mock runtime).
-    let Some(launcher) = app.try_state::<tauri_plugin_autostart::AutoLaunchManager>() else {
-        log::info!("start at login not changed: no autostart plugin");
-        return;
-    };
-    let result = if on {
-        launcher.enable()
-    } else {
-        launcher.disable()
-    };
-    match result {
-        Ok(()) => log::info!("start at login {}", if on { "on" } else { "off" }),
-        Err(e) => log::warn!("start at login not changed: {e}"),
-    }
-}
-
-#[cfg(not(desktop))]
-pub(crate) fn apply_autostart<R: Runtime>(_app: &AppHandle<R>, _on: bool) {}

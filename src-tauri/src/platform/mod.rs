@@ -78,6 +78,50 @@ pub fn can_show_popup(language: Language) -> bool {
     }
 }
 
+/// Writes (or removes) the start-at-login entry, as the user just chose in the settings: the
+/// per-user Run value on Windows (clearing a "disabled" Task Manager left), a Launch Agent on
+/// macOS, an autostart desktop file on Linux. Says in the log whether it changed.
+pub fn apply_start_at_login<R: Runtime>(app: &tauri::AppHandle<R>, on: bool) {
+    write_start_at_login(app, on, true);
+}
+
+/// At start, when the settings say "start at login", makes sure the entry is there and names
+/// this program (a reinstall after an uninstall, which removes it, brings it back). A switch the
+/// user turned off in Task Manager stays off.
+pub fn keep_start_at_login<R: Runtime>(app: &tauri::AppHandle<R>, on: bool) {
+    if on {
+        write_start_at_login(app, true, false);
+    }
+}
+
+fn write_start_at_login<R: Runtime>(app: &tauri::AppHandle<R>, on: bool, chosen_now: bool) {
+    #[cfg(target_os = "windows")]
+    let result = {
+        let _ = app;
+        windows::set_start_at_login(on, chosen_now).map_err(|e| e.to_string())
+    };
+    #[cfg(not(target_os = "windows"))]
+    let result = {
+        use tauri::Manager;
+        let _ = chosen_now;
+        // Absent when the plugin is not registered (tests on the mock runtime).
+        let Some(launcher) = app.try_state::<tauri_plugin_autostart::AutoLaunchManager>() else {
+            log::info!("start at login not changed: no autostart plugin");
+            return;
+        };
+        if on {
+            launcher.enable()
+        } else {
+            launcher.disable()
+        }
+        .map_err(|e| e.to_string())
+    };
+    match result {
+        Ok(()) => log::info!("start at login {}", if on { "on" } else { "off" }),
+        Err(e) => log::warn!("start at login not changed: {e}"),
+    }
+}
+
 /// Follows the machine's sleep and the screen lock where the desktop says them (Linux: logind and
 /// the session's screen saver); elsewhere the timers carry on as they are.
 pub fn watch_sleep_and_lock<R: Runtime>(app: &tauri::AppHandle<R>) {

@@ -40,3 +40,47 @@ fn message_box(title: &str, body: &str) {
         );
     }
 }
+
+/// The per-user Run key, which starts Pantau at login without admin rights; the installer's
+/// uninstaller removes the same value.
+const RUN_KEY: &str = r"Software\Microsoft\Windows\CurrentVersion\Run";
+/// Task Manager's "Startup apps" switch for a Run value; no value there means enabled.
+const STARTUP_APPROVED_KEY: &str =
+    r"Software\Microsoft\Windows\CurrentVersion\Explorer\StartupApproved\Run";
+const RUN_VALUE: &str = "Pantau";
+
+/// Writes (or removes) `"…\pantau.exe" --hidden` under the per-user Run key. When the user
+/// `chosen_now` turned it on in Pantau, a "disabled" left by Task Manager is cleared too.
+pub fn set_start_at_login(on: bool, chosen_now: bool) -> std::io::Result<()> {
+    use windows_registry::CURRENT_USER;
+    if on {
+        let exe = std::env::current_exe()?;
+        // Quoted: a path with a space must not be read as a program and its arguments.
+        let command = format!("\"{}\" --hidden", exe.display());
+        CURRENT_USER
+            .create(RUN_KEY)?
+            .set_string(RUN_VALUE, command)?;
+        if chosen_now {
+            remove_value(STARTUP_APPROVED_KEY)?;
+        }
+        Ok(())
+    } else {
+        remove_value(RUN_KEY)?;
+        remove_value(STARTUP_APPROVED_KEY)
+    }
+}
+
+/// Removes Pantau's value under `key` in HKCU; a key or value that is not there is no error.
+fn remove_value(key: &str) -> std::io::Result<()> {
+    use windows_registry::CURRENT_USER;
+    const NOT_FOUND: windows_result::HRESULT = windows_result::HRESULT::from_win32(2);
+    let missing = |e: &windows_result::Error| e.code() == NOT_FOUND;
+    match CURRENT_USER.options().read().write().open(key) {
+        Ok(k) => match k.remove_value(RUN_VALUE) {
+            Err(e) if !missing(&e) => Err(e.into()),
+            _ => Ok(()),
+        },
+        Err(e) if !missing(&e) => Err(e.into()),
+        Err(_) => Ok(()),
+    }
+}
