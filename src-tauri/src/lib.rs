@@ -38,6 +38,9 @@ pub struct AppOptions {
     pub hidden: bool,
 }
 
+/// Starts Pantau in the tray without its popup: what start at login runs.
+pub const HIDDEN_ARG: &str = "--hidden";
+
 impl AppOptions {
     /// From the environment (`PANTAU_DB`, `PANTAU_KONTAN_ORIGIN`) and the command line (`--hidden`).
     pub fn from_env() -> pantau_engine::Result<AppOptions> {
@@ -54,7 +57,7 @@ impl AppOptions {
             origin: Origin::from_flag_or_env(None)?,
             start_loop: true,
             tray: true,
-            hidden: std::env::args().any(|a| a == "--hidden"),
+            hidden: std::env::args().any(|a| a == HIDDEN_ARG),
         })
     }
 }
@@ -178,10 +181,11 @@ pub fn run() {
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
             // `pantau --toggle` (bound to a key in the desktop's own settings where apps may not
-            // take global shortcuts) shows or hides; any other second launch shows.
+            // take global shortcuts) shows or hides; a start at login while Pantau already runs
+            // (`--hidden`) changes nothing; any other second launch shows.
             if args.iter().any(|a| a == shortcut::TOGGLE_ARG) {
                 window::toggle_main(app)
-            } else {
+            } else if !args.iter().any(|a| a == HIDDEN_ARG) {
                 window::show_main(app)
             }
         }))
@@ -219,7 +223,7 @@ pub fn run() {
     #[cfg(not(target_os = "windows"))]
     let builder = builder.plugin(tauri_plugin_autostart::init(
         tauri_plugin_autostart::MacosLauncher::LaunchAgent,
-        Some(vec!["--hidden"]),
+        Some(vec![HIDDEN_ARG]),
     ));
     let builder = run_app(builder, options).unwrap_or_else(|e| {
         eprintln!("pantau: cannot open the cache: {e}");

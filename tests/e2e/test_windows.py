@@ -1,14 +1,19 @@
 """Pantau for Windows, proven under Wine: the installer that `./scripts/package --windows` makes
 installs silently per user, its pantau-cli.exe reads the fixture site and recovers a corrupt
-cache, an upgrade keeps the cache, and a silent uninstall leaves no program file but keeps the
-user's data. Wine runs in the chroot of scripts/windows-chroot; the fixture site is on loopback.
+cache, pantau.exe shows its ticker in the tray, writes its start-at-login entry and runs once, an
+upgrade closes it and keeps the cache, and a silent uninstall leaves no program file but keeps the
+user's data. Wine runs in the chroot of scripts/windows-chroot; the fixture site is on loopback;
+the tray is stalonetray (an XEmbed tray, from the same chroot) in which Wine docks tray icons.
 
 PANTAU_WINDOWS_PROFILE (default: dev) picks the binaries' build profile; release is what users get,
 dev keeps a cold CI run within its time."""
+import contextlib
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -26,6 +31,9 @@ SHORTCUT = PREFIX / "drive_c/users/root/AppData/Roaming/Microsoft/Windows/Start 
 UNINSTALL_KEY = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\id.pantau.app"
 RUN_KEY = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Run"
 KOREA = "https://internasional.kontan.co.id/news/untuk-kali-pertama-korea-utara-akui-kirim-pasukan-ke-rusia"
+ICONS = ROOT / "tests" / "fixtures" / "tray-icons"
+TRAY_BACKGROUND = (0x20, 0x30, 0x40)
+NO_WEBVIEW2 = "Pantau tidak bisa membuka jendelanya"
 PROGRAM_FILES = {"pantau.exe", "pantau-cli.exe", "WebView2Loader.dll", "pantau.ico", "LICENSE-MIT",
                  "LICENSE-APACHE", "uninstall.exe"}
 
@@ -69,7 +77,113 @@ def installers():
     shutil.rmtree(PREFIX, ignore_errors=True)
     PREFIX.parent.mkdir(parents=True, exist_ok=True)
     wine("wineboot", "-i")
+    # Display scaling at 200%, as on many laptops: small icons (the tray's) are 32 pixels, the
+    # size Pantau draws its ticker at, so the tray shows the drawing pixel for pixel.
+    wine("reg", "add", r"HKCU\Control Panel\Desktop", "/v", "LogPixels", "/t", "REG_DWORD", "/d", "192", "/f")
     return {"current": current, "older": older}
+
+
+def in_chroot(*args, env=()):
+    return [str(CHROOT), "env", f"WINEPREFIX={IN_CHROOT}", *env, *args]
+
+
+def x_env(display):
+    return dict(os.environ, DISPLAY=display)
+
+
+@contextlib.contextmanager
+def docking_tray(display):
+    """An XEmbed system tray at the screen's top left, for Wine to dock tray icons in; yields its
+    window. One per app run: stalonetray loses track of an icon whose program was killed, and
+    would ignore the next one that Wine docks under the same X window id."""
+    background = "#%02x%02x%02x" % TRAY_BACKGROUND
+    proc = subprocess.Popen(in_chroot("stalonetray", "--icon-size", "32", "--geometry", "4x1+0+0",
+                                      "--background", background), env=x_env(display),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def window():
+        out = subprocess.run(["xdotool", "search", "--name", "^stalonetray$"], env=x_env(display),
+                             capture_output=True, text=True)
+        return out.stdout.split()[0] if out.stdout.split() else None
+    try:
+        yield wait_until(window, timeout=60, step=0.5, what="the tray")
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
+def pixels(*convert_args, channels="rgb"):
+    return subprocess.run(["convert", *convert_args, "-depth", "8", f"{channels}:-"], capture_output=True,
+                          check=True).stdout
+
+
+def tray_shows(display, tray_window, rendering):
+    """Whether the first icon in the tray has the pixels of a stored rendering of the ticker.
+
+    Opaque pixels must be equal and transparent ones the tray's background. The few half
+    transparent pixels of the rounded corners are left out: Wine draws them over black where
+    Windows blends them with the taskbar."""
+    last = ROOT / "target" / "windows-test" / "tray-last.png"
+    subprocess.run(["import", "-window", tray_window, str(last)], env=x_env(display), capture_output=True)
+    shot = pixels(str(last), "-crop", "32x32+0+0", "+repage") if last.is_file() else b""
+    icon = pixels(str(ICONS / f"{rendering}.png"), channels="rgba")
+    if len(shot) != 32 * 32 * 3:
+        return False
+    for i in range(32 * 32):
+        alpha, want = icon[4 * i + 3], icon[4 * i:4 * i + 3]
+        got = shot[3 * i:3 * i + 3]
+        if (alpha == 255 and got != want) or (alpha == 0 and tuple(got) != TRAY_BACKGROUND):
+            return False
+    return True
+
+
+def save_start_at_login():
+    """Saves "start at login" in the cache's settings, as the settings form does."""
+    with sqlite3.connect(CACHE) as db:
+        row = db.execute("SELECT value FROM settings WHERE key = 'app'").fetchone()
+        settings = json.loads(row[0]) if row else {}
+        settings["start_at_login"] = True
+        db.execute("INSERT INTO settings (key, value) VALUES ('app', ?) "
+                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (json.dumps(settings),))
+    # Wine's SQLite reads the main file: nothing may wait in the write-ahead log.
+    with sqlite3.connect(CACHE) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def start_app(site, display, *args):
+    return subprocess.Popen(in_chroot("wine", windows_path(INSTALLED / "pantau.exe"), *args,
+                                      env=[f"PANTAU_KONTAN_ORIGIN={site.origin}"]),
+                            env=x_env(display), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def stop_wine():
+    subprocess.run(in_chroot("wineserver", "-k"), timeout=60)
+
+
+def message_shown(display):
+    """Whether Pantau's message about the missing WebView2 Runtime is on screen."""
+    out = subprocess.run(["xdotool", "search", "--name", NO_WEBVIEW2], env=x_env(display), capture_output=True,
+                         text=True)
+    return out.returncode == 0 and bool(out.stdout.strip())
+
+
+def refreshed_since(site, asked):
+    return any("Pantau/" in (r.get("user_agent") or "") for r in site.control("log")[asked:])
+
+
+@pytest.fixture(scope="module")
+def older_app(installers, site, display):
+    """The older version's pantau.exe, started hidden (as at login) with "start at login" saved,
+    and the tray it docks in."""
+    save_start_at_login()
+    asked = len(site.control("log"))
+    with contextlib.ExitStack() as tray_up:
+        tray = tray_up.enter_context(docking_tray(display))
+        app = start_app(site, display, "--hidden")
+        yield {"proc": app, "asked": asked, "tray": tray, "close_tray": tray_up.close}
+        if app.poll() is None:
+            stop_wine()
+            app.wait(30)
 
 
 def cli(site, *args, check=True):
@@ -121,43 +235,78 @@ def test_the_installed_cli_sets_a_corrupt_cache_aside(installers, site):
     shutil.move(saved, CACHE)
 
 
-def test_an_upgrade_keeps_the_cache_and_replaces_the_program(installers, site):
-    before = CACHE.read_bytes()
+def test_the_app_shows_its_ticker_in_the_tray_starts_at_login_and_runs_once(site, display, older_app):
+    """Started hidden, as at login: the ticker drawn in the tray icon (USD/IDR ▲0,47, the fixture's
+    first value), refreshes in the fixture site's log, the per-user Run value it writes because the
+    settings say "start at login", and a second start that hands over and ends."""
+    app, tray = older_app["proc"], older_app["tray"]
+    wait_until(lambda: refreshed_since(site, older_app["asked"]), timeout=90, step=1,
+               what="the app's refreshes in the fixture site's log")
+    wait_until(lambda: tray_shows(display, tray, "up-0,47"), timeout=60, step=1,
+               what="USD/IDR ▲0,47 drawn in the icon in Wine's tray")
+    subprocess.run(["import", "-window", tray, str(ROOT / "target" / "windows-test" / "tray.png")],
+                   env=x_env(display), check=False)
+
+    # The registry is asked while the app runs (`wine()` would wait for it to end).
+    def run_value():
+        out = subprocess.run(in_chroot("wine", "reg", "query", RUN_KEY, "/v", "Pantau"), capture_output=True,
+                             text=True, timeout=120)
+        return out.returncode == 0 and out.stdout
+    value = wait_until(run_value, timeout=60, step=2, what="the Run value")
+    assert r'REG_SZ    "C:\users\root\AppData\Local\Programs\Pantau\pantau.exe" --hidden' in value, value
+
+    second = subprocess.run(in_chroot("wine", windows_path(INSTALLED / "pantau.exe"), "--hidden"),
+                            capture_output=True, text=True, timeout=120)
+    assert second.returncode == 0, second.stderr[-2000:]
+    time.sleep(3)
+    assert app.poll() is None, "the first Pantau runs on"
+    assert tray_shows(display, tray, "up-0,47"), "one icon in the tray, still the first one's"
+    assert not message_shown(display), "a start at login while Pantau runs opens nothing"
+
+
+def test_an_upgrade_closes_the_running_app_and_keeps_the_cache(installers, site, older_app):
+    app = older_app["proc"]
+    assert app.poll() is None, "the older version runs while the newer one installs"
     wine(chroot_path(installers["current"]), "/S")
+    app.wait(60)
+    older_app["close_tray"]()
     version = subprocess.run(["sed", "-n", 's/^version = "\\(.*\\)"$/\\1/p', str(ROOT / "Cargo.toml")],
                              capture_output=True, text=True).stdout.split()[0]
     assert f"DisplayVersion    REG_SZ    {version}" in reg_query(UNINSTALL_KEY).stdout
-    assert CACHE.read_bytes() == before
+    with sqlite3.connect(f"file:{CACHE}?mode=ro", uri=True) as db:
+        saved = json.loads(db.execute("SELECT value FROM settings WHERE key = 'app'").fetchone()[0])
+    assert saved["start_at_login"] is True, "the settings stay"
     hits = json.loads(cli(site, "search", "Kursk", "--json").stdout)
     assert [h["url"] for h in hits] == [KOREA], "what the older version cached is still there"
 
 
 def test_the_app_runs_without_webview2_and_says_so_in_its_own_words(installers, site, display):
-    """No WebView2 Runtime under Wine: the engine refreshes from the fixture site all the same, and
-    asking for the popup shows Pantau's own message (in Indonesian, the default), not a crash."""
-    title = "Pantau tidak bisa membuka jendelanya"
+    """No WebView2 Runtime under Wine: the new version, started as from its Start-menu shortcut,
+    shows its ticker in the tray and refreshes from the fixture site all the same, and its popup
+    gives way to Pantau's own message, in Indonesian (the default), not a crash.
+
+    A click on the tray icon cannot be tried here: Wine's Shell_NotifyIconGetRect is a stub, and
+    the tray library drops a click whose icon it cannot place."""
     asked = len(site.control("log"))
-    env = dict(os.environ, DISPLAY=display)
-    app = subprocess.Popen([str(CHROOT), "env", f"WINEPREFIX={IN_CHROOT}", f"PANTAU_KONTAN_ORIGIN={site.origin}",
-                            "wine", windows_path(INSTALLED / "pantau.exe")], env=env,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
-        def message_shown():
-            out = subprocess.run(["xdotool", "search", "--name", title], env=env, capture_output=True, text=True)
-            return out.returncode == 0 and out.stdout.strip()
-        wait_until(message_shown, timeout=90, step=1, what="Pantau's message about the WebView2 Runtime")
-        wait_until(lambda: any("Pantau/" in (r.get("user_agent") or "") for r in site.control("log")[asked:]),
-                   timeout=60, step=1, what="the app's refreshes in the fixture site's log")
-        assert app.poll() is None, "the app keeps running without its window"
-    finally:
-        subprocess.run([str(CHROOT), "env", f"WINEPREFIX={IN_CHROOT}", "wineserver", "-k"], timeout=60)
-        app.wait(30)
-    log = next((LOCAL / "id.pantau.app" / "logs").glob("*.log")).read_text(errors="replace")
+    with docking_tray(display) as tray:
+        app = start_app(site, display)
+        try:
+            wait_until(lambda: tray_shows(display, tray, "up-0,47"), timeout=90, step=1,
+                       what="the ticker in the tray")
+            wait_until(lambda: message_shown(display), timeout=60, step=1,
+                       what="Pantau's message about the WebView2 Runtime")
+            wait_until(lambda: refreshed_since(site, asked), timeout=60, step=1,
+                       what="the app's refreshes in the fixture site's log")
+            assert app.poll() is None, "the app keeps running without its window"
+        finally:
+            stop_wine()
+            app.wait(30)
+    log = "".join(p.read_text(errors="replace") for p in (LOCAL / "id.pantau.app" / "logs").glob("*.log"))
     assert "no WebView2 Runtime" in log, log[-2000:]
 
 
 def test_a_silent_uninstall_removes_the_program_and_keeps_the_data(installers):
-    # As the app's "start at login" writes it.
+    # Written by the app above (start at login); written here too so this test stands alone.
     wine("reg", "add", RUN_KEY, "/v", "Pantau", "/d", r'"C:\users\root\AppData\Local\Programs\Pantau\pantau.exe" --hidden', "/f")
     wine(windows_path(INSTALLED / "uninstall.exe"), "/S")
     assert not INSTALLED.exists() or not any(INSTALLED.iterdir()), list(INSTALLED.iterdir())

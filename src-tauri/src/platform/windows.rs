@@ -56,7 +56,7 @@ pub fn set_start_at_login(on: bool, chosen_now: bool) -> std::io::Result<()> {
     if on {
         let exe = std::env::current_exe()?;
         // Quoted: a path with a space must not be read as a program and its arguments.
-        let command = format!("\"{}\" --hidden", exe.display());
+        let command = format!("\"{}\" {}", exe.display(), crate::HIDDEN_ARG);
         CURRENT_USER
             .create(RUN_KEY)?
             .set_string(RUN_VALUE, command)?;
