@@ -48,7 +48,14 @@ fn forward<R: Runtime>(app: &AppHandle<R>, event: Event) {
         Event::Alert { alert } if alert.shown => {
             let state = app.state::<AppState>();
             let settings = state.settings();
-            if settings.notifications {
+            if !settings.notifications {
+                return;
+            }
+            if alert.replaces && !pantau_engine::notify::CAN_REPLACE {
+                let gap = state.alert_config().min_gap_minutes;
+                crate::held_alerts::hold(app, alert.clone(), gap, settings.language);
+            } else {
+                crate::held_alerts::note_shown(alert);
                 deliver(app, alert.clone(), settings.language);
             }
         }
@@ -56,7 +63,8 @@ fn forward<R: Runtime>(app: &AppHandle<R>, event: Event) {
     }
 }
 
-fn deliver<R: Runtime>(
+/// Shows `alert` as a notification and follows what the user does with it.
+pub(crate) fn deliver<R: Runtime>(
     app: &AppHandle<R>,
     alert: pantau_engine::alerts::Alert,
     language: pantau_engine::alerts::config::Language,

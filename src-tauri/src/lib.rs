@@ -5,6 +5,7 @@ pub mod commands;
 pub mod error;
 pub mod events;
 mod footprint;
+mod held_alerts;
 pub mod i18n;
 mod platform;
 mod session;

@@ -44,6 +44,11 @@ impl AlertAction {
     }
 }
 
+/// Whether a notification here can update one still on screen: freedesktop servers can (by id);
+/// Windows toasts and macOS notifications are not replaced, so an alert that `replaces` waits
+/// for the end of the indicator's gap there and is shown if its move still holds.
+pub const CAN_REPLACE: bool = cfg!(all(unix, not(target_os = "macos")));
+
 /// Delivers alerts as desktop notifications.
 #[derive(Debug, Clone)]
 pub struct Notifier {

@@ -379,6 +379,18 @@ impl AlertEngine {
     }
 }
 
+impl Alert {
+    /// Whether the move this alert reports still holds at `change_pct` (today's change, percent):
+    /// for a day-move tier, the same direction at least as far; other alerts always hold.
+    pub fn still_holds(&self, change_pct: f64) -> bool {
+        match (self.tier, self.direction) {
+            (None, _) => true,
+            (Some(tier), Direction::Up) => change_pct >= tier,
+            (Some(tier), Direction::Down) => -change_pct >= tier,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -393,5 +405,30 @@ mod tests {
             assert_eq!(serde_json::to_value(d).unwrap(), d.as_str());
             assert_eq!(Direction::from_name(d.as_str()), Some(d));
         }
+    }
+
+    #[test]
+    fn a_tier_holds_while_the_move_is_as_far_the_same_way() {
+        let mut alert = Alert {
+            at: chrono::DateTime::parse_from_rfc3339("2026-03-19T10:04:00+07:00").unwrap(),
+            symbol: "USD/IDR".into(),
+            rule: Rule::DayMove,
+            direction: Direction::Up,
+            tier: Some(1.0),
+            value: 16_700.0,
+            change_pct: 1.13,
+            title: String::new(),
+            body: String::new(),
+            shown: true,
+            replaces: true,
+            words: Vec::new(),
+            urls: Vec::new(),
+        };
+        assert!(alert.still_holds(1.0) && alert.still_holds(1.4));
+        assert!(!alert.still_holds(0.98) && !alert.still_holds(-1.2));
+        alert.direction = Direction::Down;
+        assert!(alert.still_holds(-1.05) && !alert.still_holds(1.05) && !alert.still_holds(-0.6));
+        alert.tier = None;
+        assert!(alert.still_holds(0.0));
     }
 }
