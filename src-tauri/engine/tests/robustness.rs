@@ -278,7 +278,8 @@ fn a_failed_cache_write_backs_off_like_any_failure() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(4000));
+    e.wait_for_home_requests(before + 1);
+    std::thread::sleep(Duration::from_millis(3700));
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(

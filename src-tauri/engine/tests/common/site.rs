@@ -88,6 +88,19 @@ impl Env {
             .filter(|r| r.target == HOME)
             .collect()
     }
+
+    /// Waits (up to a minute: a loaded machine, or Wine, starts a process slowly) until at least
+    /// `count` homepage requests have been answered, and returns them all.
+    pub fn wait_for_home_requests(&self, count: usize) -> Vec<kontan_fixture::LoggedRequest> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let home = self.home_requests();
+            if home.len() >= count || std::time::Instant::now() >= deadline {
+                return home;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
 }
 
 /// The reading of `symbol` in the CLI's JSON.
