@@ -53,7 +53,10 @@ fn forward<R: Runtime>(app: &AppHandle<R>, event: Event) {
             }
             if alert.replaces && !pantau_engine::notify::CAN_REPLACE {
                 let gap = state.alert_config().min_gap_minutes;
-                crate::held_alerts::hold(app, alert.clone(), gap, settings.language);
+                let (shower, language) = (app.clone(), settings.language);
+                crate::held_alerts::hold(app, alert.clone(), gap, move |alert| {
+                    deliver(&shower, alert, language)
+                });
             } else {
                 crate::held_alerts::note_shown(alert);
                 deliver(app, alert.clone(), settings.language);
@@ -64,7 +67,7 @@ fn forward<R: Runtime>(app: &AppHandle<R>, event: Event) {
 }
 
 /// Shows `alert` as a notification and follows what the user does with it.
-pub(crate) fn deliver<R: Runtime>(
+fn deliver<R: Runtime>(
     app: &AppHandle<R>,
     alert: pantau_engine::alerts::Alert,
     language: pantau_engine::alerts::config::Language,

@@ -4,7 +4,7 @@
 
 use crate::state::AppState;
 use chrono::{DateTime, FixedOffset};
-use pantau_engine::alerts::{config::Language, Alert};
+use pantau_engine::alerts::Alert;
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
 use tauri::{AppHandle, Manager, Runtime};
@@ -18,15 +18,24 @@ static WAITING: LazyLock<Mutex<HashMap<String, Alert>>> = LazyLock::new(Default:
 /// Notes a shown alert that is a notification of its own: the indicator's gap starts again.
 pub fn note_shown(alert: &Alert) {
     if !alert.replaces {
-        if let Ok(mut starts) = GAP_STARTS.lock() {
-            starts.insert(alert.symbol.clone(), alert.at);
-        }
+        start_gap(&alert.symbol, alert.at);
     }
 }
 
-/// Holds `alert` (a higher tier inside the gap) until the gap ends, then shows it if its move
-/// still holds. A later, higher tier takes its place.
-pub fn hold<R: Runtime>(app: &AppHandle<R>, alert: Alert, gap_minutes: u32, language: Language) {
+fn start_gap(symbol: &str, at: DateTime<FixedOffset>) {
+    if let Ok(mut starts) = GAP_STARTS.lock() {
+        starts.insert(symbol.to_string(), at);
+    }
+}
+
+/// Holds `alert` (a higher tier inside the gap) until the gap ends, then hands it to `show` if
+/// its move still holds. A later, higher tier takes its place.
+pub fn hold<R: Runtime>(
+    app: &AppHandle<R>,
+    alert: Alert,
+    gap_minutes: u32,
+    show: impl FnOnce(Alert) + Send + 'static,
+) {
     let gap = chrono::Duration::minutes(i64::from(gap_minutes));
     let started = GAP_STARTS
         .lock()
@@ -66,11 +75,8 @@ pub fn hold<R: Runtime>(app: &AppHandle<R>, alert: Alert, gap_minutes: u32, lang
         match now {
             _ if newer_shown => log::info!("{symbol}: a newer notification came first"),
             Some(change) if alert.still_holds(change) => {
-                note_shown(&Alert {
-                    replaces: false,
-                    ..alert.clone()
-                });
-                crate::events::deliver(&app, alert, language);
+                start_gap(&symbol, alert.at);
+                show(alert);
             }
             _ => log::info!("{symbol}: the bigger move no longer holds; it is in the inbox"),
         }
