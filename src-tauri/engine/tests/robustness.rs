@@ -38,11 +38,8 @@ fn an_article_with_another_canonical_address_opens_again_and_turns_read() {
     assert!(a["url"].as_str().unwrap().ends_with("-kanonik"));
     // The fixture site logs a request just after answering it: counts may lag the CLI's exit.
     let logged = |at_least: usize| {
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while e.site.requests_to(&path).len() < at_least && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        e.site.requests_to(&path).len()
+        e.wait_for_requests(|r| r.target.starts_with(&path), at_least)
+            .len()
     };
     let fetched = logged(1);
     for args in [vec!["article", &url], vec!["article", &url, "--refresh"]] {

@@ -89,17 +89,27 @@ impl Env {
             .collect()
     }
 
-    /// Waits (up to a minute: a loaded machine, or Wine, starts a process slowly) until at least
-    /// `count` homepage requests have been answered, and returns them all.
-    pub fn wait_for_home_requests(&self, count: usize) -> Vec<kontan_fixture::LoggedRequest> {
+    /// Waits (up to a minute: a loaded machine, or Wine, starts a process slowly, and the site
+    /// logs a request just after answering it) until at least `count` answered requests match,
+    /// and returns them all.
+    pub fn wait_for_requests(
+        &self,
+        matches: impl Fn(&kontan_fixture::LoggedRequest) -> bool,
+        count: usize,
+    ) -> Vec<kontan_fixture::LoggedRequest> {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
         loop {
-            let home = self.home_requests();
-            if home.len() >= count || std::time::Instant::now() >= deadline {
-                return home;
+            let found: Vec<_> = self.site.requests().into_iter().filter(&matches).collect();
+            if found.len() >= count || std::time::Instant::now() >= deadline {
+                return found;
             }
-            std::thread::sleep(std::time::Duration::from_millis(50));
+            std::thread::sleep(std::time::Duration::from_millis(20));
         }
+    }
+
+    /// Waits until at least `count` homepage requests have been answered; returns them all.
+    pub fn wait_for_home_requests(&self, count: usize) -> Vec<kontan_fixture::LoggedRequest> {
+        self.wait_for_requests(|r| r.target == HOME, count)
     }
 }
 
