@@ -33,6 +33,8 @@ RUN_KEY = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Run"
 KOREA = "https://internasional.kontan.co.id/news/untuk-kali-pertama-korea-utara-akui-kirim-pasukan-ke-rusia"
 ICONS = ROOT / "tests" / "fixtures" / "tray-icons"
 TRAY_BACKGROUND = (0x20, 0x30, 0x40)
+# The tray's last screenshot (kept for a failed run).
+TRAY_SHOT = ROOT / "target" / "windows-test" / "tray-last.png"
 NO_WEBVIEW2 = "Pantau tidak bisa membuka jendelanya"
 PROGRAM_FILES = {"pantau.exe", "pantau-cli.exe", "WebView2Loader.dll", "pantau.ico", "LICENSE-MIT",
                  "LICENSE-APACHE", "uninstall.exe"}
@@ -47,10 +49,15 @@ def windows_path(path):
     return "C:\\" + str(Path(path).relative_to(PREFIX / "drive_c")).replace("/", "\\")
 
 
+def in_chroot(*args, env=()):
+    """A command run in the chroot with the test's Wine prefix (and `env`)."""
+    return [str(CHROOT), "env", f"WINEPREFIX={IN_CHROOT}", *env, *args]
+
+
 def wine(*args, env=(), debug="-all", check=True, timeout=300):
     """Runs a Windows program under Wine in the chroot; waits for every Wine process to end."""
-    cmd = [str(CHROOT), "env", f"WINEPREFIX={IN_CHROOT}", f"WINEDEBUG={debug}", *env, "sh", "-c",
-           'wine "$@"; status=$?; wineserver -w; exit $status', "sh", *args]
+    cmd = in_chroot("sh", "-c", 'wine "$@"; status=$?; wineserver -w; exit $status', "sh", *args,
+                    env=[f"WINEDEBUG={debug}", *env])
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     if check:
         assert out.returncode == 0, f"{args}: {out.returncode}\n{out.stdout}\n{out.stderr}"
@@ -81,10 +88,6 @@ def installers():
     # size Pantau draws its ticker at, so the tray shows the drawing pixel for pixel.
     wine("reg", "add", r"HKCU\Control Panel\Desktop", "/v", "LogPixels", "/t", "REG_DWORD", "/d", "192", "/f")
     return {"current": current, "older": older}
-
-
-def in_chroot(*args, env=()):
-    return [str(CHROOT), "env", f"WINEPREFIX={IN_CHROOT}", *env, *args]
 
 
 def x_env(display):
@@ -123,9 +126,8 @@ def tray_shows(display, tray_window, rendering):
     Opaque pixels must be equal and transparent ones the tray's background. The few half
     transparent pixels of the rounded corners are left out: Wine draws them over black where
     Windows blends them with the taskbar."""
-    last = ROOT / "target" / "windows-test" / "tray-last.png"
-    subprocess.run(["import", "-window", tray_window, str(last)], env=x_env(display), capture_output=True)
-    shot = pixels(str(last), "-crop", "32x32+0+0", "+repage") if last.is_file() else b""
+    subprocess.run(["import", "-window", tray_window, str(TRAY_SHOT)], env=x_env(display), capture_output=True)
+    shot = pixels(str(TRAY_SHOT), "-crop", "32x32+0+0", "+repage") if TRAY_SHOT.is_file() else b""
     icon = pixels(str(ICONS / f"{rendering}.png"), channels="rgba")
     if len(shot) != 32 * 32 * 3:
         return False
@@ -244,8 +246,7 @@ def test_the_app_shows_its_ticker_in_the_tray_starts_at_login_and_runs_once(site
                what="the app's refreshes in the fixture site's log")
     wait_until(lambda: tray_shows(display, tray, "up-0,47"), timeout=60, step=1,
                what="USD/IDR ▲0,47 drawn in the icon in Wine's tray")
-    subprocess.run(["import", "-window", tray, str(ROOT / "target" / "windows-test" / "tray.png")],
-                   env=x_env(display), check=False)
+    shutil.copy(TRAY_SHOT, TRAY_SHOT.with_name("tray.png"))  # the screenshot that matched
 
     # The registry is asked while the app runs (`wine()` would wait for it to end).
     def run_value():
