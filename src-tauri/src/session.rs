@@ -12,6 +12,7 @@ pub fn quit<R: Runtime>(app: &AppHandle<R>) {
         if let Some(state) = app.try_state::<AppState>() {
             state.stop_refresh().await;
         }
+        crate::tray::tidy_up();
         app.exit(0);
     });
 }

@@ -39,6 +39,22 @@ def wm_state(env, window):
                           text=True).stdout
 
 
+def window_manager(env):
+    """Openbox on the test display, for the length of a test (the suite's display has none)."""
+    proc = subprocess.Popen(["openbox", "--sm-disable"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    wait_until(lambda: "_NET_SUPPORTING_WM_CHECK(WINDOW)" in subprocess.run(
+        ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], env=env, capture_output=True, text=True).stdout,
+        what="the window manager")
+    return proc
+
+
+def iconic(env, window):
+    """Whether the window manager shows the window minimised."""
+    return "Iconic" in subprocess.run(["xprop", "-id", window, "WM_STATE"], env=env, capture_output=True,
+                                      text=True).stdout
+
+
 def start_hidden(app):
     proc = subprocess.Popen([str(TARGET / "pantau"), "--hidden"], env=app.env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -54,6 +70,7 @@ def stop(app, proc):
 
 def test_started_at_login_without_a_tray_it_says_so_once_and_opens_as_a_normal_window(home):
     app = OwnApp(home, "hidden")
+    wm = window_manager(app.env)
     proc = start_hidden(app)
     try:
         running = lambda: [n for n in notifications(home) if n["summary"] == "Pantau berjalan"]
@@ -69,8 +86,21 @@ def test_started_at_login_without_a_tray_it_says_so_once_and_opens_as_a_normal_w
         [window] = windows(app.env, proc.pid)
         assert "SKIP_TASKBAR" not in wm_state(app.env, window), "a taskbar entry: nothing else leads back"
         assert len(running()) == 1, "said once"
+
+        # Closing it (the title bar's ×, as the window manager asks) minimises it: the app runs on
+        # and its taskbar entry stays the way back. Launching Pantau again brings it back.
+        subprocess.run(["wmctrl", "-i", "-c", window], env=app.env, check=True)
+        wait_until(lambda: iconic(app.env, window), what="the window minimised")
+        assert proc.poll() is None, "closing does not quit"
+        assert "SKIP_TASKBAR" not in wm_state(app.env, window)
+        subprocess.run([str(TARGET / "pantau")], env=app.env, check=False, timeout=30,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_until(lambda: not iconic(app.env, window), what="the window back after a second launch")
+        assert windows(app.env, proc.pid) == [window]
     finally:
         stop(app, proc)
+        wm.terminate()
+        wm.wait(10)
 
 
 def test_with_a_tray_the_popup_stays_out_of_the_taskbar_and_nothing_is_announced(with_tray):

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
@@ -33,6 +34,9 @@ class Hidden(OwnApp):
 
     def __init__(self, home, name):
         super().__init__(home, name)
+        self.runtime = self.data / "run"
+        self.runtime.mkdir(mode=0o700)
+        self.env["XDG_RUNTIME_DIR"] = str(self.runtime)
         self.session, self._stop = launch_pending(self.env, ["--hidden"])
         # tauri-driver starts the app once WebKitWebDriver is up: slow while the Windows checks
         # compile beside the suite.
@@ -58,8 +62,14 @@ class Hidden(OwnApp):
             time.sleep(2)
         raise AssertionError(f"timed out waiting for {what}")
 
+    def icon_files(self):
+        """Pantau's own tray icon files on disk."""
+        return sorted(p.name for p in (self.runtime / "pantau").glob("tray-*"))
+
     def stop(self):
-        self.end(self._stop)
+        if self._stop:
+            self.end(self._stop)
+            self._stop = None
 
 
 @pytest.fixture
@@ -97,11 +107,21 @@ def test_hidden_start_has_no_webview_until_the_tray_opens_it_and_releases_it_aft
                          what="the move in the tray menu")
     wait_until(lambda: hidden.icon_is("up-1,08"), what="the icon following the value (▲1,08)")
     assert webkit_children(hidden.pid) == []
+    # Every icon file the tray host loaded, a moment after learning its name as a shell does, was
+    # there and a whole PNG; on disk are the icon on show and the one before it, no more.
+    item = hidden.tray.item()
+    assert item["icon_faults"] == [], item
+    assert Path(item["icon_name"]).name in hidden.icon_files()
+    assert 1 <= len(hidden.icon_files()) <= 2, hidden.icon_files()
 
     # Asked again, the popup is created anew and paints the market.
     hidden.tray.click("Buka Pantau")
     wait_until(lambda: len(hidden.cold_opens()) == 2, timeout=30, what="a second cold open with 11 indicators")
     assert WEB_PROCESS in webkit_children(hidden.pid)
+
+    # Ended as a logout ends it, Pantau leaves no icon file behind.
+    hidden.stop()
+    assert hidden.icon_files() == []
 
 
 def test_a_second_launch_creates_the_popup(hidden):

@@ -5,6 +5,8 @@
 //! [`ticker`] turns the label; [`menu`] builds the menu and answers its clicks; this module
 //! creates the tray and redraws icon, tooltip and menu from the cache.
 
+#[cfg(target_os = "linux")]
+mod icon_file;
 mod menu;
 mod ticker;
 
@@ -17,7 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use tauri::image::Image;
-use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
+use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Manager, Runtime};
 #[cfg(target_os = "linux")]
 pub(crate) use ticker::resume_cycle;
@@ -119,6 +121,22 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     Ok(())
 }
 
+/// Shows `image` as the tray's icon; whether it is on show.
+fn show_icon<R: Runtime>(tray: &TrayIcon<R>, image: Image<'static>) -> bool {
+    #[cfg(target_os = "linux")]
+    return icon_file::show(tray, &image)
+        .inspect_err(|e| log::warn!("tray icon: {e}"))
+        .is_ok();
+    #[cfg(not(target_os = "linux"))]
+    tray.set_icon(Some(image)).is_ok()
+}
+
+/// Removes what the tray left on disk (Linux: its icon files), before the app exits.
+pub fn tidy_up() {
+    #[cfg(target_os = "linux")]
+    icon_file::remove_all();
+}
+
 /// The tooltip on show.
 static TOOLTIP_SHOWN: Mutex<String> = Mutex::new(String::new());
 
@@ -156,7 +174,7 @@ pub fn update<R: Runtime>(app: &AppHandle<R>) {
     show_menu(app, &tray, menu_entries(app, &readings));
     let key = icon_key(settings.tray_display, &readings, &all);
     let mut shown = ICON_SHOWN.lock().unwrap_or_else(|p| p.into_inner());
-    if shown.as_ref() != Some(&key) && tray.set_icon(Some(image(&key))).is_ok() {
+    if shown.as_ref() != Some(&key) && show_icon(&tray, image(&key)) {
         *shown = Some(key);
     }
     drop(shown);

@@ -31,6 +31,9 @@ pub struct ItemView {
     pub icon_name: Option<String>,
     /// A copy of the icon's PNG taken when it changed (the item deletes its old files).
     pub icon_copy: Option<String>,
+    /// Icon names whose file was missing or not a whole PNG when the watcher loaded it, as a
+    /// shell does, a moment after learning the name.
+    pub icon_faults: Vec<String>,
 }
 
 /// The watcher's D-Bus object (the interface macro adds public helpers without docs of its own).
@@ -105,34 +108,51 @@ mod object {
 }
 use object::{Registered, Watcher};
 
-/// Copies the icon file an item names into `copies` (once per name); returns the copy's path.
-fn copy_icon(
-    owner: &str,
-    name: Option<&str>,
-    theme: Option<&str>,
-    copies: &Path,
-) -> Option<String> {
-    let name = name.filter(|n| !n.is_empty())?;
-    let file = if Path::new(name).is_absolute() {
-        PathBuf::from(name)
+/// How long after learning an icon's name the watcher loads its file: a shell loads it on its
+/// own time (GNOME Shell's AppIndicator extension in a worker, after reading the properties).
+const ICON_LOAD_DELAY: Duration = Duration::from_millis(200);
+
+/// The file an icon name stands for.
+fn icon_file(name: &str, theme: Option<&str>) -> Option<PathBuf> {
+    if Path::new(name).is_absolute() {
+        Some(PathBuf::from(name))
     } else {
-        Path::new(theme?).join(format!("{name}.png"))
-    };
+        Some(Path::new(theme?).join(format!("{name}.png")))
+    }
+}
+
+/// Whether `bytes` are a whole PNG: its signature first and its end chunk last.
+fn whole_png(bytes: &[u8]) -> bool {
+    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+    const END: &[u8] = b"\0\0\0\0IEND\xaeB`\x82";
+    bytes.len() > SIGNATURE.len() + END.len()
+        && bytes.starts_with(SIGNATURE)
+        && bytes.ends_with(END)
+}
+
+/// Copies the icon file an item names into `copies` (once per name); returns the copy's path,
+/// or `Err` when the file is missing or not a whole PNG.
+fn copy_icon(owner: &str, name: &str, theme: Option<&str>, copies: &Path) -> Result<String, ()> {
+    let file = icon_file(name, theme).ok_or(())?;
     // Apps on one bus number their icon files alike: the owner's bus name tells them apart.
     let owner: String = owner
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .collect();
-    let file_name = format!("{owner}-{}", file.file_name()?.to_string_lossy());
+    let file_name = format!("{owner}-{}", file.file_name().ok_or(())?.to_string_lossy());
     let copy = copies.join(if file_name.ends_with(".png") {
         file_name
     } else {
         format!("{file_name}.png")
     });
     if !copy.exists() {
-        std::fs::copy(&file, &copy).ok()?;
+        let bytes = std::fs::read(&file).map_err(|_| ())?;
+        if !whole_png(&bytes) {
+            return Err(());
+        }
+        std::fs::write(&copy, bytes).map_err(|_| ())?;
     }
-    Some(copy.to_string_lossy().to_string())
+    Ok(copy.to_string_lossy().to_string())
 }
 
 /// What an item's signal says changed.
@@ -201,7 +221,14 @@ async fn read_item(
         if changed.icon || changed.all {
             view.icon_name = proxy.get_property::<String>("IconName").await.ok();
             let theme = proxy.get_property::<String>("IconThemePath").await.ok();
-            view.icon_copy = copy_icon(bus, view.icon_name.as_deref(), theme.as_deref(), copies);
+            view.icon_copy = None;
+            if let Some(name) = view.icon_name.clone().filter(|n| !n.is_empty()) {
+                tokio::time::sleep(ICON_LOAD_DELAY).await;
+                match copy_icon(bus, &name, theme.as_deref(), copies) {
+                    Ok(copy) => view.icon_copy = Some(copy),
+                    Err(()) => view.icon_faults.push(name),
+                }
+            }
         }
         if changed.menu || changed.all {
             if let Ok(menu_path) = proxy
