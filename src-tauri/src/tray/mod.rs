@@ -124,10 +124,12 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
 /// Shows `image` as the tray's icon; whether it is on show.
 fn show_icon<R: Runtime>(tray: &TrayIcon<R>, image: Image<'static>) -> bool {
     #[cfg(target_os = "linux")]
-    return icon_file::show(tray, &image)
-        .inspect_err(|e| log::warn!("tray icon: {e}"))
-        .is_ok();
-    #[cfg(not(target_os = "linux"))]
+    if let Err(e) = icon_file::show(tray, &image) {
+        // No folder of our own to write in: tray-icon's own files are better than no change.
+        log::warn!("tray icon: {e}");
+    } else {
+        return true;
+    }
     tray.set_icon(Some(image)).is_ok()
 }
 
