@@ -53,10 +53,13 @@ fn forward<R: Runtime>(app: &AppHandle<R>, event: Event) {
             }
             if alert.replaces && !pantau_engine::notify::CAN_REPLACE {
                 let gap = state.alert_config().min_gap_minutes;
-                let (shower, language) = (app.clone(), settings.language);
-                crate::held_alerts::hold(app, alert.clone(), gap, move |alert| {
-                    deliver(&shower, alert, language)
-                });
+                let (reader, shower, language) = (app.clone(), app.clone(), settings.language);
+                crate::held_alerts::hold(
+                    alert.clone(),
+                    gap,
+                    move |symbol| change_now(&reader, symbol),
+                    move |alert| deliver(&shower, alert, language),
+                );
             } else {
                 crate::held_alerts::note_shown(alert);
                 deliver(app, alert.clone(), settings.language);
@@ -64,6 +67,18 @@ fn forward<R: Runtime>(app: &AppHandle<R>, event: Event) {
         }
         _ => {}
     }
+}
+
+/// `symbol`'s change since the previous close, as the cache holds it now.
+fn change_now<R: Runtime>(app: &AppHandle<R>, symbol: &str) -> Option<f64> {
+    app.state::<AppState>()
+        .engine()
+        .market()
+        .ok()?
+        .readings
+        .into_iter()
+        .find(|r| r.symbol == symbol)
+        .map(|r| r.change_pct)
 }
 
 /// Shows `alert` as a notification and follows what the user does with it.
