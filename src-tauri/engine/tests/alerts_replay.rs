@@ -327,6 +327,21 @@ fn bad_csv_is_a_clear_error() {
 }
 
 #[test]
+fn a_csv_saved_by_a_spreadsheet_replays_the_same() {
+    // Spreadsheets save "CSV UTF-8" with a byte-order mark and CRLF line ends.
+    let mut csv = String::new();
+    row(&mut csv, wib(29, 9, 5), 0.2, PREV_CLOSE);
+    row(&mut csv, wib(29, 9, 10), 1.05, PREV_CLOSE);
+    let plain = replay_cli(&csv, &[]);
+    let saved = format!(
+        "\u{feff}observed_at,symbol,value,change,change_pct\r\n{}",
+        csv.replace('\n', "\r\n")
+    );
+    assert_eq!(rules(&plain), vec!["day_move:up:1.0"]);
+    assert_eq!(common::replay_lines("replay", &saved, &[]), plain);
+}
+
+#[test]
 fn the_mornings_first_reading_repeating_last_nights_never_fires() {
     // The bar moves after 16:00 (outside trading hours, so no alert), and at 09:00 the next
     // morning the first reading repeats that post-close reading exactly: still no alert.

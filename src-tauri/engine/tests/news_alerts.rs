@@ -66,6 +66,19 @@ fn a_matching_headline_notifies_once_with_its_word_in_the_public_shape() {
 }
 
 #[test]
+fn a_csv_saved_by_a_spreadsheet_replays_the_same() {
+    // Spreadsheets save "CSV UTF-8" with a byte-order mark and CRLF line ends.
+    let rows = row("10:01", "09:58", &story(1), "BBCA naik, kata \"analis\"");
+    let plain = replay(&rows, &["--word", "BBCA"]);
+    let saved = format!("\u{feff}{HEADER}{rows}").replace('\n', "\r\n");
+    assert_eq!(bodies(&plain), vec!["BBCA naik, kata \"analis\""]);
+    assert_eq!(
+        common::replay_lines("replay-news", &saved, &["--word", "BBCA"]),
+        plain
+    );
+}
+
+#[test]
 fn whole_words_only_any_case_accent_and_punctuation() {
     let titles = [
         ("Laba (BBCA) naik", true),

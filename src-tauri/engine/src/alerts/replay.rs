@@ -6,8 +6,10 @@ use crate::market::MarketCalendar;
 use chrono::{DateTime, Utc};
 
 /// Parses rows `observed_at,symbol,value,change,change_pct` (RFC 3339 times; a header line
-/// and blank lines are skipped). Every row counts as freshly fetched at its own time.
+/// and blank lines are skipped; a spreadsheet's byte-order mark is allowed). Every row counts as
+/// freshly fetched at its own time.
 pub fn parse_csv(text: &str, calendar: &MarketCalendar) -> Result<Vec<Observation>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
