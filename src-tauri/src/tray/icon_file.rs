@@ -111,22 +111,30 @@ fn remove_leftovers(dir: &Path) {
 pub fn show<R: Runtime>(tray: &TrayIcon<R>, image: &Image<'_>) -> io::Result<()> {
     let bytes = png_bytes(image)?;
     let dir = folder()?;
-    let mut files = FILES.lock().unwrap_or_else(|p| p.into_inner());
-    if files.next == 0 {
+    let number = {
+        let mut files = FILES.lock().unwrap_or_else(|p| p.into_inner());
+        files.next += 1;
+        files.next - 1
+    };
+    if number == 0 {
         remove_leftovers(&dir);
     }
-    let path = dir.join(format!("tray-{}-{}.png", std::process::id(), files.next));
-    files.next += 1;
+    let path = dir.join(format!("tray-{}-{number}.png", std::process::id()));
     write_whole(&path, &bytes)?;
+    // The list is not locked while the main thread is waited for.
     let name = path.to_string_lossy().to_string();
-    tray.with_inner_tray_icon(move |inner| {
+    let named = tray.with_inner_tray_icon(move |inner| {
         // SAFETY: the pointer is valid while `inner` is (this closure runs on the main thread,
         // where the indicator lives). `AppIndicator` is a handle to the C object with no `Drop`;
         // the copy is never dropped, so the object is neither freed nor borrowed twice in Rust.
         let mut indicator = ManuallyDrop::new(unsafe { std::ptr::read(inner.app_indicator()) });
         indicator.set_icon_full(&name, "Pantau");
-    })
-    .map_err(io::Error::other)?;
+    });
+    if let Err(e) = named {
+        let _ = fs::remove_file(&path);
+        return Err(io::Error::other(e));
+    }
+    let mut files = FILES.lock().unwrap_or_else(|p| p.into_inner());
     files.written.push_back(path);
     while files.written.len() > KEPT {
         if let Some(old) = files.written.pop_front() {
