@@ -34,9 +34,13 @@ def windows(env, pid):
     return out.stdout.split()
 
 
+def window_property(env, window, name):
+    """What xprop says of a window's property."""
+    return subprocess.run(["xprop", "-id", window, name], env=env, capture_output=True, text=True).stdout
+
+
 def wm_state(env, window):
-    return subprocess.run(["xprop", "-id", window, "_NET_WM_STATE"], env=env, capture_output=True,
-                          text=True).stdout
+    return window_property(env, window, "_NET_WM_STATE")
 
 
 def window_manager(env):
@@ -51,8 +55,7 @@ def window_manager(env):
 
 def iconic(env, window):
     """Whether the window manager shows the window minimised."""
-    return "Iconic" in subprocess.run(["xprop", "-id", window, "WM_STATE"], env=env, capture_output=True,
-                                      text=True).stdout
+    return "Iconic" in window_property(env, window, "WM_STATE")
 
 
 def start_hidden(app):

@@ -11,7 +11,7 @@ use std::collections::VecDeque;
 use std::fs;
 use std::io;
 use std::mem::ManuallyDrop;
-use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use tauri::image::Image;
@@ -40,11 +40,7 @@ fn folder() -> io::Result<PathBuf> {
         // SAFETY: getuid has no preconditions.
         None => std::env::temp_dir().join(format!("pantau-{}", unsafe { libc::getuid() })),
     };
-    match fs::DirBuilder::new().mode(0o700).create(&dir) {
-        Ok(()) => {}
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
-        Err(e) => return Err(e),
-    }
+    pantau_engine::store::owner_only::create_folder(&dir)?;
     // A folder another user made in a shared temporary folder is not ours to write in.
     let meta = fs::symlink_metadata(&dir)?;
     // SAFETY: getuid has no preconditions.

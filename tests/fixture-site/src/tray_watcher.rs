@@ -131,28 +131,25 @@ fn whole_png(bytes: &[u8]) -> bool {
 }
 
 /// Copies the icon file an item names into `copies` (once per name); returns the copy's path,
-/// or `Err` when the file is missing or not a whole PNG.
-fn copy_icon(owner: &str, name: &str, theme: Option<&str>, copies: &Path) -> Result<String, ()> {
-    let file = icon_file(name, theme).ok_or(())?;
+/// or `None` when the file is missing or not a whole PNG.
+fn copy_icon(owner: &str, name: &str, theme: Option<&str>, copies: &Path) -> Option<String> {
+    let file = icon_file(name, theme)?;
     // Apps on one bus number their icon files alike: the owner's bus name tells them apart.
     let owner: String = owner
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .collect();
-    let file_name = format!("{owner}-{}", file.file_name().ok_or(())?.to_string_lossy());
+    let file_name = format!("{owner}-{}", file.file_name()?.to_string_lossy());
     let copy = copies.join(if file_name.ends_with(".png") {
         file_name
     } else {
         format!("{file_name}.png")
     });
     if !copy.exists() {
-        let bytes = std::fs::read(&file).map_err(|_| ())?;
-        if !whole_png(&bytes) {
-            return Err(());
-        }
-        std::fs::write(&copy, bytes).map_err(|_| ())?;
+        let bytes = std::fs::read(&file).ok().filter(|b| whole_png(b))?;
+        std::fs::write(&copy, bytes).ok()?;
     }
-    Ok(copy.to_string_lossy().to_string())
+    Some(copy.to_string_lossy().to_string())
 }
 
 /// What an item's signal says changed.
@@ -224,9 +221,9 @@ async fn read_item(
             view.icon_copy = None;
             if let Some(name) = view.icon_name.clone().filter(|n| !n.is_empty()) {
                 tokio::time::sleep(ICON_LOAD_DELAY).await;
-                match copy_icon(bus, &name, theme.as_deref(), copies) {
-                    Ok(copy) => view.icon_copy = Some(copy),
-                    Err(()) => view.icon_faults.push(name),
+                view.icon_copy = copy_icon(bus, &name, theme.as_deref(), copies);
+                if view.icon_copy.is_none() {
+                    view.icon_faults.push(name);
                 }
             }
         }
