@@ -41,6 +41,8 @@ pub struct AppOptions {
 
 /// Starts Pantau in the tray without its popup: what start at login runs.
 pub const HIDDEN_ARG: &str = "--hidden";
+/// `pantau --quit`: the running Pantau quits as "Keluar" does (the installer asks this way).
+pub const QUIT_ARG: &str = "--quit";
 
 impl AppOptions {
     /// From the environment (`PANTAU_DB`, `PANTAU_KONTAN_ORIGIN`) and the command line (`--hidden`).
@@ -56,9 +58,10 @@ impl AppOptions {
                     PathBuf::from(":memory:")
                 }),
             origin: Origin::from_flag_or_env(None)?,
-            start_loop: true,
+            // `--quit` with no Pantau running starts nothing to show or refresh.
+            start_loop: !std::env::args().any(|a| a == QUIT_ARG),
             tray: true,
-            hidden: std::env::args().any(|a| a == HIDDEN_ARG),
+            hidden: std::env::args().any(|a| a == HIDDEN_ARG || a == QUIT_ARG),
         })
     }
 }
@@ -164,6 +167,20 @@ pub fn run_app<R: Runtime>(
 
 /// Runs the desktop app.
 pub fn run() {
+    // The installer's helper: closes the running Pantau, then ends (no app of its own).
+    #[cfg(target_os = "windows")]
+    {
+        let mut args = std::env::args_os().skip(1);
+        if args
+            .next()
+            .is_some_and(|a| a == platform::CLOSE_INSTALLED_ARG)
+        {
+            let dir = args.next().map(PathBuf::from).unwrap_or_default();
+            std::process::exit(platform::close_installed(&dir));
+        }
+    }
+    // `pantau --quit` with no Pantau running has nothing to do.
+    let quit_only = std::env::args().any(|a| a == QUIT_ARG);
     footprint::limit_allocator_arenas();
     footprint::skip_gtk_gl();
     footprint::skip_webkit_memory_monitor();
@@ -184,7 +201,10 @@ pub fn run() {
             // `pantau --toggle` (bound to a key in the desktop's own settings where apps may not
             // take global shortcuts) shows or hides; a start at login while Pantau already runs
             // (`--hidden`) changes nothing; any other second launch shows.
-            if args.iter().any(|a| a == shortcut::TOGGLE_ARG) {
+            if args.iter().any(|a| a == QUIT_ARG) {
+                log::info!("asked to quit by a second launch");
+                session::quit(app)
+            } else if args.iter().any(|a| a == shortcut::TOGGLE_ARG) {
                 window::toggle_main(app)
             } else if !args.iter().any(|a| a == HIDDEN_ARG) {
                 window::show_main(app)
@@ -236,6 +256,10 @@ pub fn run() {
             eprintln!("pantau: cannot start: {e}");
             std::process::exit(1);
         });
+    if quit_only {
+        // This is the only Pantau (a running one would have been handed `--quit` and quit).
+        return;
+    }
     app.run(|_app, event| {
         if let tauri::RunEvent::ExitRequested { api, code, .. } = event {
             // Only "Keluar" (an explicit exit code) ends the app; closing windows does not.

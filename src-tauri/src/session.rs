@@ -10,9 +10,14 @@ pub fn quit<R: Runtime>(app: &AppHandle<R>) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         if let Some(state) = app.try_state::<AppState>() {
+            // The write in flight finishes, then every write goes into the cache's main file.
             state.stop_refresh().await;
+            match state.engine().store().checkpoint() {
+                Ok(()) => log::info!("quit: every write is in the cache's main file"),
+                Err(e) => log::warn!("quit: the cache's log could not be written back: {e}"),
+            }
         }
-        crate::tray::tidy_up();
+        crate::tray::tidy_up(&app);
         app.exit(0);
     });
 }

@@ -69,12 +69,15 @@ LangString RemoveData ${LANG_ENGLISH} "Remove cache and settings"
 LangString RemoveDataDesc ${LANG_INDONESIAN} "Berita, artikel tersimpan, riwayat baca, peringatan dan pengaturan Pantau di komputer ini."
 LangString RemoveDataDesc ${LANG_ENGLISH} "Pantau's news, saved articles, reading history, alerts and settings on this computer."
 
-; Closes a running Pantau (this user's): politely first, then for good.
-!macro ClosePantau
-  nsExec::Exec 'taskkill /IM pantau.exe'
-  Sleep 1500
-  nsExec::Exec 'taskkill /F /IM pantau.exe'
-  Sleep 300
+; Closes this user's Pantau programs started from $INSTDIR before their files are replaced or
+; removed: the running Pantau is asked to quit as "Keluar" does (through its single-instance
+; window: the write in flight finishes, the cache is closed), and whatever of this user's
+; pantau.exe and pantau-cli.exe from $INSTDIR still runs after ten seconds is ended through the
+; API. Never by name from the search path, never another user's or another folder's program.
+; HELPER is a pantau.exe of this version (it knows --close-installed).
+!macro ClosePantau HELPER
+  ExecWait '"${HELPER}" --close-installed "$INSTDIR"' $0
+  DetailPrint "Pantau closed ($0)"
 !macroend
 
 ; Gives the shortcut $0 the app's AppUserModelID, as Windows wants for toasts.
@@ -107,7 +110,13 @@ FunctionEnd
 
 Section "Pantau" SecMain
   SectionIn RO
-  !insertmacro ClosePantau
+  ; The installed pantau.exe may be an older version: this version's closes it, from the
+  ; installer's own temporary folder.
+  InitPluginsDir
+  SetOutPath "$PLUGINSDIR\close"
+  File "${BIN}\pantau.exe"
+  File "${BIN}\WebView2Loader.dll"
+  !insertmacro ClosePantau "$PLUGINSDIR\close\pantau.exe"
   SetOutPath "$INSTDIR"
   File "${BIN}\pantau.exe"
   File "${BIN}\pantau-cli.exe"
@@ -152,7 +161,9 @@ SectionEnd
 
 Section "un.Pantau" UnSecMain
   SectionIn RO
-  !insertmacro ClosePantau
+  ${If} ${FileExists} "$INSTDIR\pantau.exe"
+    !insertmacro ClosePantau "$INSTDIR\pantau.exe"
+  ${EndIf}
   Delete "$INSTDIR\pantau.exe"
   Delete "$INSTDIR\pantau-cli.exe"
   Delete "$INSTDIR\WebView2Loader.dll"

@@ -32,11 +32,15 @@ def home(app_env, workdir):
 class Hidden(OwnApp):
     """Pantau started with --hidden on the module's bus, with a kontan site and a cache of its own."""
 
-    def __init__(self, home, name):
+    def __init__(self, home, name, runtime_dir=True, **env):
         super().__init__(home, name)
         self.runtime = self.data / "run"
         self.runtime.mkdir(mode=0o700)
-        self.env["XDG_RUNTIME_DIR"] = str(self.runtime)
+        if runtime_dir:
+            self.env["XDG_RUNTIME_DIR"] = str(self.runtime)
+        else:
+            self.env.pop("XDG_RUNTIME_DIR", None)
+        self.env.update(env)
         self.session, self._stop = launch_pending(self.env, ["--hidden"])
         # tauri-driver starts the app once WebKitWebDriver is up: slow while the Windows checks
         # compile beside the suite.
@@ -63,8 +67,8 @@ class Hidden(OwnApp):
         raise AssertionError(f"timed out waiting for {what}")
 
     def icon_files(self):
-        """Pantau's own tray icon files on disk."""
-        return sorted(p.name for p in (self.runtime / "pantau").glob("tray-*"))
+        """Pantau's own tray icon files on disk (tray-icon's first one, in the same folder, aside)."""
+        return sorted(p.name for p in (self.runtime / "pantau").glob("tray-[0-9]*"))
 
     def stop(self):
         if self._stop:
@@ -121,7 +125,7 @@ def test_hidden_start_has_no_webview_until_the_tray_opens_it_and_releases_it_aft
 
     # Ended as a logout ends it, Pantau leaves no icon file behind.
     hidden.stop()
-    assert hidden.icon_files() == []
+    assert list((hidden.runtime / "pantau").glob("tray-*")) == []
 
 
 def test_a_second_launch_creates_the_popup(hidden):
@@ -224,3 +228,45 @@ def test_sigterm_ends_the_app_as_keluar_does(home, request):
     assert code == 0, f"ended with {code} (-15: by the signal's default action)"
     assert took < 2, f"ended {took:.1f} s after SIGTERM"
     assert any("asked to end (SIGTERM)" in line for line in app.log()), app.log()[-5:]
+
+
+def test_the_tray_icon_is_never_written_through_a_shared_folder(home, request, tmp_path):
+    """No runtime folder, and another local user has squatted Pantau's name in the shared
+    temporary folder and planted tray-icon's predictable file names there as links to the user's
+    own file: the icon goes in a fresh private folder, and the user's file stays as it was."""
+    shared = tmp_path / "tmp"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    victim = tmp_path / "bashrc"
+    victim.write_text("# the user's own\n")
+    nobody = 65534
+    squatted = shared / f"pantau-{os.getuid()}"
+    squatted.mkdir(mode=0o777)
+    os.chown(squatted, nobody, nobody)
+    planted = shared / "tray-icon"
+    planted.mkdir(mode=0o777)
+    for n in range(10):
+        (planted / f"tray-icon-pantau-{n}.png").symlink_to(victim)
+    os.chown(planted, nobody, nobody)
+    app = Hidden(home, request.node.name, runtime_dir=False, TMPDIR=str(shared))
+    try:
+        wait_until(lambda: app.icon_is("up-0,47"), what="USD/IDR ▲0,47 in the tray icon")
+        # Several redraws: the market moves, and the headline carrying an ampersand arrives.
+        app.site.control("breaking", title="S&P 500 naik, BBCA & BBRI ikut")
+        app.site.control("advance", seconds=960)
+        app.refresh_until(lambda: app.icon_is("up-1,08"), what="the icon following the value (▲1,08)")
+        item = app.tray.item()
+        assert item["icon_faults"] == [], item
+        folder = Path(item["icon_name"]).parent
+        assert folder.parent == shared and folder.name.startswith(f"pantau-{os.getuid()}-"), folder
+        meta = folder.lstat()
+        assert meta.st_uid == os.getuid() and (meta.st_mode & 0o777) == 0o700, oct(meta.st_mode)
+        assert victim.read_text() == "# the user's own\n", "the planted links were not followed"
+        assert sorted(p.name for p in planted.iterdir()) == sorted(f"tray-icon-pantau-{n}.png" for n in range(10))
+        assert all((planted / f"tray-icon-pantau-{n}.png").is_symlink() for n in range(10))
+        # The menu shows the headline as written: an ampersand is no keyboard mnemonic.
+        app.refresh_until(lambda: "S&P 500 naik, BBCA & BBRI ikut" in app.tray.item()["menu"],
+                          what="the headline in the tray menu as written")
+    finally:
+        app.stop()
+    assert not folder.exists(), "the random folder goes with Pantau"

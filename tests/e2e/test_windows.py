@@ -265,12 +265,23 @@ def test_the_app_shows_its_ticker_in_the_tray_starts_at_login_and_runs_once(site
     assert not message_shown(display), "a start at login while Pantau runs opens nothing"
 
 
+def app_log():
+    return "".join(p.read_text(errors="replace") for p in (LOCAL / "id.pantau.app" / "logs").glob("*.log"))
+
+
 def test_an_upgrade_closes_the_running_app_and_keeps_the_cache(installers, site, older_app):
     app = older_app["proc"]
     assert app.poll() is None, "the older version runs while the newer one installs"
     wine(chroot_path(installers["current"]), "/S")
     app.wait(60)
     older_app["close_tray"]()
+    # Asked to quit as "Keluar" does, not ended by force: the write in flight finished and every
+    # write is in the cache's main file (its write-ahead log emptied).
+    log = app_log()
+    assert "asked to quit by a second launch" in log, log[-2000:]
+    assert "quit: every write is in the cache's main file" in log, log[-2000:]
+    wal = CACHE.with_name("cache.sqlite-wal")
+    assert not wal.exists() or wal.stat().st_size == 0, wal.stat().st_size
     version = subprocess.run(["sed", "-n", 's/^version = "\\(.*\\)"$/\\1/p', str(ROOT / "Cargo.toml")],
                              capture_output=True, text=True).stdout.split()[0]
     assert f"DisplayVersion    REG_SZ    {version}" in reg_query(UNINSTALL_KEY).stdout
@@ -302,8 +313,34 @@ def test_the_app_runs_without_webview2_and_says_so_in_its_own_words(installers, 
         finally:
             stop_wine()
             app.wait(30)
-    log = "".join(p.read_text(errors="replace") for p in (LOCAL / "id.pantau.app" / "logs").glob("*.log"))
+    log = app_log()
     assert "no WebView2 Runtime" in log, log[-2000:]
+
+
+def test_only_the_installed_copy_writes_the_start_at_login_entry(installers, site, display):
+    """A copy of pantau.exe run from Downloads (settings say "start at login") leaves the Run value
+    naming the installed Pantau."""
+    installed = r'"C:\users\root\AppData\Local\Programs\Pantau\pantau.exe" --hidden'
+    wine("reg", "add", RUN_KEY, "/v", "Pantau", "/d", installed, "/f")
+    save_start_at_login()
+    downloads = LOCAL.parent.parent / "Downloads" / "pantau-copy"
+    downloads.mkdir(parents=True, exist_ok=True)
+    for name in ("pantau.exe", "WebView2Loader.dll"):
+        shutil.copy(INSTALLED / name, downloads / name)
+    before = app_log().count("start at login")
+    with docking_tray(display):
+        copy = subprocess.Popen(in_chroot("wine", windows_path(downloads / "pantau.exe"), "--hidden",
+                                          env=[f"PANTAU_KONTAN_ORIGIN={site.origin}"]),
+                                env=x_env(display), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_until(lambda: app_log().count("start at login") > before, timeout=120, step=1,
+                       what="the copy's word on start at login in the log")
+        finally:
+            stop_wine()
+            copy.wait(30)
+    assert "is not the installed Pantau" in app_log(), app_log()[-2000:]
+    assert installed in reg_query(RUN_KEY, "Pantau").stdout
+    shutil.rmtree(downloads)
 
 
 def test_a_silent_uninstall_removes_the_program_and_keeps_the_data(installers):

@@ -128,7 +128,7 @@ fn notification(title: &str, body: &str, timeout_ms: u32) -> notify_rust::Notifi
     let mut n = notify_rust::Notification::new();
     n.appname("Pantau")
         .summary(title)
-        .body(body)
+        .body(&platform::body_text(body))
         .timeout(notify_rust::Timeout::Milliseconds(timeout_ms));
     match icon::path() {
         Some(path) => n.icon(path),
@@ -219,6 +219,7 @@ mod on_screen {
 /// Pantau's icon as a file: the installed one, else the built-in one written once to the user's
 /// cache folder.
 mod icon {
+    use crate::store::owner_only;
     use std::path::PathBuf;
     use std::sync::LazyLock;
 
@@ -238,12 +239,16 @@ mod icon {
         let file = dir.join("notification-icon.png");
         let current = std::fs::read(&file).is_ok_and(|b| b == PNG);
         if !current {
-            std::fs::create_dir_all(&dir).ok()?;
+            owner_only::create_folder(&dir).ok()?;
             // Written whole under another name, then renamed: never read half-written.
             let part = dir.join("notification-icon.png.part");
+            owner_only::create_file(&part).ok()?;
             std::fs::write(&part, PNG).ok()?;
             std::fs::rename(&part, &file).ok()?;
         }
+        // The user's cache folder is theirs alone, like the rest of Pantau's files (one written
+        // by an older version included).
+        owner_only::tighten_folder(&dir);
         Some(file.to_string_lossy().into_owned())
     });
 
@@ -254,6 +259,32 @@ mod icon {
 
 /// What differs between notification systems (notify-rust's API is the same elsewhere).
 mod platform {
+    /// The body as the server shows it exactly as written. A freedesktop server reads the body
+    /// as markup ("body-markup": a headline's `<a href>` would become a link, "S&P 500" would be
+    /// mangled), so `&`, `<` and `>` go as entities there; the summary is plain text already.
+    #[cfg(all(unix, not(target_os = "macos")))]
+    pub fn body_text(body: &str) -> std::borrow::Cow<'_, str> {
+        if !body.contains(['&', '<', '>']) {
+            return body.into();
+        }
+        let mut out = String::with_capacity(body.len() + 16);
+        for c in body.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                c => out.push(c),
+            }
+        }
+        out.into()
+    }
+
+    /// Windows toasts and macOS notifications show text as text.
+    #[cfg(not(all(unix, not(target_os = "macos"))))]
+    pub fn body_text(body: &str) -> std::borrow::Cow<'_, str> {
+        body.into()
+    }
+
     use crate::error::Result;
     use notify_rust::{Notification, NotificationHandle};
 

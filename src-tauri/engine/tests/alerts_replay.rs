@@ -404,3 +404,15 @@ fn rupiah_alerts_may_break_through_quiet_hours() {
         assert_eq!(rules(&alerts).first().map(String::as_str), Some(expected));
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn an_endless_file_is_a_clear_error_not_all_the_memory() {
+    let out = common::cli()
+        .args(["alerts", "replay", "/dev/zero"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 1: longer than 4096 bytes"), "{err}");
+}

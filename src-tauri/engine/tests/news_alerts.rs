@@ -298,3 +298,128 @@ fn the_word_list_is_kept_in_the_cache() {
     assert!(!words(&["remove", "saham"]).0, "not watched");
     assert_eq!(words(&["list", "--json"]), (true, "[\"BBCA\"]\n".into()));
 }
+
+#[test]
+fn an_invisible_character_inside_a_word_neither_hides_it_nor_reaches_the_output() {
+    let rows = row("10:01", "", &story(1), "Saham BB\u{200b}CA naik tajam")
+        + &row(
+            "10:20",
+            "",
+            &story(2),
+            "Laba\u{2028}BB\u{feff}RI naik\u{e0041}",
+        );
+    let shown = replay(&rows, &["--word", "BBCA", "--word", "BBRI"]);
+    assert_eq!(
+        bodies(&shown),
+        vec!["Saham BBCA naik tajam", "Laba BBRI naik"],
+        "matched, and shown without the invisible characters or a forged line"
+    );
+}
+
+/// `pantau-cli --db DB alerts words ARGS`: whether it succeeded, its stdout and its stderr.
+fn words_in(db: &std::path::Path, args: &[&str]) -> (bool, String, String) {
+    let out = common::cli()
+        .args(["--db", db.to_str().unwrap(), "alerts", "words"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn stored_alerts(db: &std::path::Path) -> Option<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row("SELECT value FROM settings WHERE key = 'alerts'", [], |r| {
+        r.get(0)
+    })
+    .ok()
+}
+
+#[test]
+fn alert_settings_that_cannot_be_read_are_never_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cache.sqlite");
+    assert!(words_in(&db, &["add", "BBCA"]).0);
+    for stored in [
+        // Damaged.
+        "{\"words\": [\"BBCA\"], \"quiet_hours\": ",
+        // Written by a newer version, in a shape this one does not know.
+        "{\"words\": {\"list\": [\"BBCA\"]}, \"min_gap_minutes\": 9, \"quiet_hours\": [\"22:00:00\", \"06:00:00\"]}",
+    ] {
+        {
+            let conn = rusqlite::Connection::open(&db).unwrap();
+            conn.execute(
+                "UPDATE settings SET value = ?1 WHERE key = 'alerts'",
+                [stored],
+            )
+            .unwrap();
+        }
+        for args in [&["add", "BBRI"][..], &["remove", "BBCA"], &["list"]] {
+            let (ok, _, err) = words_in(&db, args);
+            assert!(!ok, "{args:?} on {stored}");
+            assert!(
+                err.contains("alert settings") && err.contains("cannot be read"),
+                "{args:?}: {err}"
+            );
+            assert_eq!(
+                stored_alerts(&db).as_deref(),
+                Some(stored),
+                "{args:?}: nothing written"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_full_word_list_says_it_is_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cache.sqlite");
+    let hundred: Vec<String> = (0..100).map(|n| format!("kata{n}")).collect();
+    let args: Vec<&str> = std::iter::once("add")
+        .chain(hundred.iter().map(String::as_str))
+        .collect();
+    assert!(words_in(&db, &args).0);
+    let before = stored_alerts(&db);
+    let (ok, _, err) = words_in(&db, &["add", "BBCA"]);
+    assert!(!ok);
+    assert!(err.contains("full") && err.contains("100"), "{err}");
+    assert!(!err.contains("already watched"), "{err}");
+    assert_eq!(stored_alerts(&db), before, "nothing written");
+    // A word already there is still "already watched", full or not.
+    let (ok, _, err) = words_in(&db, &["add", "kata5"]);
+    assert!(!ok && err.contains("already watched"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_endless_file_is_a_clear_error_not_all_the_memory() {
+    let out = common::cli()
+        .args(["alerts", "replay-news", "/dev/zero", "--word", "BBCA"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("larger than 256 MB"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_story_seen_again_after_two_weeks_is_news_again_and_one_within_them_is_not() {
+    // Three hundred stories a day apart keep the memory pruning; the first comes back twice.
+    let mut rows = String::new();
+    let day = |d: i64| {
+        chrono::DateTime::parse_from_rfc3339("2026-01-01T10:00:00+07:00").unwrap()
+            + chrono::Duration::days(d)
+    };
+    for d in 0..300 {
+        rows += &format!("{},,{},BBCA naik\n", day(d).to_rfc3339(), story(d as u32));
+    }
+    rows += &format!("{},,{},BBCA naik lagi\n", day(300).to_rfc3339(), story(299));
+    rows += &format!("{},,{},BBCA naik lagi\n", day(301).to_rfc3339(), story(0));
+    let shown = replay(&rows, &["--word", "BBCA"]);
+    assert_eq!(shown.len(), 301, "each story once, the first twice");
+    assert_eq!(shown[300]["urls"], serde_json::json!([story(0)]));
+}

@@ -275,3 +275,57 @@ fn a_bigger_move_replaces_the_notification_on_screen() {
     );
     assert_eq!(lines[1]["summary"], "Rupiah melemah 1,13%");
 }
+
+#[test]
+fn a_headline_reaches_the_notification_server_as_text_never_as_markup() {
+    let dir = tempfile::tempdir().unwrap();
+    let bus = Bus::start(dir.path());
+    let recorded = dir.path().join("notifications.jsonl");
+    let _recorder = RecorderThread::start(&bus.address, &recorded).unwrap();
+    let site = FixtureSite::spawn(SiteConfig::from_repo(), 0).unwrap();
+    let db = dir.path().join("cache.sqlite");
+    let added = common::cli()
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "alerts",
+            "words",
+            "add",
+            "S&P 500",
+        ])
+        .output()
+        .unwrap();
+    assert!(added.status.success());
+    let watch = Watch::start(&site, &db, &bus.address);
+    assert!(watch
+        .wait_for(Duration::from_secs(20), is_indicators)
+        .is_some());
+    let title = r#"S&P 500 <a href="https://contoh.test/">naik</a> di Wall Street <b>3%</b>"#;
+    site.publish(title, 0);
+    let alert = watch.wait_for(Duration::from_secs(30), |v| {
+        v["event"] == "alert" && v["alert"]["rule"] == "word"
+    });
+    assert_eq!(alert.expect("a word alert")["alert"]["body"], title);
+    std::thread::sleep(Duration::from_millis(500));
+    let lines: Vec<Value> = std::fs::read_to_string(&recorded)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let [note] = &lines[..] else {
+        panic!("one notification: {lines:#?}");
+    };
+    assert_eq!(note["summary"], "Berita: S&P 500");
+    assert_eq!(
+        note["body"],
+        "S&amp;P 500 &lt;a href=\"https://contoh.test/\"&gt;naik&lt;/a&gt; di Wall Street &lt;b&gt;3%&lt;/b&gt;",
+        "every character shown as written, no link, no bold"
+    );
+    // The icon's copy in the user's cache folder is theirs alone.
+    use std::os::unix::fs::PermissionsExt;
+    let icon = Path::new(note["app_icon"].as_str().unwrap());
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert!(icon.starts_with(dir.path()), "{icon:?}");
+    assert_eq!(mode(icon), 0o600, "{icon:?}");
+    assert_eq!(mode(icon.parent().unwrap()), 0o700, "{icon:?}");
+}

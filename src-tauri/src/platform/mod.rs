@@ -5,6 +5,11 @@
 mod linux;
 #[cfg(target_os = "windows")]
 mod windows;
+#[cfg(target_os = "windows")]
+mod windows_close;
+
+#[cfg(target_os = "windows")]
+pub use windows_close::{close_installed, CLOSE_INSTALLED_ARG};
 
 use pantau_engine::alerts::config::Language;
 use serde::{Deserialize, Serialize};

@@ -49,12 +49,42 @@ const STARTUP_APPROVED_KEY: &str =
     r"Software\Microsoft\Windows\CurrentVersion\Explorer\StartupApproved\Run";
 const RUN_VALUE: &str = "Pantau";
 
+/// The installer's entry in Apps & Features, which names the folder it installed into.
+const UNINSTALL_KEY: &str = r"Software\Microsoft\Windows\CurrentVersion\Uninstall\id.pantau.app";
+
+/// Whether this program is the installed Pantau (`pantau.exe` in the folder the installer
+/// recorded), not a copy run from elsewhere (Downloads, a build folder).
+fn is_installed_copy(exe: &std::path::Path) -> bool {
+    use windows_registry::CURRENT_USER;
+    let Ok(folder) = CURRENT_USER
+        .open(UNINSTALL_KEY)
+        .and_then(|k| k.get_string("InstallLocation"))
+    else {
+        return false;
+    };
+    let comparable = |p: &std::path::Path| {
+        std::fs::canonicalize(p)
+            .unwrap_or_else(|_| p.to_path_buf())
+            .to_string_lossy()
+            .to_lowercase()
+    };
+    comparable(exe) == comparable(&std::path::Path::new(&folder).join("pantau.exe"))
+}
+
 /// Writes (or removes) `"…\pantau.exe" --hidden` under the per-user Run key. When the user
-/// `chosen_now` turned it on in Pantau, a "disabled" left by Task Manager is cleared too.
+/// `chosen_now` turned it on in Pantau, a "disabled" left by Task Manager is cleared too. Only
+/// the installed copy writes it: a copy run once from Downloads must not become the Pantau that
+/// starts at every login.
 pub fn set_start_at_login(on: bool, chosen_now: bool) -> std::io::Result<()> {
     use windows_registry::CURRENT_USER;
     if on {
         let exe = std::env::current_exe()?;
+        if !is_installed_copy(&exe) {
+            return Err(std::io::Error::other(format!(
+                "{} is not the installed Pantau: only the installed one starts at login",
+                exe.display()
+            )));
+        }
         // Quoted: a path with a space must not be read as a program and its arguments.
         let command = format!("\"{}\" {}", exe.display(), crate::HIDDEN_ARG);
         CURRENT_USER

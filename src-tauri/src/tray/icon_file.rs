@@ -1,4 +1,5 @@
-//! Linux: the tray icon as a file the tray host can always read.
+//! Linux: the tray icon as a file the tray host can always read, in a folder no one else can
+//! write in.
 //!
 //! An AppIndicator names its icon by a PNG file's path, and the host loads that file when it
 //! learns the name, a moment later and on its own time. tray-icon's `set_icon` deletes the file
@@ -6,12 +7,17 @@
 //! Shell's AppIndicator extension, right after the item registers) finds no image ("Failed to
 //! recognize image format"). Here each drawing is written whole under a temporary name and
 //! renamed into place before it is named, and the file before it stays until the next change.
+//!
+//! Every icon file, tray-icon's first one included (the tray is built with this folder as its
+//! `temp_dir_path`), lives in a folder that is this user's, 0700 and not a link: the session's
+//! runtime folder, else `pantau-<uid>` in the temporary folder, else (that name taken by someone
+//! else) a fresh folder with a random name. Files are created new, never through a link.
 
 use std::collections::VecDeque;
 use std::fs;
 use std::io;
 use std::mem::ManuallyDrop;
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use tauri::image::Image;
@@ -21,36 +27,85 @@ use tauri::Runtime;
 /// How many of Pantau's icon files stay on disk: the one named and the one before it.
 const KEPT: usize = 2;
 
+/// The tray's icon files: their private folder, and those written so far.
+pub struct IconFiles {
+    folder: PrivateFolder,
+    written: Mutex<Written>,
+}
+
 /// The files written so far, oldest first, and the number of the next.
-struct Files {
-    written: VecDeque<PathBuf>,
+#[derive(Default)]
+struct Written {
+    files: VecDeque<PathBuf>,
     next: u64,
 }
 
-static FILES: Mutex<Files> = Mutex::new(Files {
-    written: VecDeque::new(),
-    next: 0,
-});
+/// A folder of this user's alone; a random one is removed when Pantau ends.
+enum PrivateFolder {
+    Named(PathBuf),
+    Random(tempfile::TempDir),
+}
 
-/// The folder for Pantau's icon files: the session's runtime folder (private to the user and
-/// emptied at logout), else a folder of the user's own in the temporary folder.
-fn folder() -> io::Result<PathBuf> {
-    let dir = match std::env::var_os("XDG_RUNTIME_DIR").filter(|d| !d.is_empty()) {
-        Some(runtime) => PathBuf::from(runtime).join("pantau"),
-        // SAFETY: getuid has no preconditions.
-        None => std::env::temp_dir().join(format!("pantau-{}", unsafe { libc::getuid() })),
-    };
-    pantau_engine::store::owner_only::create_folder(&dir)?;
-    // A folder another user made in a shared temporary folder is not ours to write in.
-    let meta = fs::symlink_metadata(&dir)?;
+impl PrivateFolder {
+    fn path(&self) -> &Path {
+        match self {
+            PrivateFolder::Named(p) => p,
+            PrivateFolder::Random(t) => t.path(),
+        }
+    }
+}
+
+fn uid() -> u32 {
     // SAFETY: getuid has no preconditions.
-    if !meta.is_dir() || meta.uid() != unsafe { libc::getuid() } {
+    unsafe { libc::getuid() }
+}
+
+/// `dir` made (0700) or taken as this user's: a real folder, not a link, owned by this user,
+/// group and other access taken away; an error otherwise.
+fn own_folder(dir: &Path) -> io::Result<()> {
+    match fs::DirBuilder::new().mode(0o700).create(dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(e),
+    }
+    let meta = fs::symlink_metadata(dir)?;
+    if !meta.is_dir() || meta.uid() != uid() {
         return Err(io::Error::other(format!(
             "{} is not a folder of this user's",
             dir.display()
         )));
     }
-    Ok(dir)
+    if meta.mode() & 0o077 != 0 {
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+/// Whether `dir` is a real folder of this user's that no one else may write in.
+fn is_ours(dir: &Path) -> bool {
+    fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir() && m.uid() == uid() && m.mode() & 0o022 == 0)
+}
+
+/// The folder for the icon files (see the module's notes).
+fn private_folder() -> io::Result<PrivateFolder> {
+    let runtime = std::env::var_os("XDG_RUNTIME_DIR")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from);
+    let named = match runtime {
+        // The session's runtime folder (the user's, 0700): Pantau's sub-folder in it.
+        Some(runtime) if is_ours(&runtime) => runtime.join("pantau"),
+        _ => std::env::temp_dir().join(format!("pantau-{}", uid())),
+    };
+    match own_folder(&named) {
+        Ok(()) => Ok(PrivateFolder::Named(named)),
+        Err(e) => {
+            log::warn!("tray icon: {e}: a folder with a random name is used instead");
+            tempfile::Builder::new()
+                .prefix(&format!("pantau-{}-", uid()))
+                .tempdir()
+                .map(PrivateFolder::Random)
+        }
+    }
 }
 
 /// `image` as PNG bytes.
@@ -67,13 +122,15 @@ fn png_bytes(image: &Image<'_>) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Writes `bytes` whole at `path`: under a temporary name first, renamed into place.
+/// Writes `bytes` whole at `path`: into a new file under a temporary name first (never opened
+/// through a link, never one that was there), renamed into place.
 fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let part = path.with_extension("png.part");
+    let _ = fs::remove_file(&part);
     let result = fs::OpenOptions::new()
         .write(true)
-        .create(true)
-        .truncate(true)
+        .create_new(true)
+        .custom_flags(libc::O_NOFOLLOW)
         .mode(0o600)
         .open(&part)
         .and_then(|mut file| io::Write::write_all(&mut file, bytes))
@@ -102,49 +159,74 @@ fn remove_leftovers(dir: &Path) {
     }
 }
 
-/// Shows `image` as the tray's icon: written whole, then named to the host, then the file
-/// before the previous one removed.
-pub fn show<R: Runtime>(tray: &TrayIcon<R>, image: &Image<'_>) -> io::Result<()> {
-    let bytes = png_bytes(image)?;
-    let dir = folder()?;
-    let number = {
-        let mut files = FILES.lock().unwrap_or_else(|p| p.into_inner());
-        files.next += 1;
-        files.next - 1
-    };
-    if number == 0 {
-        remove_leftovers(&dir);
+impl IconFiles {
+    /// The icon files' folder, made or checked now.
+    pub fn new() -> io::Result<IconFiles> {
+        let folder = private_folder()?;
+        remove_leftovers(folder.path());
+        Ok(IconFiles {
+            folder,
+            written: Mutex::default(),
+        })
     }
-    let path = dir.join(format!("tray-{}-{number}.png", std::process::id()));
-    write_whole(&path, &bytes)?;
-    // The list is not locked while the main thread is waited for.
-    let name = path.to_string_lossy().to_string();
-    let named = tray.with_inner_tray_icon(move |inner| {
-        // SAFETY: the pointer is valid while `inner` is (this closure runs on the main thread,
-        // where the indicator lives). `AppIndicator` is a handle to the C object with no `Drop`;
-        // the copy is never dropped, so the object is neither freed nor borrowed twice in Rust.
-        let mut indicator = ManuallyDrop::new(unsafe { std::ptr::read(inner.app_indicator()) });
-        indicator.set_icon_full(&name, "Pantau");
-    });
-    if let Err(e) = named {
-        let _ = fs::remove_file(&path);
-        return Err(io::Error::other(e));
-    }
-    let mut files = FILES.lock().unwrap_or_else(|p| p.into_inner());
-    files.written.push_back(path);
-    while files.written.len() > KEPT {
-        if let Some(old) = files.written.pop_front() {
-            let _ = fs::remove_file(old);
-        }
-    }
-    Ok(())
-}
 
-/// Removes Pantau's icon files (at exit).
-pub fn remove_all() {
-    let mut files = FILES.lock().unwrap_or_else(|p| p.into_inner());
-    for path in files.written.drain(..) {
-        let _ = fs::remove_file(path);
+    /// The folder every icon file is written in (tray-icon's too).
+    pub fn folder(&self) -> &Path {
+        self.folder.path()
+    }
+
+    /// Shows `image` as the tray's icon: written whole, then named to the host, then the file
+    /// before the previous one removed.
+    pub fn show<R: Runtime>(&self, tray: &TrayIcon<R>, image: &Image<'_>) -> io::Result<()> {
+        let bytes = png_bytes(image)?;
+        let number = {
+            let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+            written.next += 1;
+            written.next - 1
+        };
+        let path = self
+            .folder()
+            .join(format!("tray-{}-{number}.png", std::process::id()));
+        write_whole(&path, &bytes)?;
+        // The list is not locked while the main thread is waited for.
+        let name = path.to_string_lossy().to_string();
+        let named = tray.with_inner_tray_icon(move |inner| {
+            // SAFETY: the pointer is valid while `inner` is (this closure runs on the main
+            // thread, where the indicator lives). `AppIndicator` is a handle to the C object
+            // with no `Drop`; the copy is never dropped, so the object is neither freed nor
+            // borrowed twice in Rust.
+            let mut indicator = ManuallyDrop::new(unsafe { std::ptr::read(inner.app_indicator()) });
+            indicator.set_icon_full(&name, "Pantau");
+        });
+        if let Err(e) = named {
+            let _ = fs::remove_file(&path);
+            return Err(io::Error::other(e));
+        }
+        let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+        written.files.push_back(path);
+        while written.files.len() > KEPT {
+            if let Some(old) = written.files.pop_front() {
+                let _ = fs::remove_file(old);
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes Pantau's icon files, tray-icon's first one and a random folder (at exit).
+    pub fn remove_all(&self) {
+        let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+        for path in written.files.drain(..) {
+            let _ = fs::remove_file(path);
+        }
+        let first = format!("tray-icon-{}-", super::TRAY_ID);
+        for entry in fs::read_dir(self.folder()).into_iter().flatten().flatten() {
+            if entry.file_name().to_string_lossy().starts_with(&first) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+        if let PrivateFolder::Random(dir) = &self.folder {
+            let _ = fs::remove_dir(dir.path());
+        }
     }
 }
 
@@ -166,5 +248,36 @@ mod tests {
             .map(|e| e.expect("entry").file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("tray-1-0.png")]);
+        assert_eq!(fs::metadata(&path).expect("meta").mode() & 0o777, 0o600);
+    }
+
+    #[test]
+    fn a_planted_link_is_replaced_never_written_through() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let victim = dir.path().join("victim");
+        fs::write(&victim, "the user's own").expect("victim");
+        let path = dir.path().join("tray-1-0.png");
+        std::os::unix::fs::symlink(&victim, path.with_extension("png.part")).expect("link");
+        std::os::unix::fs::symlink(&victim, &path).expect("link");
+        let image = Image::new_owned(vec![255; 4 * 4 * 4], 4, 4);
+        write_whole(&path, &png_bytes(&image).expect("png")).expect("written");
+        assert_eq!(
+            fs::read_to_string(&victim).expect("victim"),
+            "the user's own"
+        );
+        assert!(!fs::symlink_metadata(&path).expect("meta").is_symlink());
+    }
+
+    #[test]
+    fn a_folder_of_this_users_is_tightened_and_a_link_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let open = dir.path().join("open");
+        fs::create_dir(&open).expect("dir");
+        fs::set_permissions(&open, fs::Permissions::from_mode(0o777)).expect("chmod");
+        own_folder(&open).expect("taken");
+        assert_eq!(fs::metadata(&open).expect("meta").mode() & 0o777, 0o700);
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&open, &link).expect("link");
+        assert!(own_folder(&link).is_err(), "a link is no folder of ours");
     }
 }

@@ -132,6 +132,12 @@ pub(super) fn menu_entries<R: Runtime>(app: &AppHandle<R>, readings: &[ReadingVi
     entries
 }
 
+/// `text` as a menu shows it exactly: every menu system takes `&` as the mark of a keyboard
+/// mnemonic ("S&P 500" would show as "SP 500" with P underlined), and `&&` as an `&`.
+pub(super) fn literal(text: &str) -> String {
+    text.replace('&', "&&")
+}
+
 /// A new menu holding `entries`, with the handle of each item.
 pub(super) fn build_menu<R: Runtime>(
     app: &AppHandle<R>,
@@ -142,7 +148,8 @@ pub(super) fn build_menu<R: Runtime>(
     for entry in entries {
         match entry {
             Entry::Item { id, text, enabled } => {
-                let item = MenuItem::with_id(app, id.as_str(), text, *enabled, None::<&str>)?;
+                let item =
+                    MenuItem::with_id(app, id.as_str(), literal(text), *enabled, None::<&str>)?;
                 menu.append(&item)?;
                 items.push(Some(item));
             }
@@ -169,7 +176,7 @@ pub(super) fn show_menu<R: Runtime>(app: &AppHandle<R>, tray: &TrayIcon<R>, entr
                     continue;
                 }
                 if let (Entry::Item { text, .. }, Some(item)) = (&now, item) {
-                    if item.set_text(text).is_ok() {
+                    if item.set_text(literal(text)).is_ok() {
                         *before = now;
                     }
                 }

@@ -95,7 +95,16 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let entries = menu_entries(app, &watched(&app.state::<AppState>()));
     let (menu, items) = build_menu(app, &entries)?;
     app.manage(ShownMenu(Mutex::new(Some((entries, items)))));
-    TrayIconBuilder::with_id(TRAY_ID)
+    let builder = TrayIconBuilder::with_id(TRAY_ID);
+    // Every icon file, tray-icon's first one too, goes in a folder of the user's alone.
+    #[cfg(target_os = "linux")]
+    let builder = {
+        let files = icon_file::IconFiles::new()?;
+        let builder = builder.temp_dir_path(files.folder());
+        app.manage(files);
+        builder
+    };
+    builder
         .icon(direction_icon(0))
         .tooltip("Pantau")
         .title("Pantau")
@@ -124,19 +133,24 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
 /// Shows `image` as the tray's icon; whether it is on show.
 fn show_icon<R: Runtime>(tray: &TrayIcon<R>, image: Image<'static>) -> bool {
     #[cfg(target_os = "linux")]
-    if let Err(e) = icon_file::show(tray, &image) {
-        // No folder of our own to write in: tray-icon's own files are better than no change.
-        log::warn!("tray icon: {e}");
-    } else {
-        return true;
+    if let Some(files) = tray.app_handle().try_state::<icon_file::IconFiles>() {
+        match files.show(tray, &image) {
+            Ok(()) => return true,
+            // tray-icon's own files (in the same private folder) are better than no change.
+            Err(e) => log::warn!("tray icon: {e}"),
+        }
     }
     tray.set_icon(Some(image)).is_ok()
 }
 
 /// Removes what the tray left on disk (Linux: its icon files), before the app exits.
-pub fn tidy_up() {
+pub fn tidy_up<R: Runtime>(app: &AppHandle<R>) {
     #[cfg(target_os = "linux")]
-    icon_file::remove_all();
+    if let Some(files) = app.try_state::<icon_file::IconFiles>() {
+        files.remove_all();
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = app;
 }
 
 /// The tooltip on show.

@@ -116,12 +116,23 @@ pub struct NewsState {
 pub struct NewsAlerts {
     rules: NewsRules,
     state: NewsState,
+    /// How many stories were remembered after the last pruning: the next waits until there are
+    /// twice as many, so pruning costs a constant per story however many there are.
+    kept_after_pruning: usize,
 }
+
+/// Stories remembered before the first pruning.
+const PRUNE_FROM: usize = 256;
 
 impl NewsAlerts {
     /// An engine that carries on from saved state.
     pub fn new(rules: NewsRules, state: NewsState) -> NewsAlerts {
-        NewsAlerts { rules, state }
+        let kept_after_pruning = state.notified.len();
+        NewsAlerts {
+            rules,
+            state,
+            kept_after_pruning,
+        }
     }
 
     /// The state to save.
@@ -170,11 +181,19 @@ impl NewsAlerts {
             return out;
         };
         let at = now.timestamp_millis();
-        if self.state.notified.contains_key(&key) {
+        if self
+            .state
+            .notified
+            .get(&key)
+            .is_some_and(|t| at - *t < REMEMBER_MS)
+        {
             return out;
         }
         self.state.notified.insert(key, at);
-        self.state.notified.retain(|_, t| at - *t < REMEMBER_MS);
+        if self.state.notified.len() >= PRUNE_FROM.max(2 * self.kept_after_pruning) {
+            self.state.notified.retain(|_, t| at - *t < REMEMBER_MS);
+            self.kept_after_pruning = self.state.notified.len();
+        }
         let old = story.published_at.is_some_and(|p| {
             story.first_seen.timestamp_millis() - p.timestamp_millis() > OLD_AFTER_MS
         });

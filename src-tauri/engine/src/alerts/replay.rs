@@ -4,54 +4,123 @@ use super::{Alert, AlertEngine, Observation};
 use crate::error::{Error, Result};
 use crate::market::MarketCalendar;
 use chrono::{DateTime, Utc};
+use std::io::{BufRead, Read};
+
+/// The longest line a readings file may hold: a row is some 60 bytes.
+pub const MAX_LINE_BYTES: usize = 4096;
+/// The largest headlines file read (about two million rows; years of kontan's headlines).
+pub const MAX_NEWS_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Parses rows `observed_at,symbol,value,change,change_pct` (RFC 3339 times; a header line
 /// and blank lines are skipped; a spreadsheet's byte-order mark is allowed). Every row counts as
 /// freshly fetched at its own time.
 pub fn parse_csv(text: &str, calendar: &MarketCalendar) -> Result<Vec<Observation>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') || (n == 0 && line.starts_with("observed_at")) {
-            continue;
+    read_csv(text.as_bytes(), calendar).collect()
+}
+
+/// The rows of a readings file as [`parse_csv`] reads them, one at a time: memory stays that of
+/// one line whatever the file's size, and a line longer than [`MAX_LINE_BYTES`] is an error.
+pub fn read_csv<'c, R: std::io::BufRead + 'c>(
+    mut reader: R,
+    calendar: &'c MarketCalendar,
+) -> impl Iterator<Item = Result<Observation>> + 'c {
+    let mut buf = Vec::new();
+    let mut n = 0usize;
+    std::iter::from_fn(move || loop {
+        buf.clear();
+        n += 1;
+        let read = std::io::Read::by_ref(&mut reader)
+            .take(MAX_LINE_BYTES as u64 + 1)
+            .read_until(b'\n', &mut buf);
+        match read {
+            Err(e) => return Some(Err(Error::Io(e))),
+            Ok(0) => return None,
+            Ok(_) if buf.len() > MAX_LINE_BYTES && buf.last() != Some(&b'\n') => {
+                return Some(Err(Error::InvalidFeed(format!(
+                    "line {n}: longer than {MAX_LINE_BYTES} bytes: not a readings file"
+                ))));
+            }
+            Ok(_) => {}
         }
-        let f: Vec<&str> = line.split(',').map(str::trim).collect();
-        let bad = |what: &str| Error::InvalidFeed(format!("line {}: {what}: {line}", n + 1));
-        if f.len() != 5 {
-            return Err(bad("expected observed_at,symbol,value,change,change_pct"));
-        }
-        let at = DateTime::parse_from_rfc3339(f[0])
-            .map_err(|_| bad("observed_at is not RFC 3339"))?
-            .with_timezone(&Utc);
-        let num = |s: &str, what: &str| {
-            s.parse::<f64>()
-                .ok()
-                .filter(|v| v.is_finite())
-                .ok_or_else(|| bad(what))
+        let Ok(line) = std::str::from_utf8(&buf) else {
+            return Some(Err(Error::InvalidFeed(format!("line {n}: not UTF-8 text"))));
         };
-        out.push(Observation {
+        let line = if n == 1 {
+            line.strip_prefix('\u{feff}').unwrap_or(line)
+        } else {
+            line
+        };
+        if let Some(row) = parse_row(n, line.trim(), calendar) {
+            return Some(row);
+        }
+    })
+}
+
+/// One line of a readings file; `None` for a header, blank or comment line.
+fn parse_row(n: usize, line: &str, calendar: &MarketCalendar) -> Option<Result<Observation>> {
+    if line.is_empty() || line.starts_with('#') || (n == 1 && line.starts_with("observed_at")) {
+        return None;
+    }
+    let bad = |what: &str| {
+        Error::InvalidFeed(format!(
+            "line {n}: {what}: {}",
+            crate::parse::text::strip_steering(line)
+        ))
+    };
+    let f: Vec<&str> = line.split(',').map(str::trim).collect();
+    if f.len() != 5 {
+        return Some(Err(bad(
+            "expected observed_at,symbol,value,change,change_pct",
+        )));
+    }
+    let Ok(at) = DateTime::parse_from_rfc3339(f[0]) else {
+        return Some(Err(bad("observed_at is not RFC 3339")));
+    };
+    let at = at.with_timezone(&Utc);
+    let num = |s: &str, what: &str| {
+        s.parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| bad(what))
+    };
+    let row = (|| {
+        Ok(Observation {
             symbol: f[1].to_string(),
             value: num(f[2], "value")?,
             change: num(f[3], "change")?,
             change_pct: num(f[4], "change_pct")?,
             at,
             fresh: calendar.is_open_in(crate::market::Hours::of(f[1]), at),
-        });
-    }
-    Ok(out)
+        })
+    })();
+    Some(row)
 }
 
 /// Runs observations through an engine, in order; returns every alert raised.
 pub fn replay(engine: &mut AlertEngine, observations: &[Observation]) -> Vec<Alert> {
     let mut alerts = Vec::new();
-    for obs in observations {
-        alerts.extend(engine.feed(obs));
-    }
-    if let Some(last) = observations.last() {
-        alerts.extend(engine.tick(last.at));
-    }
+    let rows = observations.iter().cloned().map(Ok);
+    let _ = replay_each(engine, rows, |a| alerts.push(a));
     alerts
+}
+
+/// Runs observations through an engine as they come, handing each alert raised to `alert`;
+/// stops at the first row that is an error.
+pub fn replay_each(
+    engine: &mut AlertEngine,
+    observations: impl Iterator<Item = Result<Observation>>,
+    mut alert: impl FnMut(Alert),
+) -> Result<()> {
+    let mut last = None;
+    for obs in observations {
+        let obs = obs?;
+        engine.feed(&obs).into_iter().for_each(&mut alert);
+        last = Some(obs.at);
+    }
+    if let Some(at) = last {
+        engine.tick(at).into_iter().for_each(&mut alert);
+    }
+    Ok(())
 }
 
 /// One row of `alerts replay-news`: when Pantau saw a headline.
@@ -70,10 +139,45 @@ pub struct SeenHeadline {
 /// Parses CSV with the header `observed_at,published_at,url,title` (RFC 3339 times; quoted
 /// fields may hold commas, quotes and line breaks).
 pub fn parse_news_csv(text: &str) -> Result<Vec<SeenHeadline>> {
+    read_news_csv(text.as_bytes())
+}
+
+/// [`parse_news_csv`] reading from `reader`, at most [`MAX_NEWS_BYTES`] of it (more is an error):
+/// the rows are kept, never the whole text.
+pub fn read_news_csv(reader: impl std::io::Read) -> Result<Vec<SeenHeadline>> {
+    let limited = CountingReader {
+        inner: reader.take(MAX_NEWS_BYTES + 1),
+        read: 0,
+    };
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .comment(Some(b'#'))
-        .from_reader(text.as_bytes());
+        .from_reader(limited);
+    let rows = news_rows(&mut reader);
+    if reader.get_ref().read > MAX_NEWS_BYTES {
+        return Err(Error::InvalidFeed(format!(
+            "larger than {} MB: no history of headlines is; replay a part of it",
+            MAX_NEWS_BYTES / (1024 * 1024)
+        )));
+    }
+    rows
+}
+
+/// Counts the bytes read through it.
+struct CountingReader<R> {
+    inner: R,
+    read: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+fn news_rows<R: std::io::Read>(reader: &mut csv::Reader<R>) -> Result<Vec<SeenHeadline>> {
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| Error::InvalidFeed(format!("header: {e}")))?

@@ -2,6 +2,7 @@
 //! accent-insensitive, a hyphen equal to a space, punctuation around a word allowed, never
 //! inside a longer word.
 
+use crate::parse::is_invisible_char;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -11,11 +12,11 @@ pub const MAX_WORD_CHARS: usize = 60;
 pub const MAX_WORDS: usize = 100;
 
 /// A headline's (or a word's) comparable tokens: letters and digits, lowercased, accents
-/// dropped; everything else separates.
+/// and invisible characters dropped ("BB\u{200B}CA" is BBCA); everything else separates.
 pub fn tokens(text: &str) -> Vec<String> {
     let folded: String = text
         .nfkd()
-        .filter(|c| !is_combining_mark(*c))
+        .filter(|c| !is_combining_mark(*c) && !is_invisible_char(*c))
         .flat_map(char::to_lowercase)
         .collect();
     folded
@@ -38,15 +39,24 @@ pub fn clean_word(raw: &str) -> Option<String> {
     (!tokens(&word).is_empty()).then_some(word)
 }
 
-/// The list with `added` put in (tidied; a word equal to one already there is not added twice).
+/// The list with `added` put in (tidied; a word equal to one already there is not added twice),
+/// at most [`MAX_WORDS`] long.
 pub fn add_words(list: &[String], added: &[String]) -> Vec<String> {
     let mut out = list.to_vec();
+    out.extend(new_words(list, added));
+    out.truncate(MAX_WORDS.max(list.len()));
+    out
+}
+
+/// The words of `added` that `list` does not watch yet, tidied, each once, in their order.
+pub fn new_words(list: &[String], added: &[String]) -> Vec<String> {
+    let mut new: Vec<String> = Vec::new();
     for word in added.iter().filter_map(|w| clean_word(w)) {
-        if out.len() < MAX_WORDS && !out.iter().any(|w| same_word(w, &word)) {
-            out.push(word);
+        if !list.iter().chain(&new).any(|w| same_word(w, &word)) {
+            new.push(word);
         }
     }
-    out
+    new
 }
 
 /// The list without `removed` (compared as matching compares them).
@@ -99,6 +109,18 @@ mod tests {
         assert!(!hits("Sukubunga", "suku bunga"));
         assert!(!hits("Suku cadang dan bunga", "suku bunga"));
         assert!(!hits("IBBCA", "BBCA"));
+    }
+
+    #[test]
+    fn invisible_characters_neither_hide_nor_split_a_word() {
+        assert!(hits("Saham BB\u{200b}CA naik tajam", "BBCA"));
+        assert!(hits(
+            "Saham B\u{ad}B\u{2060}C\u{feff}A\u{e0041} naik",
+            "BBCA"
+        ));
+        assert!(hits("Saham BBCA naik", "BB\u{200d}CA"));
+        assert!(same_word("BB\u{200b}CA", "bbca"));
+        assert!(!hits("BB\u{200b}CAX naik", "BBCA"));
     }
 
     #[test]

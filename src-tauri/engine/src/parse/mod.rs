@@ -14,7 +14,7 @@ pub mod urls;
 use crate::error::{Error, Result};
 use crate::model::{Article, Headline, IndicatorBar};
 use scraper::Html;
-pub use text::{escape_steering, is_steering};
+pub use text::{escape_steering, is_invisible_char, is_steering};
 use url::Url;
 
 /// The page address assumed when none is given.

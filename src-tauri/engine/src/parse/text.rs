@@ -44,9 +44,29 @@ pub fn is_invisible(name: &str) -> bool {
 }
 
 /// True for characters that steer a terminal or reorder text instead of showing anything: C0 and
-/// C1 controls, DEL, and the bidi overrides and isolates (U+202A–U+202E, U+2066–U+2069).
+/// C1 controls, DEL, the bidi overrides and isolates (U+202A–U+202E, U+2066–U+2069), the line
+/// and paragraph separators (U+2028, U+2029: a line break to a log reader), and the
+/// [invisible](is_invisible_char) ones.
 pub fn is_steering(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+        || is_invisible_char(c)
+}
+
+/// True for characters that show nothing yet split or disguise a word: the Arabic letter mark
+/// (U+061C), zero-width space, joiners and direction marks (U+200B–U+200F), the word joiner and
+/// invisible operators (U+2060–U+2064), the byte-order mark (U+FEFF), the soft hyphen (U+00AD)
+/// and the tag characters (U+E0000–U+E007F). "BB\u{200B}CA" reads as BBCA to a person.
+pub fn is_invisible_char(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}'
+            | '\u{00ad}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{feff}'
+            | '\u{e0000}'..='\u{e007f}'
+    )
 }
 
 /// The text without steering characters; the whitespace ones (tab, line breaks, NEL) become
@@ -81,14 +101,12 @@ pub fn escape_steering(text: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
-/// Collapses every run of whitespace (nbsp and zero-width space included) into one space and
-/// drops steering characters ([`is_steering`]).
+/// Collapses every run of whitespace (nbsp and the line separators included) into one space
+/// and drops steering characters ([`is_steering`]); an invisible character joins what it stood
+/// between, as a reader sees it ("BB\u{200B}CA" is "BBCA").
 pub fn collapse_ws(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text
-        .split(|c: char| c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}')
-        .filter(|w| !w.is_empty())
-    {
+    for word in text.split(char::is_whitespace).filter(|w| !w.is_empty()) {
         let start = out.len();
         if start > 0 {
             out.push(' ');
@@ -177,6 +195,24 @@ mod tests {
             .next()
             .unwrap();
         assert_eq!(visible_text(div), "Satu dua tiga <script>");
+    }
+
+    #[test]
+    fn invisible_characters_go_and_join_what_they_stood_between() {
+        let hidden = "\u{61c}\u{ad}\u{200b}\u{200c}\u{200d}\u{200e}\u{200f}\u{2060}\u{2061}\u{2062}\u{2063}\u{2064}\u{feff}\u{e0001}\u{e0041}\u{e007f}";
+        for c in hidden.chars() {
+            assert!(is_steering(c), "{:?}", c);
+            let title = format!("Saham BB{c}CA naik tajam");
+            assert_eq!(collapse_ws(&title), "Saham BBCA naik tajam", "{:?}", c);
+            assert_eq!(strip_steering(&title), "Saham BBCA naik tajam", "{:?}", c);
+        }
+        // A line or paragraph separator would forge a line in a log: a space.
+        assert_eq!(strip_steering("a\u{2028}b\u{2029}c"), "a b c");
+        assert_eq!(collapse_ws("a \u{2028} b"), "a b");
+        assert_eq!(escape_steering("a\u{2028}b"), "a\\u{2028}b");
+        // Visible text is kept: accents, emoji, Arabic and a plain hyphen.
+        let kept = "Kurs Rp 16.689 — naik 0,47% ✅ café العربية Bi-Rate";
+        assert_eq!(strip_steering(kept), kept);
     }
 
     #[test]

@@ -60,6 +60,14 @@ impl Store {
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
 
+    /// Writes the WAL back into the main file and empties it: what a clean close leaves, so a
+    /// program replaced or ended next finds every write in the main file.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        Ok(())
+    }
+
     /// Writes the WAL back into the main file and reclaims free pages.
     pub fn compact(&self) -> Result<()> {
         self.conn

@@ -42,19 +42,16 @@ pub fn alerts_replay(
             }
         }
     }
-    let text = match std::fs::read_to_string(file) {
-        Ok(t) => t,
+    let reader = match std::fs::File::open(file) {
+        Ok(f) => std::io::BufReader::new(f),
         Err(e) => return fail(&format!("{}: {e}", file.display())),
     };
     let calendar = pantau_engine::market::MarketCalendar::default();
-    let observations = match replay::parse_csv(&text, &calendar) {
-        Ok(o) => o,
-        Err(e) => return fail(&format!("{}: {e}", file.display())),
-    };
     let mut engine = AlertEngine::new(alert_config);
-    for alert in replay::replay(&mut engine, &observations) {
+    // Rows are read and replayed one at a time: memory stays small whatever the file's size.
+    let replayed = replay::replay_each(&mut engine, replay::read_csv(reader, &calendar), |alert| {
         if !alert.shown && !all {
-            continue;
+            return;
         }
         let mut line = serde_json::json!({
             "at": alert.at, "symbol": alert.symbol, "rule": alert.rule, "direction": alert.direction,
@@ -65,8 +62,11 @@ pub fn alerts_replay(
             line["shown"] = serde_json::json!(alert.shown);
         }
         output::json(&line, false);
+    });
+    match replayed {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&format!("{}: {e}", file.display())),
     }
-    ExitCode::SUCCESS
 }
 
 pub fn alerts_replay_news(
@@ -85,9 +85,9 @@ pub fn alerts_replay_news(
     if words.is_empty() {
         return fail("--word: nothing to match in the words given");
     }
-    let rows = match std::fs::read_to_string(file)
+    let rows = match std::fs::File::open(file)
         .map_err(|e| e.to_string())
-        .and_then(|t| replay::parse_news_csv(&t).map_err(|e| e.to_string()))
+        .and_then(|f| replay::read_news_csv(std::io::BufReader::new(f)).map_err(|e| e.to_string()))
     {
         Ok(rows) => rows,
         Err(e) => return fail(&format!("{}: {e}", file.display())),
