@@ -261,7 +261,7 @@ def test_the_tray_icon_is_never_written_through_a_shared_folder(home, request, t
         assert folder.parent == shared and folder.name.startswith(f"pantau-{os.getuid()}-"), folder
         meta = folder.lstat()
         assert meta.st_uid == os.getuid() and (meta.st_mode & 0o777) == 0o700, oct(meta.st_mode)
-        assert victim.read_text() == "# the user's own\n", "the planted links were not followed"
+        assert victim.read_bytes() == b"# the user's own\n", "the planted links were not followed"
         assert sorted(p.name for p in planted.iterdir()) == sorted(f"tray-icon-pantau-{n}.png" for n in range(10))
         assert all((planted / f"tray-icon-pantau-{n}.png").is_symlink() for n in range(10))
         # The menu shows the headline as written: an ampersand is no keyboard mnemonic.

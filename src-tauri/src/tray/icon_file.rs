@@ -100,10 +100,13 @@ fn private_folder() -> io::Result<PrivateFolder> {
         Ok(()) => Ok(PrivateFolder::Named(named)),
         Err(e) => {
             log::warn!("tray icon: {e}: a folder with a random name is used instead");
-            tempfile::Builder::new()
+            let random = tempfile::Builder::new()
                 .prefix(&format!("pantau-{}-", uid()))
-                .tempdir()
-                .map(PrivateFolder::Random)
+                .permissions(fs::Permissions::from_mode(0o700))
+                .tempdir()?;
+            // Made new under a name no one could guess; 0700 whatever the umask.
+            fs::set_permissions(random.path(), fs::Permissions::from_mode(0o700))?;
+            Ok(PrivateFolder::Random(random))
         }
     }
 }

@@ -100,19 +100,6 @@ impl Default for AlertConfig {
 }
 
 impl AlertConfig {
-    /// What word alerts need of these settings (no words while they are switched off).
-    pub fn news_rules(&self) -> super::news::NewsRules {
-        super::news::NewsRules {
-            words: if self.word_alerts {
-                self.words.clone()
-            } else {
-                Vec::new()
-            },
-            quiet_hours: self.quiet_hours,
-            language: self.language,
-        }
-    }
-
     /// Adds a price level for a symbol, enabling default rules for it if needed.
     pub fn add_level(&mut self, symbol: &str, level: f64) {
         self.symbols

@@ -2,7 +2,7 @@
 //! (time passed in, never read from the clock). A story notifies once; old news, bursts and
 //! quiet hours go to the inbox, and what waited is summed up in one notification.
 
-use super::config::Language;
+use super::config::{AlertConfig, Language};
 use super::rules::in_range;
 use super::words::matched;
 use crate::parse::date::wib;
@@ -30,6 +30,21 @@ pub struct NewsRules {
     pub quiet_hours: Option<(NaiveTime, NaiveTime)>,
     /// The language notifications are worded in.
     pub language: Language,
+}
+
+impl NewsRules {
+    /// What word alerts need of the alert settings (no words while they are switched off).
+    pub fn of(config: &AlertConfig) -> NewsRules {
+        NewsRules {
+            words: if config.word_alerts {
+                config.words.clone()
+            } else {
+                Vec::new()
+            },
+            quiet_hours: config.quiet_hours,
+            language: config.language,
+        }
+    }
 }
 
 /// A headline offered to word alerts.

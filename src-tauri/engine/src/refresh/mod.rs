@@ -129,7 +129,11 @@ pub fn start(engine: Arc<Engine>) -> Result<(RefreshHandle, broadcast::Receiver<
         lists_shown: lists_shown.clone(),
         patience: Patience::Scheduled,
     };
-    tasks.push(tokio::spawn(ctx.clone().news_summaries()));
+    tasks.push(tokio::spawn(news.clone().summaries(
+        engine.clone(),
+        ctx.events.clone(),
+        ctx.stop.clone(),
+    )));
 
     tasks.push(ctx.spawn(intervals.bar, Duration::ZERO, |c| async move {
         let outcome = c.engine.refresh_bar(c.patience).await;

@@ -2,16 +2,15 @@
 //! the user's words; a job of its own shows the summary of what waited when it falls due.
 
 use super::event::Event;
-use super::task::Ctx;
 use crate::alerts::config::AlertConfig;
-use crate::alerts::news::{NewsAlerts, NewsState, Story};
+use crate::alerts::news::{NewsAlerts, NewsRules, NewsState, Story};
 use crate::alerts::Alert;
 use crate::engine::Engine;
 use crate::store::{keys, Millis};
 use crate::time::now_ms;
 use chrono::{DateTime, Utc};
 use std::sync::Mutex;
-use tokio::sync::Notify;
+use tokio::sync::{broadcast, watch, Notify};
 
 /// Headlines looked at per round, at most (a round brings a few).
 const PER_ROUND: usize = 500;
@@ -32,7 +31,7 @@ impl NewsWatch {
         let config: AlertConfig = store.get_json(keys::ALERTS).unwrap_or_default();
         let state: NewsState = store.get_json(keys::NEWS_ALERT_STATE).unwrap_or_default();
         NewsWatch {
-            alerts: Mutex::new(NewsAlerts::new(config.news_rules(), state)),
+            alerts: Mutex::new(NewsAlerts::new(NewsRules::of(&config), state)),
             since: Mutex::new(now_ms()),
             changed: Notify::new(),
         }
@@ -44,7 +43,7 @@ impl NewsWatch {
 
     /// New rules (words, quiet hours, the switch); what was notified stays notified.
     pub(crate) fn set_rules(&self, config: &AlertConfig) {
-        self.alerts().set_rules(config.news_rules());
+        self.alerts().set_rules(NewsRules::of(config));
         self.changed.notify_waiters();
     }
 
@@ -54,17 +53,14 @@ impl NewsWatch {
     }
 }
 
-impl Ctx {
-    /// Runs the headlines first seen since the last look through the user's words.
-    pub(super) fn watch_the_news(&self) {
+impl NewsWatch {
+    /// Runs the headlines first seen since the last look through the user's words; reports the
+    /// alerts on `events`.
+    pub(super) fn watch(&self, engine: &Engine, events: &broadcast::Sender<Event>) {
         let now = crate::time::now();
         let headlines = {
-            let since = *self.news.since.lock().unwrap_or_else(|p| p.into_inner());
-            match self
-                .engine
-                .reader()
-                .headlines_first_seen_after(since, PER_ROUND)
-            {
+            let since = *self.since.lock().unwrap_or_else(|p| p.into_inner());
+            match engine.reader().headlines_first_seen_after(since, PER_ROUND) {
                 Ok(h) => h,
                 Err(e) => {
                     tracing::warn!("word alerts could not read the headlines: {e}");
@@ -75,9 +71,9 @@ impl Ctx {
         let Some(last) = headlines.last().map(|h| h.first_seen) else {
             return;
         };
-        *self.news.since.lock().unwrap_or_else(|p| p.into_inner()) = last;
+        *self.since.lock().unwrap_or_else(|p| p.into_inner()) = last;
         let fired: Vec<Alert> = {
-            let mut alerts = self.news.alerts();
+            let mut alerts = self.alerts();
             headlines
                 .iter()
                 .flat_map(|h| {
@@ -92,15 +88,20 @@ impl Ctx {
                 .map(|a| a.into_alert())
                 .collect::<Vec<_>>()
         };
-        self.record_news(fired);
-        self.news.changed.notify_one();
+        self.record(fired, engine, events);
+        self.changed.notify_one();
     }
 
-    /// Shows the summary of what waited when it falls due; sleeps until then (or a change).
-    pub(super) async fn news_summaries(self) {
-        let mut stop = self.stop.clone();
+    /// Shows the summary of what waited when it falls due; sleeps until then (or a change),
+    /// until `stop` changes.
+    pub(super) async fn summaries(
+        self: std::sync::Arc<Self>,
+        engine: std::sync::Arc<Engine>,
+        events: broadcast::Sender<Event>,
+        mut stop: watch::Receiver<bool>,
+    ) {
         loop {
-            let due = self.news.summary_due();
+            let due = self.summary_due();
             let wait = due.map(|d| (d - crate::time::now()).to_std().unwrap_or_default());
             tokio::select! {
                 _ = async {
@@ -110,27 +111,25 @@ impl Ctx {
                     }
                 } => {
                     let fired: Vec<Alert> = self
-                        .news
                         .alerts()
                         .tick(crate::time::now())
                         .into_iter()
                         .map(|a| a.into_alert())
                         .collect();
-                    self.record_news(fired);
+                    self.record(fired, &engine, &events);
                 }
-                _ = self.news.changed.notified() => {}
+                _ = self.changed.notified() => {}
                 _ = stop.changed() => return,
             }
         }
     }
 
     /// Records word alerts in the inbox with the engine's memory, then reports them.
-    fn record_news(&self, fired: Vec<Alert>) {
-        let state = serde_json::to_string(self.news.alerts().state());
+    fn record(&self, fired: Vec<Alert>, engine: &Engine, events: &broadcast::Sender<Event>) {
+        let state = serde_json::to_string(self.alerts().state());
         match state {
             Ok(json) => {
-                let saved = self
-                    .engine
+                let saved = engine
                     .store()
                     .record_alerts_with(&fired, Some((keys::NEWS_ALERT_STATE, &json)));
                 if let Err(e) = saved {
@@ -140,7 +139,7 @@ impl Ctx {
             Err(e) => tracing::warn!("word alert state not saved: {e}"),
         }
         for alert in fired {
-            self.send(Event::Alert { alert });
+            let _ = events.send(Event::Alert { alert });
         }
     }
 }

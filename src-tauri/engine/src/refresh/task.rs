@@ -87,7 +87,7 @@ impl Ctx {
                 new,
                 headlines,
             });
-            self.watch_the_news();
+            self.news.watch(&self.engine, &self.events);
         }
         Ok(())
     }
