@@ -40,10 +40,10 @@ fn forward<R: Runtime>(app: &AppHandle<R>, event: Event) {
     match &event {
         // The tray follows the data and the bar's health (other sources do not change it).
         Event::Cached { .. } | Event::IndicatorsUpdated { .. } | Event::HeadlinesUpdated { .. } => {
-            refresh_tray(app)
+            crate::tray::request_update(app)
         }
         Event::SourceStatus(status) if status.source == pantau_engine::engine::sources::BAR => {
-            refresh_tray(app)
+            crate::tray::request_update(app)
         }
         Event::Alert { alert } if alert.shown => {
             let state = app.state::<AppState>();
@@ -134,12 +134,4 @@ pub fn announce_running<R: Runtime>(app: &AppHandle<R>) {
             crate::window::show_main(&app);
         }
     });
-}
-
-/// Redraws the tray from the cache (no-op where there is no tray).
-pub fn refresh_tray<R: Runtime>(app: &AppHandle<R>) {
-    #[cfg(desktop)]
-    crate::tray::request_update(app);
-    #[cfg(not(desktop))]
-    let _ = app;
 }

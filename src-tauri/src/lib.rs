@@ -1,6 +1,8 @@
 //! Pantau's desktop app: a thin Tauri shell over `pantau-engine` — commands, events, the
 //! tray, the popup window and notification delivery.
 
+pub mod args;
+mod awake;
 pub mod commands;
 pub mod error;
 pub mod events;
@@ -39,11 +41,6 @@ pub struct AppOptions {
     pub hidden: bool,
 }
 
-/// Starts Pantau in the tray without its popup: what start at login runs.
-pub const HIDDEN_ARG: &str = "--hidden";
-/// `pantau --quit`: the running Pantau quits as "Keluar" does (the installer asks this way).
-pub const QUIT_ARG: &str = "--quit";
-
 impl AppOptions {
     /// From the environment (`PANTAU_DB`, `PANTAU_KONTAN_ORIGIN`) and the command line (`--hidden`).
     pub fn from_env() -> pantau_engine::Result<AppOptions> {
@@ -59,9 +56,9 @@ impl AppOptions {
                 }),
             origin: Origin::from_flag_or_env(None)?,
             // `--quit` with no Pantau running starts nothing to show or refresh.
-            start_loop: !std::env::args().any(|a| a == QUIT_ARG),
+            start_loop: !args::given(args::QUIT),
             tray: true,
-            hidden: std::env::args().any(|a| a == HIDDEN_ARG || a == QUIT_ARG),
+            hidden: args::given(args::HIDDEN) || args::given(args::QUIT),
         })
     }
 }
@@ -131,7 +128,11 @@ pub fn run_app<R: Runtime>(
                 app.state::<AppState>().settings().start_at_login,
             );
             session::quit_on_sigterm(app.handle());
-            platform::watch_sleep_and_lock(app.handle());
+            let (on_resume, on_lock) = (app.handle().clone(), app.handle().clone());
+            platform::watch_sleep_and_lock(
+                move || awake::resumed(&on_resume),
+                move |locked| awake::screen_locked(&on_lock, locked),
+            );
             #[cfg(desktop)]
             if let Some(keys) = app.state::<AppState>().settings().global_shortcut {
                 if let Err(e) = shortcut::apply(app.handle(), Some(&keys)) {
@@ -171,16 +172,13 @@ pub fn run() {
     #[cfg(target_os = "windows")]
     {
         let mut args = std::env::args_os().skip(1);
-        if args
-            .next()
-            .is_some_and(|a| a == platform::CLOSE_INSTALLED_ARG)
-        {
+        if args.next().is_some_and(|a| a == args::CLOSE_INSTALLED) {
             let dir = args.next().map(PathBuf::from).unwrap_or_default();
             std::process::exit(platform::close_installed(&dir));
         }
     }
     // `pantau --quit` with no Pantau running has nothing to do.
-    let quit_only = std::env::args().any(|a| a == QUIT_ARG);
+    let quit_only = args::given(args::QUIT);
     footprint::limit_allocator_arenas();
     footprint::skip_gtk_gl();
     footprint::skip_webkit_memory_monitor();
@@ -197,16 +195,16 @@ pub fn run() {
         }
     };
     let builder = tauri::Builder::default()
-        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
             // `pantau --toggle` (bound to a key in the desktop's own settings where apps may not
             // take global shortcuts) shows or hides; a start at login while Pantau already runs
             // (`--hidden`) changes nothing; any other second launch shows.
-            if args.iter().any(|a| a == QUIT_ARG) {
+            if argv.iter().any(|a| a == args::QUIT) {
                 log::info!("asked to quit by a second launch");
                 session::quit(app)
-            } else if args.iter().any(|a| a == shortcut::TOGGLE_ARG) {
+            } else if argv.iter().any(|a| a == args::TOGGLE) {
                 window::toggle_main(app)
-            } else if !args.iter().any(|a| a == HIDDEN_ARG) {
+            } else if !argv.iter().any(|a| a == args::HIDDEN) {
                 window::show_main(app)
             }
         }))
@@ -244,7 +242,7 @@ pub fn run() {
     #[cfg(not(target_os = "windows"))]
     let builder = builder.plugin(tauri_plugin_autostart::init(
         tauri_plugin_autostart::MacosLauncher::LaunchAgent,
-        Some(vec![HIDDEN_ARG]),
+        Some(vec![args::HIDDEN]),
     ));
     let builder = run_app(builder, options).unwrap_or_else(|e| {
         eprintln!("pantau: cannot open the cache: {e}");
@@ -260,12 +258,12 @@ pub fn run() {
         // This is the only Pantau (a running one would have been handed `--quit` and quit).
         return;
     }
-    app.run(|_app, event| {
-        if let tauri::RunEvent::ExitRequested { api, code, .. } = event {
-            // Only "Keluar" (an explicit exit code) ends the app; closing windows does not.
-            if code.is_none() {
-                api.prevent_exit();
-            }
-        }
+    app.run(|app, event| match event {
+        // Only "Keluar" (an explicit exit code) ends the app; closing windows does not.
+        tauri::RunEvent::ExitRequested { api, code, .. } if code.is_none() => api.prevent_exit(),
+        // What the tray left on disk (Linux: its icon files) goes with the app.
+        #[cfg(desktop)]
+        tauri::RunEvent::Exit => tray::tidy_up(app),
+        _ => {}
     });
 }

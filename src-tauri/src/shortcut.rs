@@ -8,10 +8,6 @@ use std::str::FromStr;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutState};
 
-/// The argument that makes a second launch toggle the popup (`pantau --toggle`), for desktops
-/// where the shortcut is bound in the desktop's own keyboard settings.
-pub const TOGGLE_ARG: &str = "--toggle";
-
 /// Whether this desktop lets Pantau take a global shortcut, and if not, why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Support {

@@ -44,7 +44,7 @@ pub async fn article<R: Runtime>(
     let (article, fetched_at) = engine.article(&url, refresh.unwrap_or(false)).await?;
     // Marks the headline read under whichever address it is listed (the store follows aliases).
     engine.store().set_read(&article.url, true)?;
-    crate::events::refresh_tray(&app);
+    crate::tray::request_update(&app);
     Ok(ReaderArticle {
         article,
         fetched_at: to_wib(fetched_at),
@@ -83,7 +83,7 @@ pub fn mark_read<R: Runtime>(
     read: bool,
 ) -> Result<bool> {
     let changed = state.engine().store().set_read(&url, read)?;
-    crate::events::refresh_tray(&app);
+    crate::tray::request_update(&app);
     Ok(changed)
 }
 
@@ -96,7 +96,7 @@ pub fn mark_all_read<R: Runtime>(
 ) -> Result<usize> {
     let channel = channel.filter(|c| !c.is_empty());
     let changed = state.engine().store().mark_all_read(channel.as_deref())?;
-    crate::events::refresh_tray(&app);
+    crate::tray::request_update(&app);
     Ok(changed)
 }
 

@@ -103,6 +103,6 @@ pub fn set_settings<R: Runtime>(
     if restart {
         crate::events::start_loop(&app)?;
     }
-    crate::events::refresh_tray(&app);
+    crate::tray::request_update(&app);
     Ok(SettingsView::of(&state))
 }

@@ -3,13 +3,15 @@
 //! org.gnome.ScreenSaver) says when the screen locks and unlocks.
 
 use futures_util::StreamExt;
-use tauri::{AppHandle, Runtime};
 use zbus::{MatchRule, MessageStream};
 
-/// Listens for resume and for the screen lock, for the life of the app. A missing bus (a
-/// container, a desktop without logind) only means Pantau waits out its timers as before.
-pub fn watch_sleep_and_lock<R: Runtime>(app: &AppHandle<R>) {
-    let on_resume = app.clone();
+/// Listens for resume and for the screen lock, for the life of the app, and says each through
+/// `resumed` and `screen_locked`. A missing bus (a container, a desktop without logind) only
+/// means Pantau waits out its timers as before.
+pub fn watch_sleep_and_lock(
+    resumed: impl Fn() + Send + 'static,
+    screen_locked: impl Fn(bool) + Send + 'static,
+) {
     tauri::async_runtime::spawn(async move {
         let rule = MatchRule::builder()
             .msg_type(zbus::message::Type::Signal)
@@ -28,11 +30,10 @@ pub fn watch_sleep_and_lock<R: Runtime>(app: &AppHandle<R>) {
         while let Some(Ok(msg)) = stream.next().await {
             // `true` before sleeping, `false` after waking.
             if let Ok(false) = msg.body().deserialize::<bool>() {
-                crate::session::resumed(&on_resume);
+                resumed();
             }
         }
     });
-    let on_lock = app.clone();
     tauri::async_runtime::spawn(async move {
         let bus = match zbus::Connection::session().await {
             Ok(bus) => bus,
@@ -55,7 +56,7 @@ pub fn watch_sleep_and_lock<R: Runtime>(app: &AppHandle<R>) {
         let mut all = futures_util::stream::select_all(streams);
         while let Some(Ok(msg)) = all.next().await {
             if let Ok(locked) = msg.body().deserialize::<bool>() {
-                crate::session::screen_locked(&on_lock, locked);
+                screen_locked(locked);
             }
         }
     });

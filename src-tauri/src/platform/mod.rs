@@ -9,7 +9,7 @@ mod windows;
 mod windows_close;
 
 #[cfg(target_os = "windows")]
-pub use windows_close::{close_installed, CLOSE_INSTALLED_ARG};
+pub use windows_close::close_installed;
 
 use pantau_engine::alerts::config::Language;
 use serde::{Deserialize, Serialize};
@@ -128,12 +128,16 @@ fn write_start_at_login<R: Runtime>(app: &tauri::AppHandle<R>, on: bool, chosen_
 }
 
 /// Follows the machine's sleep and the screen lock where the desktop says them (Linux: logind and
-/// the session's screen saver); elsewhere the timers carry on as they are.
-pub fn watch_sleep_and_lock<R: Runtime>(app: &tauri::AppHandle<R>) {
+/// the session's screen saver): `resumed` runs after each wake-up, `screen_locked` with each lock
+/// (`true`) and unlock. Elsewhere the timers carry on as they are.
+pub fn watch_sleep_and_lock(
+    resumed: impl Fn() + Send + 'static,
+    screen_locked: impl Fn(bool) + Send + 'static,
+) {
     #[cfg(target_os = "linux")]
-    linux::watch_sleep_and_lock(app);
+    linux::watch_sleep_and_lock(resumed, screen_locked);
     #[cfg(not(target_os = "linux"))]
-    let _ = app;
+    let _ = (resumed, screen_locked);
 }
 
 /// No panel on this desktop shows tray icons (GNOME Shell without the AppIndicator extension).

@@ -86,7 +86,7 @@ pub fn set_start_at_login(on: bool, chosen_now: bool) -> std::io::Result<()> {
             )));
         }
         // Quoted: a path with a space must not be read as a program and its arguments.
-        let command = format!("\"{}\" {}", exe.display(), crate::HIDDEN_ARG);
+        let command = format!("\"{}\" {}", exe.display(), crate::args::HIDDEN);
         CURRENT_USER
             .create(RUN_KEY)?
             .set_string(RUN_VALUE, command)?;

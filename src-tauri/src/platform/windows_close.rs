@@ -26,8 +26,6 @@ use windows_sys::Win32::UI::WindowsAndMessaging::{
     FindWindowW, SendMessageTimeoutW, SMTO_ABORTIFHUNG, WM_COPYDATA,
 };
 
-/// `pantau.exe --close-installed DIR`: what the installer runs.
-pub const CLOSE_INSTALLED_ARG: &str = "--close-installed";
 /// Pantau's app identifier (tauri.conf.json's `identifier`), which names its single-instance
 /// window; a test holds the two equal.
 const APP_ID: &str = "id.pantau.app";
@@ -107,7 +105,7 @@ fn ask_to_quit() {
         return;
     }
     let cwd = std::env::current_dir().unwrap_or_default();
-    let data = format!("{}\0pantau.exe\0{}", cwd.display(), crate::QUIT_ARG);
+    let data = format!("{}\0pantau.exe\0{}", cwd.display(), crate::args::QUIT);
     let message = COPYDATASTRUCT {
         dwData: SINGLE_INSTANCE_DATA,
         cbData: u32::try_from(data.len()).unwrap_or(0),

@@ -17,22 +17,28 @@ use menu::{build_menu, menu_entries, on_menu, show_menu, ShownMenu};
 use pantau_engine::engine::{now_ms, ReadingView};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tauri::image::Image;
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Manager, Runtime};
-#[cfg(target_os = "linux")]
-pub(crate) use ticker::resume_cycle;
-use ticker::{label_text, show_ticker, start_cycle, LABEL_SHOWN, LAST_UPDATE, TICKER_TEXTS};
-
-use ticker::ticker_text;
+use ticker::{label_text, start_cycle, ticker_text, Ticker};
 
 /// The tray icon's id.
 pub const TRAY_ID: &str = "pantau";
 
-/// The icon on show, so an update that changes nothing does not redraw it (each redraw is a new
-/// file and a D-Bus signal on Linux).
-static ICON_SHOWN: Mutex<Option<IconKey>> = Mutex::new(None);
+/// What the tray shows and what it waits for, owned by the app (`app.manage`).
+#[derive(Default)]
+pub(crate) struct TrayState {
+    /// The icon on show, so an update that changes nothing does not redraw it (each redraw is a
+    /// new file and a D-Bus signal on Linux).
+    icon_shown: Mutex<Option<IconKey>>,
+    /// The tooltip on show.
+    tooltip_shown: Mutex<String>,
+    /// An update is waiting to run.
+    update_pending: AtomicBool,
+    /// The label that turns.
+    ticker: Ticker,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 enum IconKey {
@@ -95,6 +101,7 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let entries = menu_entries(app, &watched(&app.state::<AppState>()));
     let (menu, items) = build_menu(app, &entries)?;
     app.manage(ShownMenu(Mutex::new(Some((entries, items)))));
+    app.manage(TrayState::default());
     let builder = TrayIconBuilder::with_id(TRAY_ID);
     // Every icon file, tray-icon's first one too, goes in a folder of the user's alone.
     #[cfg(target_os = "linux")]
@@ -153,34 +160,47 @@ pub fn tidy_up<R: Runtime>(app: &AppHandle<R>) {
     let _ = app;
 }
 
-/// The tooltip on show.
-static TOOLTIP_SHOWN: Mutex<String> = Mutex::new(String::new());
-
-/// An update is waiting to run.
-static UPDATE_PENDING: AtomicBool = AtomicBool::new(false);
 /// How long requests are gathered into one update (a refresh sends its status, its readings and
 /// its headlines within milliseconds of each other).
 const GATHER: Duration = Duration::from_millis(250);
 
 /// Redraws the tray shortly, once for all the requests that arrive meanwhile.
 pub fn request_update<R: Runtime>(app: &AppHandle<R>) {
-    if UPDATE_PENDING.swap(true, Ordering::AcqRel) {
+    let Some(tray) = app.try_state::<TrayState>() else {
+        return;
+    };
+    if tray.update_pending.swap(true, Ordering::AcqRel) {
         return;
     }
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         tokio::time::sleep(GATHER).await;
-        UPDATE_PENDING.store(false, Ordering::Release);
+        app.state::<TrayState>()
+            .update_pending
+            .store(false, Ordering::Release);
         update(&app);
     });
 }
 
+/// The screen locked (`true`) or unlocked: the label stops turning while locked and turns again
+/// after. Whether that changed anything.
+pub fn set_screen_locked<R: Runtime>(app: &AppHandle<R>, locked: bool) -> bool {
+    let Some(tray) = app.try_state::<TrayState>() else {
+        return false;
+    };
+    let changed = tray.ticker.set_locked(locked);
+    if changed && !locked {
+        ticker::resume_cycle(app);
+    }
+    changed
+}
+
 /// Redraws menu, icon, tooltip and title from the cache (read once).
 pub fn update<R: Runtime>(app: &AppHandle<R>) {
-    let Some(tray) = app.tray_by_id(TRAY_ID) else {
+    let (Some(tray), Some(shown)) = (app.tray_by_id(TRAY_ID), app.try_state::<TrayState>()) else {
         return;
     };
-    *LAST_UPDATE.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
+    shown.ticker.note_update();
     let state = app.state::<AppState>();
     let Ok(all) = state.engine().readings(now_ms()) else {
         return;
@@ -189,11 +209,11 @@ pub fn update<R: Runtime>(app: &AppHandle<R>) {
     let readings = in_watchlist(&all, &settings.watchlist);
     show_menu(app, &tray, menu_entries(app, &readings));
     let key = icon_key(settings.tray_display, &readings, &all);
-    let mut shown = ICON_SHOWN.lock().unwrap_or_else(|p| p.into_inner());
-    if shown.as_ref() != Some(&key) && show_icon(&tray, image(&key)) {
-        *shown = Some(key);
+    let mut icon = shown.icon_shown.lock().unwrap_or_else(|p| p.into_inner());
+    if icon.as_ref() != Some(&key) && show_icon(&tray, image(&key)) {
+        *icon = Some(key);
     }
-    drop(shown);
+    drop(icon);
     let tooltip = readings
         .iter()
         .map(ticker_text)
@@ -204,20 +224,21 @@ pub fn update<R: Runtime>(app: &AppHandle<R>) {
     } else {
         tooltip
     };
-    let mut tooltip_shown = TOOLTIP_SHOWN.lock().unwrap_or_else(|p| p.into_inner());
+    let mut tooltip_shown = shown
+        .tooltip_shown
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
     if *tooltip_shown != tooltip && tray.set_tooltip(Some(tooltip.as_str())).is_ok() {
         *tooltip_shown = tooltip;
     }
     drop(tooltip_shown);
-    *TICKER_TEXTS.lock().unwrap_or_else(|p| p.into_inner()) =
-        ticker::steady_width(readings.iter().map(label_text).collect());
+    shown.ticker.set_texts(ticker::steady_width(
+        readings.iter().map(label_text).collect(),
+    ));
     if settings.tray_display.shows_label() {
-        show_ticker(&tray, false);
+        shown.ticker.show(&tray, false);
     } else {
         let _ = tray.set_title(None::<&str>);
-        LABEL_SHOWN
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
+        shown.ticker.forget_shown();
     }
 }

@@ -1,7 +1,7 @@
 //! The ticker that turns: the watchlist's entries in the tray's label, one every few seconds,
 //! on GTK's main loop where there is one.
 
-use super::{update, AppState, TRAY_ID};
+use super::{update, AppState, TrayState, TRAY_ID};
 use pantau_engine::engine::ReadingView;
 use pantau_engine::parse::number::{arrow, format_id, shown_decimals};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -12,8 +12,91 @@ use tauri::{AppHandle, Manager, Runtime};
 
 /// Seconds each watchlist entry stays in the tray title.
 pub(super) const CYCLE: Duration = Duration::from_secs(5);
+/// The longest the tray goes without reading the cache.
+const RECHECK: Duration = Duration::from_secs(60);
+/// How often the cycle looks whether the cache needs reading for staleness (every `RECHECK`).
+const RECHECK_CYCLES: u32 = (RECHECK.as_secs() / CYCLE.as_secs()) as u32;
 
-pub(super) static TICKER_POSITION: AtomicUsize = AtomicUsize::new(0);
+/// The label's state: what it cycles through, what it shows, and whether its timer runs.
+#[derive(Default)]
+pub(super) struct Ticker {
+    /// The watchlist's ticker texts, as the cache last said (the label cycles through them).
+    texts: Mutex<Vec<String>>,
+    /// The label on show, so a cycle over one entry does not set it again.
+    shown: Mutex<String>,
+    /// The entry on show.
+    position: AtomicUsize,
+    /// The cycle's timer is running.
+    cycling: AtomicBool,
+    /// The screen is locked: nobody sees the label, so it does not turn.
+    locked: AtomicBool,
+    /// When the tray last read the cache.
+    last_update: Mutex<Option<Instant>>,
+}
+
+impl Ticker {
+    /// The texts the label cycles through from now on.
+    pub(super) fn set_texts(&self, texts: Vec<String>) {
+        *self.texts.lock().unwrap_or_else(|p| p.into_inner()) = texts;
+    }
+
+    /// The label was taken away (the settings show the ticker in the icon only).
+    pub(super) fn forget_shown(&self) {
+        self.shown.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+
+    /// The tray read the cache now.
+    pub(super) fn note_update(&self) {
+        *self.last_update.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
+    }
+
+    fn since_update(&self) -> Duration {
+        self.last_update
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .map_or(Duration::MAX, |at| at.elapsed())
+    }
+
+    /// Notes the screen locked or unlocked; whether that changed anything.
+    pub(super) fn set_locked(&self, locked: bool) -> bool {
+        self.locked.swap(locked, Ordering::Relaxed) != locked
+    }
+
+    /// While the screen is locked the timer ends (no wake-ups at all); the unlock starts it again.
+    fn stop_while_locked(&self) -> bool {
+        let locked = self.locked.load(Ordering::Relaxed);
+        if locked {
+            self.cycling.store(false, Ordering::SeqCst);
+        }
+        locked
+    }
+
+    /// Puts the next (or the current) watchlist entry in the tray title.
+    pub(super) fn show<R: Runtime>(&self, tray: &TrayIcon<R>, advance: bool) {
+        let text = {
+            let texts = self.texts.lock().unwrap_or_else(|p| p.into_inner());
+            if texts.is_empty() {
+                "Pantau".to_string()
+            } else {
+                let i = if advance {
+                    self.position.fetch_add(1, Ordering::Relaxed) + 1
+                } else {
+                    self.position.load(Ordering::Relaxed)
+                };
+                texts[i % texts.len()].clone()
+            }
+        };
+        let mut shown = self.shown.lock().unwrap_or_else(|p| p.into_inner());
+        if *shown != text && tray.set_title(Some(text.as_str())).is_ok() {
+            *shown = text;
+        }
+    }
+}
+
+/// The tray's ticker state.
+fn ticker<R: Runtime>(app: &AppHandle<R>) -> &Ticker {
+    &app.state::<TrayState>().inner().ticker
+}
 
 /// "USD/IDR 16.689 ▲0,47%".
 pub(super) fn ticker_text(r: &ReadingView) -> String {
@@ -29,8 +112,8 @@ pub(super) fn ticker_text(r: &ReadingView) -> String {
 
 /// One turn of the label: the next watchlist entry, and a cache read when no refresh brought
 /// one for a minute (so a reading that ages into "stale" gets its mark).
-pub(super) fn cycle_once<R: Runtime>(app: &AppHandle<R>, cycles: u32) {
-    if cycles.is_multiple_of(RECHECK_CYCLES) && since_update() >= RECHECK {
+fn cycle_once<R: Runtime>(app: &AppHandle<R>, cycles: u32) {
+    if cycles.is_multiple_of(RECHECK_CYCLES) && ticker(app).since_update() >= RECHECK {
         let app = app.clone();
         tauri::async_runtime::spawn(async move { update(&app) });
     }
@@ -43,7 +126,7 @@ pub(super) fn cycle_once<R: Runtime>(app: &AppHandle<R>, cycles: u32) {
         return;
     }
     if let Some(tray) = app.tray_by_id(TRAY_ID) {
-        show_ticker(&tray, true);
+        ticker(app).show(&tray, true);
     }
 }
 
@@ -55,44 +138,17 @@ pub(super) fn start_cycle<R: Runtime>(app: AppHandle<R>) {
     if glib::MainContext::default().acquire().is_err() {
         return start_cycle_async(app);
     }
-    if CYCLING.swap(true, Ordering::SeqCst) {
+    if ticker(&app).cycling.swap(true, Ordering::SeqCst) {
         return;
     }
     let mut cycles: u32 = 0;
     glib::timeout_add_seconds_local(CYCLE.as_secs() as u32, move || {
-        if stop_while_locked() {
+        if ticker(&app).stop_while_locked() {
             return glib::ControlFlow::Break;
         }
         cycles = cycles.wrapping_add(1);
         cycle_once(&app, cycles);
         glib::ControlFlow::Continue
-    });
-}
-
-/// The cycle's timer is running.
-static CYCLING: AtomicBool = AtomicBool::new(false);
-
-/// While the screen is locked the timer ends (no wake-ups at all); the unlock starts it again.
-fn stop_while_locked() -> bool {
-    let locked = crate::session::is_locked();
-    if locked {
-        CYCLING.store(false, Ordering::SeqCst);
-    }
-    locked
-}
-
-/// Starts the cycle again after the screen was unlocked (on the main thread, as at start).
-#[cfg(target_os = "linux")]
-pub(crate) fn resume_cycle<R: Runtime>(app: &AppHandle<R>) {
-    if CYCLING.load(Ordering::SeqCst) {
-        return;
-    }
-    let handle = app.clone();
-    let _ = app.run_on_main_thread(move || {
-        if let Some(tray) = handle.tray_by_id(TRAY_ID) {
-            show_ticker(&tray, true);
-        }
-        start_cycle(handle);
     });
 }
 
@@ -102,41 +158,36 @@ pub(super) fn start_cycle<R: Runtime>(app: AppHandle<R>) {
     start_cycle_async(app)
 }
 
+/// Starts the cycle again after the screen was unlocked (on the main thread, as at start).
+pub(super) fn resume_cycle<R: Runtime>(app: &AppHandle<R>) {
+    if ticker(app).cycling.load(Ordering::SeqCst) {
+        return;
+    }
+    let handle = app.clone();
+    let _ = app.run_on_main_thread(move || {
+        if let Some(tray) = handle.tray_by_id(TRAY_ID) {
+            ticker(&handle).show(&tray, true);
+        }
+        start_cycle(handle);
+    });
+}
+
 /// Cycles the label from the async runtime (tray calls hop to the main thread).
-pub(super) fn start_cycle_async<R: Runtime>(app: AppHandle<R>) {
-    if CYCLING.swap(true, Ordering::SeqCst) {
+fn start_cycle_async<R: Runtime>(app: AppHandle<R>) {
+    if ticker(&app).cycling.swap(true, Ordering::SeqCst) {
         return;
     }
     tauri::async_runtime::spawn(async move {
         let mut cycles: u32 = 0;
         loop {
             tokio::time::sleep(CYCLE).await;
-            if stop_while_locked() {
+            if ticker(&app).stop_while_locked() {
                 return;
             }
             cycles = cycles.wrapping_add(1);
             cycle_once(&app, cycles);
         }
     });
-}
-
-/// The watchlist's ticker texts, as the cache last said (the label cycles through them).
-pub(super) static TICKER_TEXTS: Mutex<Vec<String>> = Mutex::new(Vec::new());
-/// The label on show, so a cycle over one entry does not set it again.
-pub(super) static LABEL_SHOWN: Mutex<String> = Mutex::new(String::new());
-
-/// The longest the tray goes without reading the cache.
-pub(super) const RECHECK: Duration = Duration::from_secs(60);
-/// How often the cycle looks whether the cache needs reading for staleness (every `RECHECK`).
-pub(super) const RECHECK_CYCLES: u32 = (RECHECK.as_secs() / CYCLE.as_secs()) as u32;
-/// When `update` last ran.
-pub(super) static LAST_UPDATE: Mutex<Option<Instant>> = Mutex::new(None);
-
-pub(super) fn since_update() -> Duration {
-    LAST_UPDATE
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .map_or(Duration::MAX, |at| at.elapsed())
 }
 
 pub(super) fn label_text(r: &ReadingView) -> String {
@@ -158,27 +209,6 @@ pub(super) fn steady_width(texts: Vec<String>) -> Vec<String> {
             t + &"\u{2007}".repeat(pad)
         })
         .collect()
-}
-
-/// Puts the next (or the current) watchlist entry in the tray title.
-pub(super) fn show_ticker<R: Runtime>(tray: &TrayIcon<R>, advance: bool) {
-    let text = {
-        let texts = TICKER_TEXTS.lock().unwrap_or_else(|p| p.into_inner());
-        if texts.is_empty() {
-            "Pantau".to_string()
-        } else {
-            let i = if advance {
-                TICKER_POSITION.fetch_add(1, Ordering::Relaxed) + 1
-            } else {
-                TICKER_POSITION.load(Ordering::Relaxed)
-            };
-            texts[i % texts.len()].clone()
-        }
-    };
-    let mut shown = LABEL_SHOWN.lock().unwrap_or_else(|p| p.into_inner());
-    if *shown != text && tray.set_title(Some(text.as_str())).is_ok() {
-        *shown = text;
-    }
 }
 
 #[cfg(test)]

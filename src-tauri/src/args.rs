@@ -1,0 +1,18 @@
+//! The command-line arguments of `pantau`, in one place: what a second launch hands the running
+//! Pantau, what start at login runs, and the installer's helper.
+
+/// Starts Pantau in the tray without its popup: what start at login runs.
+pub const HIDDEN: &str = "--hidden";
+/// `pantau --quit`: the running Pantau quits as "Keluar" does (the installer asks this way).
+pub const QUIT: &str = "--quit";
+/// `pantau --toggle`: shows or hides the popup (bound to a key in the desktop's own settings
+/// where apps may not take global shortcuts).
+pub const TOGGLE: &str = "--toggle";
+/// `pantau.exe --close-installed DIR`: closes this user's Pantau programs from DIR (Windows; the
+/// installer runs it).
+pub const CLOSE_INSTALLED: &str = "--close-installed";
+
+/// Whether this process was started with `arg`.
+pub fn given(arg: &str) -> bool {
+    std::env::args().any(|a| a == arg)
+}
