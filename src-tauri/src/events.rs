@@ -1,6 +1,7 @@
 //! The refresh loop's events, forwarded to the UI (which never polls), the tray and the
 //! notification server.
 
+use crate::held_alerts::HeldAlerts;
 use crate::state::AppState;
 use pantau_engine::notify::{AlertAction, Notifier};
 use pantau_engine::refresh::Event;
@@ -54,14 +55,14 @@ fn forward<R: Runtime>(app: &AppHandle<R>, event: Event) {
             if alert.replaces && !pantau_engine::notify::CAN_REPLACE {
                 let gap = state.alert_config().min_gap_minutes;
                 let (reader, shower, language) = (app.clone(), app.clone(), settings.language);
-                crate::held_alerts::hold(
+                app.state::<HeldAlerts>().hold(
                     alert.clone(),
                     gap,
                     move |symbol| change_now(&reader, symbol),
                     move |alert| deliver(&shower, alert, language),
                 );
             } else {
-                crate::held_alerts::note_shown(alert);
+                app.state::<HeldAlerts>().note_shown(alert);
                 deliver(app, alert.clone(), settings.language);
             }
         }

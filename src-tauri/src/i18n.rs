@@ -4,6 +4,8 @@ use pantau_engine::alerts::config::Language;
 use serde_json::Value;
 use std::sync::LazyLock;
 
+/// The phrase tables, parsed once from the file compiled in: read-only data, the same for every
+/// app and test in the process (no state anyone owns).
 static STRINGS: LazyLock<Value> = LazyLock::new(|| {
     serde_json::from_str(include_str!("../../ui/strings.json")).unwrap_or_else(|e| {
         log::warn!("ui/strings.json cannot be read: {e}");
@@ -12,6 +14,12 @@ static STRINGS: LazyLock<Value> = LazyLock::new(|| {
 });
 
 /// Both phrase tables, `{en, id}`, as the UI receives them.
+/// An age is said in hours from this many minutes ("2 jam lalu"), the tray's and the UI's alike.
+pub const AGE_HOURS_FROM_MINUTES: i64 = 60;
+/// An age is said in days from this many hours ("3 hari lalu").
+pub const AGE_DAYS_FROM_HOURS: i64 = 48;
+
+/// The phrase tables `{en, id}` (ui/strings.json).
 pub fn tables() -> &'static Value {
     &STRINGS
 }

@@ -73,6 +73,8 @@ pub fn run_app<R: Runtime>(
     Ok(builder
         .manage(state)
         .manage(window::Popup::from_env())
+        .manage(held_alerts::HeldAlerts::default())
+        .manage(platform::Desktop::default())
         .invoke_handler(tauri::generate_handler![
             commands::market::market,
             commands::meta::meta,
@@ -157,7 +159,7 @@ pub fn run_app<R: Runtime>(
             // quitting is explicit (tray menu).
             if let WindowEvent::CloseRequested { api, .. } = event {
                 api.prevent_close();
-                if platform::no_tray_host() {
+                if platform::no_tray_host(window.app_handle()) {
                     let _ = window.minimize();
                 } else {
                     window::hide_main(window.app_handle());
@@ -168,20 +170,13 @@ pub fn run_app<R: Runtime>(
 
 /// Runs the desktop app.
 pub fn run() {
-    // The installer's helper: closes the running Pantau, then ends (no app of its own).
-    #[cfg(target_os = "windows")]
-    {
-        let mut args = std::env::args_os().skip(1);
-        if args.next().is_some_and(|a| a == args::CLOSE_INSTALLED) {
-            let dir = args.next().map(PathBuf::from).unwrap_or_default();
-            std::process::exit(platform::close_installed(&dir));
-        }
+    // The installer's helper (Windows): closes the running Pantau, then ends.
+    if let Some(code) = platform::installer_helper() {
+        std::process::exit(code);
     }
     // `pantau --quit` with no Pantau running has nothing to do.
     let quit_only = args::given(args::QUIT);
-    footprint::limit_allocator_arenas();
-    footprint::skip_gtk_gl();
-    footprint::skip_webkit_memory_monitor();
+    footprint::prepare_process();
     let runtime = footprint::runtime().unwrap_or_else(|e| {
         eprintln!("pantau: cannot start the async runtime: {e}");
         std::process::exit(1);

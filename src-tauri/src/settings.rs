@@ -74,6 +74,11 @@ impl Default for AppSettings {
     }
 }
 
+/// The indicator bar's interval the settings allow, in seconds: from the engine's floor to an hour.
+pub const BAR_INTERVAL_SECS: [f64; 2] = [FLOORS.bar.as_secs_f64(), 3600.0];
+/// The channels' interval the settings allow, in seconds: from the engine's floor to six hours.
+pub const LIST_INTERVAL_SECS: [f64; 2] = [FLOORS.channels.as_secs_f64(), 6.0 * 3600.0];
+
 impl AppSettings {
     /// Reads the stored settings (defaults where missing or unreadable), checked as a save
     /// checks them: a cache edited by hand or by another program gets no say over hosts.
@@ -104,19 +109,22 @@ impl AppSettings {
             .into_iter()
             .filter_map(|c| channel_name(&c).ok())
             .collect();
-        // The same floors the UI learns from `meta` (the engine applies them again against kontan).
+        // The one place the settings' intervals are bounded: the same range the UI learns from
+        // `meta` (the engine keeps its floors against kontan whatever it is given).
         let defaults = AppSettings::default();
+        let [bar_min, bar_max] = BAR_INTERVAL_SECS;
         self.bar_interval_secs = clamp_seconds(
             self.bar_interval_secs,
-            FLOORS.bar.as_secs_f64(),
-            3600.0,
+            bar_min,
+            bar_max,
             Duration::from_secs_f64(defaults.bar_interval_secs),
         )
         .as_secs_f64();
+        let [list_min, list_max] = LIST_INTERVAL_SECS;
         self.list_interval_secs = clamp_seconds(
             self.list_interval_secs,
-            FLOORS.channels.as_secs_f64(),
-            6.0 * 3600.0,
+            list_min,
+            list_max,
             Duration::from_secs_f64(defaults.list_interval_secs),
         )
         .as_secs_f64();

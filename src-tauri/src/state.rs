@@ -2,13 +2,13 @@
 
 use crate::settings::AppSettings;
 use pantau_engine::alerts::config::AlertConfig;
-use pantau_engine::config::{clamp_seconds, MAX_INTERVAL_SECS};
 use pantau_engine::engine::Engine;
 use pantau_engine::refresh::{self, Event, RefreshHandle};
 use pantau_engine::store::{keys, Recovery, Store};
 use pantau_engine::{EngineConfig, Origin};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
 use tokio::sync::broadcast;
 
 /// Shared app state (managed by Tauri).
@@ -216,18 +216,11 @@ fn engine_config(
 ) -> EngineConfig {
     let mut config = EngineConfig::new(db_path.to_path_buf(), origin.clone());
     let defaults = config.intervals;
-    config.intervals.bar = clamp_seconds(
-        settings.bar_interval_secs,
-        1.0,
-        MAX_INTERVAL_SECS,
-        defaults.bar,
-    );
-    config.intervals.channels = clamp_seconds(
-        settings.list_interval_secs,
-        1.0,
-        MAX_INTERVAL_SECS,
-        defaults.channels,
-    );
+    // The settings are bounded where they are read and saved (`AppSettings::sanitized`).
+    config.intervals.bar =
+        Duration::try_from_secs_f64(settings.bar_interval_secs).unwrap_or(defaults.bar);
+    config.intervals.channels =
+        Duration::try_from_secs_f64(settings.list_interval_secs).unwrap_or(defaults.channels);
     // The feeds keep the lists fresh while the popup is closed: three times the front pages'
     // interval, and never more often than the default (15 min).
     config.intervals.feeds = (config.intervals.channels * 3).max(defaults.feeds);

@@ -169,7 +169,7 @@ pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
     let popup = app.state::<Popup>();
     let existing = app.get_webview_window(MAIN);
     let language = app.state::<crate::state::AppState>().settings().language;
-    if existing.is_none() && !crate::platform::can_show_popup(language) {
+    if existing.is_none() && !crate::platform::can_show_popup(app, language) {
         return;
     }
     {
@@ -230,7 +230,7 @@ fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<WebviewWindow<R>> {
         .cloned()
         .ok_or_else(|| tauri::Error::WindowNotFound)?;
     let mut config = config;
-    if crate::platform::no_tray_host() {
+    if crate::platform::no_tray_host(app) {
         // Nothing in a panel leads back to it: a normal window with a taskbar entry.
         config.skip_taskbar = false;
     }
@@ -265,7 +265,7 @@ fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<WebviewWindow<R>> {
                     .state::<crate::state::AppState>()
                     .settings()
                     .hide_on_blur
-                    && !crate::platform::no_tray_host()
+                    && !crate::platform::no_tray_host(&handle)
                     && !handle.state::<Popup>().lock().dialog_open;
                 if hide {
                     log::info!("popup hidden: another window took the focus");
@@ -374,9 +374,8 @@ fn release_if_unused<R: Runtime>(app: &AppHandle<R>, generation: u64) {
                 // Once WebKit has closed the page: what it keeps without a webview goes too.
                 tokio::time::sleep(Duration::from_secs(2)).await;
                 if app.webview_windows().is_empty() {
-                    let ended = crate::footprint::end_idle_webkit_helpers();
+                    let ended = crate::footprint::after_release();
                     log::info!("no webview left: {ended} idle WebKit helper process(es) ended");
-                    crate::footprint::return_freed_memory();
                     crate::footprint::settle("after the popup's release");
                 }
             });

@@ -271,8 +271,14 @@ fn meta_tells_the_ui_what_rust_knows() {
     assert_eq!(m["sources"]["kontan_readings"], "kontan");
     assert_eq!(m["strings"]["id"]["tray.open"], "Buka Pantau");
     assert_eq!(m["strings"]["en"]["age.now"], "just now");
-    assert_eq!(m["floors"]["bar_secs"], 30.0);
-    assert_eq!(m["floors"]["list_secs"], 60.0);
+    assert_eq!(m["intervals"]["bar_secs"], json!([30.0, 3600.0]));
+    assert_eq!(m["intervals"]["list_secs"], json!([60.0, 21600.0]));
+    assert_eq!(m["default_rules"]["day_move"]["step_pct"], 0.5);
+    assert_eq!(m["default_rules"]["fast_move"]["window_minutes"], 60);
+    assert_eq!(m["default_rules"]["rearm_pct"], 0.1);
+    assert_eq!(m["ages"]["hours_from_minutes"], 60);
+    assert_eq!(m["ages"]["days_from_hours"], 48);
+    assert_eq!(m["numbers"]["whole_change_from"], 100.0);
     assert_eq!(m["symbols"].as_array().unwrap().len(), 11);
     assert!(m["channels"]
         .as_array()

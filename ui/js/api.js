@@ -12,7 +12,8 @@ export function on(name, handler) {
   return tauri.event.listen(name, (e) => handler(e.payload));
 }
 
-/** Facts the backend owns (event names, error kinds, channels, floors, symbols), from `meta`. */
+/** Facts the backend owns (event names, error kinds, channels, interval ranges, default alert
+ * rules, age and decimal rules, symbols), from `meta`. */
 export const meta = {};
 
 /** Asks the backend for its facts once, before anything else. */

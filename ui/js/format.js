@@ -4,6 +4,15 @@ import { t as phrase } from './i18n.js';
 
 let locale = 'id-ID';
 const cache = new Map();
+// Rust's rules for ages and decimals (`meta.ages`, `meta.numbers`), given once at start.
+let ages = {};
+let numbers = {};
+
+/** Takes the backend's rules for ages and decimals (from `meta`). */
+export function setRules(meta) {
+  ages = meta.ages;
+  numbers = meta.numbers;
+}
 
 /** Switches number and time wording between Indonesian and English. */
 export function setLocale(language) {
@@ -31,7 +40,7 @@ export function value(v) {
 
 /** "+79,00" / "-1.000". */
 export function change(v) {
-  const decimals = Number.isInteger(v) && Math.abs(v) >= 100 ? 0 : 2;
+  const decimals = Number.isInteger(v) && Math.abs(v) >= numbers.whole_change_from ? 0 : 2;
   return (v > 0 ? '+' : '') + number(v, decimals);
 }
 
@@ -51,9 +60,9 @@ export function ago(iso, now = Date.now()) {
   if (Number.isNaN(t)) return '';
   const minutes = Math.max(0, Math.floor((now - t) / 60000));
   if (minutes < 1) return phrase('age.now');
-  if (minutes < 60) return phrase('age.minutes', { n: minutes });
+  if (minutes < ages.hours_from_minutes) return phrase('age.minutes', { n: minutes });
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return phrase('age.hours', { n: hours });
+  if (hours < ages.days_from_hours) return phrase('age.hours', { n: hours });
   return phrase('age.days', { n: Math.floor(hours / 24) });
 }
 

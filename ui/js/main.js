@@ -1,7 +1,7 @@
 // Pantau's popup: wires the views to the backend's commands and pushed events.
 
 import { call, on, loadMeta, meta } from './api.js';
-import { setLocale } from './format.js';
+import { setLocale, setRules } from './format.js';
 import { setLanguage, setStrings, t } from './i18n.js';
 import { renderMarket, refreshAges } from './market.js';
 import { renderHeadlines, renderHits, moveSelection, selectedUrl, markSaved, nextUnread, select } from './news.js';
@@ -388,6 +388,7 @@ async function start() {
     return;
   }
   setStrings(meta.strings);
+  setRules(meta);
   for (const tab of document.querySelectorAll('.tab')) tab.addEventListener('click', () => show(tab.dataset.view));
   $('channel-filter').addEventListener('change', loadHeadlines);
   $('mark-all-read').addEventListener('click', markAllRead);

@@ -53,8 +53,8 @@ export function fillSettings(form, view, previewWords) {
   form.quiet_from.value = hhmm(quiet?.[0]) || '22:00';
   form.quiet_to.value = hhmm(quiet?.[1]) || '06:00';
   form.rupiah_through_quiet.checked = Boolean(alerts.rupiah_through_quiet);
-  form.bar_interval.min = meta.floors.bar_secs;
-  form.list_interval.min = meta.floors.list_secs;
+  [form.bar_interval.min, form.bar_interval.max] = meta.intervals.bar_secs;
+  [form.list_interval.min, form.list_interval.max] = meta.intervals.list_secs;
   form.bar_interval.value = app.bar_interval_secs;
   form.list_interval.value = app.list_interval_secs;
   form.language.value = app.language;
@@ -187,7 +187,7 @@ function drawRules(form) {
     };
     on.addEventListener('change', () => {
       if (on.checked && !rules[symbol]) {
-        rules[symbol] = { day_move: { step_pct: 0.5 }, fast_move: { window_minutes: 60, threshold_pct: 0.3 }, levels: [], rearm_pct: 0.1 };
+        rules[symbol] = structuredClone(meta.default_rules);
         drawRules(form);
         return;
       }
@@ -249,7 +249,7 @@ function readRule(group, previous, errors) {
   showError(get('levels'), bad.length ? t('settings.bad_levels', { values: bad.join(', ') }) : null);
   if (bad.length) errors.push(get('levels'));
   return {
-    rearm_pct: previous?.rearm_pct ?? 0.1,
+    rearm_pct: previous?.rearm_pct ?? meta.default_rules.rearm_pct,
     day_move: step ? { step_pct: step } : null,
     fast_move: fast && window ? { threshold_pct: fast, window_minutes: Math.round(window) } : null,
     levels,
@@ -284,8 +284,8 @@ export function readSettings(form, previous) {
   } else {
     alerts.quiet_hours = null;
   }
-  const bar = checkNumber(form.bar_interval, [meta.floors.bar_secs, 3600], errors, { optional: false });
-  const list = checkNumber(form.list_interval, [meta.floors.list_secs, 21600], errors, { optional: false });
+  const bar = checkNumber(form.bar_interval, meta.intervals.bar_secs, errors, { optional: false });
+  const list = checkNumber(form.list_interval, meta.intervals.list_secs, errors, { optional: false });
   app.bar_interval_secs = bar ?? previous.app.bar_interval_secs;
   app.list_interval_secs = list ?? previous.app.list_interval_secs;
   app.language = form.language.value;

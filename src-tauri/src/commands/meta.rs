@@ -1,14 +1,20 @@
 //! The facts the UI needs from Rust, in one answer, so none of them is written twice: event
 //! names, which error kinds mean "kontan changed its layout", the source ids the status line
-//! looks at, the channels on offer, the interval floors and the indicator symbols.
+//! looks at, the channels on offer, the intervals the settings allow, the alert rules a new
+//! indicator starts with, when an age is said in hours or days, how many decimals a change gets,
+//! and the indicator symbols.
 
 use crate::events::ENGINE_EVENT;
+use crate::i18n::{AGE_DAYS_FROM_HOURS, AGE_HOURS_FROM_MINUTES};
+use crate::settings::{BAR_INTERVAL_SECS, LIST_INTERVAL_SECS};
 use crate::window::{NAVIGATE_EVENT, SHOWN_EVENT};
+use pantau_engine::alerts::config::SymbolRules;
 use pantau_engine::alerts::Rule;
-use pantau_engine::config::{FLOORS, KNOWN_CHANNELS};
+use pantau_engine::config::KNOWN_CHANNELS;
 use pantau_engine::engine::sources;
 use pantau_engine::error::LAYOUT_CHANGE_KINDS;
 use pantau_engine::parse::indicators::KNOWN_SYMBOLS;
+use pantau_engine::parse::number::WHOLE_CHANGE_FROM;
 use pantau_engine::sources::ReadingSource;
 use serde::Serialize;
 
@@ -36,13 +42,29 @@ pub struct SourceIds {
     pub fallback: &'static str,
 }
 
-/// The least interval the settings may ask for, in seconds.
+/// The intervals the settings may ask for, in seconds, as `[least, most]`.
 #[derive(Debug, Serialize)]
-pub struct Floors {
+pub struct IntervalRanges {
     /// For the indicator bar.
-    pub bar_secs: f64,
+    pub bar_secs: [f64; 2],
     /// For channels and feeds.
-    pub list_secs: f64,
+    pub list_secs: [f64; 2],
+}
+
+/// When an age ("5 mnt lalu") is said in larger units.
+#[derive(Debug, Serialize)]
+pub struct Ages {
+    /// From this many minutes, in hours.
+    pub hours_from_minutes: i64,
+    /// From this many hours, in days.
+    pub days_from_hours: i64,
+}
+
+/// How numbers are shown.
+#[derive(Debug, Serialize)]
+pub struct Numbers {
+    /// A whole change this large or larger is shown without decimals.
+    pub whole_change_from: f64,
 }
 
 /// What the About section says.
@@ -84,8 +106,14 @@ pub struct Meta {
     pub word_rules: WordRules,
     /// Channels the settings offer.
     pub channels: &'static [&'static str],
-    /// Interval floors.
-    pub floors: Floors,
+    /// The intervals the settings allow.
+    pub intervals: IntervalRanges,
+    /// The alert rules an indicator starts with when the user turns its alerts on.
+    pub default_rules: SymbolRules,
+    /// When ages are said in hours or days.
+    pub ages: Ages,
+    /// How numbers are shown.
+    pub numbers: Numbers,
     /// The indicator symbols, in the bar's order.
     pub symbols: &'static [&'static str],
     /// The phrase tables `{en, id}` (ui/strings.json), shared with the tray.
@@ -119,9 +147,17 @@ pub fn meta_facts() -> Meta {
             fallback: sources::FALLBACK,
         },
         channels: KNOWN_CHANNELS,
-        floors: Floors {
-            bar_secs: FLOORS.bar.as_secs_f64(),
-            list_secs: FLOORS.channels.as_secs_f64(),
+        intervals: IntervalRanges {
+            bar_secs: BAR_INTERVAL_SECS,
+            list_secs: LIST_INTERVAL_SECS,
+        },
+        default_rules: SymbolRules::default(),
+        ages: Ages {
+            hours_from_minutes: AGE_HOURS_FROM_MINUTES,
+            days_from_hours: AGE_DAYS_FROM_HOURS,
+        },
+        numbers: Numbers {
+            whole_change_from: WHOLE_CHANGE_FROM,
         },
         symbols: KNOWN_SYMBOLS,
         strings: crate::i18n::tables(),

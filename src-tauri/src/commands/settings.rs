@@ -28,13 +28,13 @@ fn yes() -> bool {
 }
 
 impl SettingsView {
-    fn of(state: &AppState) -> SettingsView {
+    fn of<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> SettingsView {
         SettingsView {
             app: state.settings(),
             alerts: state.alert_config(),
             #[cfg(desktop)]
             shortcut: Some(crate::shortcut::support()),
-            tray_host: !crate::platform::no_tray_host(),
+            tray_host: !crate::platform::no_tray_host(app),
         }
     }
 }
@@ -76,8 +76,8 @@ fn check_rules(alerts: &AlertConfig) -> Result<()> {
 
 /// The settings in force.
 #[tauri::command(async)]
-pub fn get_settings(state: State<'_, AppState>) -> SettingsView {
-    SettingsView::of(&state)
+pub fn get_settings<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> SettingsView {
+    SettingsView::of(&app, &state)
 }
 
 /// Stores new settings; restarts the refresh loop when what it fetches changed.
@@ -104,5 +104,5 @@ pub fn set_settings<R: Runtime>(
         crate::events::start_loop(&app)?;
     }
     crate::tray::request_update(&app);
-    Ok(SettingsView::of(&state))
+    Ok(SettingsView::of(&app, &state))
 }

@@ -1,9 +1,44 @@
-//! Linux: asleep and awake. logind's `PrepareForSleep(false)` on the system bus says the machine
-//! has resumed; the session's screen saver (`ActiveChanged` of org.freedesktop.ScreenSaver or
-//! org.gnome.ScreenSaver) says when the screen locks and unlocks.
+//! Linux: AppIndicator trays (a label where the host shows one), start at login by an autostart
+//! file, asleep and awake (logind's `PrepareForSleep(false)` on the system bus says the machine
+//! has resumed; the session's screen saver, `ActiveChanged` of org.freedesktop.ScreenSaver or
+//! org.gnome.ScreenSaver, says when the screen locks and unlocks), whether a StatusNotifier host
+//! is there, and keeping the process small (GTK without GL, glibc's arenas, WebKit's helpers,
+//! idle file pages).
 
+use super::TrayDisplay;
 use futures_util::StreamExt;
+use pantau_engine::alerts::config::Language;
+use std::sync::atomic::AtomicBool;
+use tauri::{App, AppHandle, Runtime};
 use zbus::{MatchRule, MessageStream};
+
+/// AppIndicator hosts that show labels (GNOME's extension, Unity, some panels) get the label,
+/// every other host (KDE, XFCE) the icon.
+pub const DEFAULT_TRAY_DISPLAY: TrayDisplay = TrayDisplay::Both;
+/// AppIndicator hosts send no clicks: the menu opens on any click.
+pub const LEFT_CLICK_OPENS_POPUP: bool = false;
+
+/// Nothing to settle.
+pub fn setup<R: Runtime>(_app: &mut App<R>) {}
+
+/// WebKitGTK is a dependency of the package: the popup can always open.
+pub fn can_show_popup(_language: Language, _told: &AtomicBool) -> bool {
+    true
+}
+
+/// No installer here.
+pub fn installer_helper() -> Option<i32> {
+    None
+}
+
+/// The autostart desktop file (Task Manager's switch is Windows' alone).
+pub fn set_start_at_login<R: Runtime>(
+    app: &AppHandle<R>,
+    on: bool,
+    _chosen_now: bool,
+) -> Result<(), String> {
+    super::autostart::set(app, on)
+}
 
 /// Listens for resume and for the screen lock, for the life of the app, and says each through
 /// `resumed` and `screen_locked`. A missing bus (a container, a desktop without logind) only
@@ -95,4 +130,119 @@ pub async fn tray_host_present() -> Option<bool> {
             None
         }
     }
+}
+
+/// Settles the process before any thread runs: GTK without OpenGL (on X11 it probes GL visuals
+/// when it opens the display: Mesa and, with software rendering, LLVM, about 30 MiB of PSS for a
+/// tray icon; the popup's webview shows its pages without GTK's GL, as WebKit does when GL is
+/// missing), WebKit's memory pressure monitor off (once the first webview exists it reads
+/// `/proc/meminfo` every 5 s for the app's life; Pantau's own answer to memory is coarser and
+/// cheaper: the webview goes entirely after 3 minutes hidden), and glibc's allocator at two
+/// arenas (it makes up to eight per core). A `GDK_GL` or monitor setting the user made wins.
+pub fn prepare_process() {
+    if std::env::var_os("GDK_GL").is_none() {
+        std::env::set_var("GDK_GL", "disable");
+    }
+    if std::env::var_os("WEBKIT_DISABLE_MEMORY_PRESSURE_MONITOR").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_MEMORY_PRESSURE_MONITOR", "1");
+    }
+    #[cfg(target_env = "gnu")]
+    // SAFETY: mallopt only sets an allocator parameter; it is called before other threads run.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
+/// Hands memory freed by a released webview back to the system (glibc).
+pub fn return_freed_memory() {
+    #[cfg(target_env = "gnu")]
+    // SAFETY: malloc_trim only releases free pages at the top of the allocator's heaps.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// Ends WebKit's network process once no webview is left. WebKitGTK keeps one network process
+/// for the life of the app, shared by every web context, even after the last webview is gone
+/// (about 35 MiB for nothing); WebKit starts a new one when a webview needs it again.
+/// Returns how many processes were asked to end.
+pub fn end_idle_webkit_helpers() -> usize {
+    let ours = std::process::id();
+    let mut ended = 0;
+    for pid in children_named(ours, "WebKitNetworkPr") {
+        // SAFETY: kill only sends a signal to a process this one started.
+        if unsafe { libc::kill(pid, libc::SIGTERM) } == 0 {
+            ended += 1;
+        }
+    }
+    ended
+}
+
+/// Children of `parent` whose command name (as the kernel keeps it, 15 characters) is `comm`.
+fn children_named(parent: u32, comm: &str) -> Vec<libc::pid_t> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<libc::pid_t>().ok())
+        .filter(|pid| {
+            let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+                return false;
+            };
+            // "pid (comm) state ppid ...": comm may hold spaces and parentheses.
+            let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+                return false;
+            };
+            let name = &stat[open + 1..close];
+            let ppid = stat[close + 1..].split_whitespace().nth(1);
+            name == comm && ppid == Some(parent.to_string().as_str())
+        })
+        .collect()
+}
+
+/// How many threads this process runs.
+pub fn thread_count() -> Option<usize> {
+    std::fs::read_dir("/proc/self/task").ok().map(|d| d.count())
+}
+
+/// Asks the kernel to reclaim the pages of mapped files (libraries, the binary) that Pantau holds
+/// but is not using: after start-up, and after the popup's release, most of WebKit's, GTK's and
+/// the graphics stack's code will not run again until the popup is next opened. This is what the
+/// kernel does under memory pressure anyway (`MADV_PAGEOUT`: nothing is lost; a page needed
+/// again is read back from the page cache). Anonymous memory is left alone. Returns the bytes
+/// of mappings asked for.
+pub fn page_out_idle_files() -> usize {
+    let Ok(maps) = std::fs::read_to_string("/proc/self/maps") else {
+        return 0;
+    };
+    let mut asked = 0;
+    for line in maps.lines() {
+        // "start-end perms offset dev inode path"
+        let mut fields = line.split_whitespace();
+        let (Some(range), Some(_perms)) = (fields.next(), fields.next()) else {
+            continue;
+        };
+        let path = fields.nth(3).unwrap_or("");
+        if !path.starts_with('/') {
+            continue;
+        }
+        let Some((start, end)) = range.split_once('-') else {
+            continue;
+        };
+        let (Ok(start), Ok(end)) = (
+            usize::from_str_radix(start, 16),
+            usize::from_str_radix(end, 16),
+        ) else {
+            continue;
+        };
+        // SAFETY: MADV_PAGEOUT only reclaims pages of a mapping this process has; their
+        // contents stay (file pages are read back, private copies are kept or swapped).
+        if unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_PAGEOUT) }
+            == 0
+        {
+            asked += end - start;
+        }
+    }
+    asked
 }

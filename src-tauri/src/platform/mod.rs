@@ -1,19 +1,36 @@
-//! What differs between desktops, in one place. Everything else in the app is the same code on
-//! Linux, Windows and macOS.
+//! What differs between desktops, in one place: one small API, implemented once for each OS
+//! (`linux.rs`, `windows.rs`, `macos.rs`, and `other.rs` for any other target) and called by the
+//! rest of the app without a `cfg`. Platform code reports through the callbacks it is given and
+//! imports nothing of the app's above it. Everything else in the app is the same code everywhere.
 
-#[cfg(target_os = "linux")]
-mod linux;
-#[cfg(target_os = "windows")]
-mod windows;
+#[cfg_attr(target_os = "linux", path = "linux.rs")]
+#[cfg_attr(target_os = "windows", path = "windows.rs")]
+#[cfg_attr(target_os = "macos", path = "macos.rs")]
+#[cfg_attr(
+    not(any(target_os = "linux", target_os = "windows", target_os = "macos")),
+    path = "other.rs"
+)]
+mod os;
+
+/// Start at login through tauri-plugin-autostart (Linux's autostart file, macOS's Launch Agent).
+#[cfg(not(target_os = "windows"))]
+mod autostart;
+/// What a platform with nothing special of its own does.
+#[cfg(not(target_os = "linux"))]
+mod plain;
+/// Windows: closing the running Pantau for the installer.
 #[cfg(target_os = "windows")]
 mod windows_close;
 
-#[cfg(target_os = "windows")]
-pub use windows_close::close_installed;
+pub use os::{
+    end_idle_webkit_helpers, page_out_idle_files, prepare_process, return_freed_memory,
+    thread_count,
+};
 
 use pantau_engine::alerts::config::Language;
 use serde::{Deserialize, Serialize};
-use tauri::{App, Runtime};
+use std::sync::atomic::{AtomicBool, Ordering};
+use tauri::{App, AppHandle, Manager, Runtime};
 
 /// Where the tray shows the ticker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,82 +63,48 @@ impl Default for TrayDisplay {
     }
 }
 
-/// Linux: AppIndicator hosts that show labels (GNOME's extension, Unity, some panels) get the
-/// label, every other host (KDE, XFCE) the icon.
-#[cfg(not(any(target_os = "windows", target_os = "macos")))]
-pub const DEFAULT_TRAY_DISPLAY: TrayDisplay = TrayDisplay::Both;
-/// Windows trays have no titles: the icon carries the ticker.
-#[cfg(target_os = "windows")]
-pub const DEFAULT_TRAY_DISPLAY: TrayDisplay = TrayDisplay::Icon;
-/// The macOS menu bar shows the title beside the icon, in the system font.
-#[cfg(target_os = "macos")]
-pub const DEFAULT_TRAY_DISPLAY: TrayDisplay = TrayDisplay::Label;
+/// What reads best on this platform (`os::DEFAULT_TRAY_DISPLAY`).
+pub const DEFAULT_TRAY_DISPLAY: TrayDisplay = os::DEFAULT_TRAY_DISPLAY;
 
-/// Windows: a left click on the tray icon opens the popup and a right click the menu, as
-/// Windows tray apps do. Elsewhere the menu opens on any click (AppIndicator hosts send no
-/// clicks; the macOS menu bar shows menus).
-pub const LEFT_CLICK_OPENS_POPUP: bool = cfg!(target_os = "windows");
+/// Whether a left click on the tray icon opens the popup (Windows) rather than the menu.
+pub const LEFT_CLICK_OPENS_POPUP: bool = os::LEFT_CLICK_OPENS_POPUP;
 
 /// Settles the app into its platform at start.
 pub fn setup<R: Runtime>(app: &mut App<R>) {
-    // A tray app has no Dock icon and no menu bar of its own on macOS.
-    #[cfg(target_os = "macos")]
-    app.set_activation_policy(tauri::ActivationPolicy::Accessory);
-    #[cfg(not(target_os = "macos"))]
-    let _ = app;
+    os::setup(app);
 }
 
 /// Whether the popup's webview can be created here; where it cannot (Windows without the
-/// WebView2 Runtime), the user has been told in `language` what to install.
-pub fn can_show_popup(language: Language) -> bool {
-    #[cfg(target_os = "windows")]
-    return windows::can_show_popup(language);
-    #[cfg(not(target_os = "windows"))]
-    {
-        let _ = language;
-        true
-    }
+/// WebView2 Runtime), the user has been told (once a run) in `language` what to install.
+pub fn can_show_popup<R: Runtime>(app: &AppHandle<R>, language: Language) -> bool {
+    app.try_state::<Desktop>()
+        .is_none_or(|desktop| os::can_show_popup(language, &desktop.told_popup_cannot_open))
+}
+
+/// When this process is the installer's helper (`pantau.exe --close-installed DIR` on Windows),
+/// does that job and gives the exit code; `None` for every ordinary start.
+pub fn installer_helper() -> Option<i32> {
+    os::installer_helper()
 }
 
 /// Writes (or removes) the start-at-login entry, as the user just chose in the settings: the
 /// per-user Run value on Windows (clearing a "disabled" Task Manager left), a Launch Agent on
 /// macOS, an autostart desktop file on Linux. Says in the log whether it changed.
-pub fn apply_start_at_login<R: Runtime>(app: &tauri::AppHandle<R>, on: bool) {
+pub fn apply_start_at_login<R: Runtime>(app: &AppHandle<R>, on: bool) {
     write_start_at_login(app, on, true);
 }
 
 /// At start, when the settings say "start at login", makes sure the entry is there and names
 /// this program (a reinstall after an uninstall, which removes it, brings it back). A switch the
 /// user turned off in Task Manager stays off.
-pub fn keep_start_at_login<R: Runtime>(app: &tauri::AppHandle<R>, on: bool) {
+pub fn keep_start_at_login<R: Runtime>(app: &AppHandle<R>, on: bool) {
     if on {
         write_start_at_login(app, true, false);
     }
 }
 
-fn write_start_at_login<R: Runtime>(app: &tauri::AppHandle<R>, on: bool, chosen_now: bool) {
-    #[cfg(target_os = "windows")]
-    let result = {
-        let _ = app;
-        windows::set_start_at_login(on, chosen_now).map_err(|e| e.to_string())
-    };
-    #[cfg(not(target_os = "windows"))]
-    let result = {
-        use tauri::Manager;
-        let _ = chosen_now;
-        // Absent when the plugin is not registered (tests on the mock runtime).
-        let Some(launcher) = app.try_state::<tauri_plugin_autostart::AutoLaunchManager>() else {
-            log::info!("start at login not changed: no autostart plugin");
-            return;
-        };
-        if on {
-            launcher.enable()
-        } else {
-            launcher.disable()
-        }
-        .map_err(|e| e.to_string())
-    };
-    match result {
+fn write_start_at_login<R: Runtime>(app: &AppHandle<R>, on: bool, chosen_now: bool) {
+    match os::set_start_at_login(app, on, chosen_now) {
         Ok(()) => log::info!("start at login {}", if on { "on" } else { "off" }),
         Err(e) => log::warn!("start at login not changed: {e}"),
     }
@@ -134,46 +117,48 @@ pub fn watch_sleep_and_lock(
     resumed: impl Fn() + Send + 'static,
     screen_locked: impl Fn(bool) + Send + 'static,
 ) {
-    #[cfg(target_os = "linux")]
-    linux::watch_sleep_and_lock(resumed, screen_locked);
-    #[cfg(not(target_os = "linux"))]
-    let _ = (resumed, screen_locked);
+    os::watch_sleep_and_lock(resumed, screen_locked);
 }
 
-/// No panel on this desktop shows tray icons (GNOME Shell without the AppIndicator extension).
-static NO_TRAY_HOST: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// What Pantau learned about this desktop while it runs; the app keeps one (`app.manage`).
+#[derive(Default)]
+pub struct Desktop {
+    /// No panel on this desktop shows tray icons (GNOME Shell without the AppIndicator
+    /// extension), as `find_tray_host` found.
+    no_tray_host: AtomicBool,
+    /// The user has been told what the popup needs (Windows without the WebView2 Runtime).
+    told_popup_cannot_open: AtomicBool,
+}
 
 /// Looks, at start, whether this desktop shows tray icons (Windows and macOS always do). At login
 /// the panel may come up after Pantau, so it looks three times over six seconds before it
 /// decides there is none; then `without_tray` runs once.
 pub fn find_tray_host<R: Runtime>(
-    app: &tauri::AppHandle<R>,
-    without_tray: impl FnOnce(&tauri::AppHandle<R>) + Send + 'static,
+    app: &AppHandle<R>,
+    without_tray: impl FnOnce(&AppHandle<R>) + Send + 'static,
 ) {
-    #[cfg(target_os = "linux")]
-    {
-        let app = app.clone();
-        tauri::async_runtime::spawn(async move {
-            for attempt in 0..3 {
-                // Only a bus that says "no host" counts: a slow or failing one changes nothing.
-                if linux::tray_host_present().await != Some(false) {
-                    return;
-                }
-                if attempt < 2 {
-                    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
-                }
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        for attempt in 0..3 {
+            // Only a bus that says "no host" counts: a slow or failing one changes nothing.
+            if os::tray_host_present().await != Some(false) {
+                return;
             }
-            log::info!("no tray host on this desktop: the popup is a normal window");
-            NO_TRAY_HOST.store(true, std::sync::atomic::Ordering::Relaxed);
-            without_tray(&app);
-        });
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = (app, without_tray);
+            if attempt < 2 {
+                tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+            }
+        }
+        log::info!("no tray host on this desktop: the popup is a normal window");
+        if let Some(desktop) = app.try_state::<Desktop>() {
+            desktop.no_tray_host.store(true, Ordering::Relaxed);
+        }
+        without_tray(&app);
+    });
 }
 
 /// True where nobody would see a tray icon: the popup is then a normal window with a taskbar
 /// entry, which closing minimises.
-pub fn no_tray_host() -> bool {
-    NO_TRAY_HOST.load(std::sync::atomic::Ordering::Relaxed)
+pub fn no_tray_host<R: Runtime>(app: &AppHandle<R>) -> bool {
+    app.try_state::<Desktop>()
+        .is_some_and(|desktop| desktop.no_tray_host.load(Ordering::Relaxed))
 }

@@ -1,21 +1,57 @@
-//! Windows: the popup needs the WebView2 Runtime, which Windows 10 may lack. Without it Pantau
-//! keeps its tray, refreshes and toasts, and says once, in its own words, what to install.
+//! Windows: the ticker in the icon (trays have no labels), a left click opens the popup, the
+//! popup needs the WebView2 Runtime (which Windows 10 may lack: without it Pantau keeps its tray,
+//! refreshes and toasts, and says once, in its own words, what to install), start at login is
+//! the per-user Run value of the installed copy, and the installer's helper closes the running
+//! Pantau (`windows_close.rs`).
 
+pub use super::plain::{
+    end_idle_webkit_helpers, page_out_idle_files, prepare_process, return_freed_memory, setup,
+    thread_count, tray_host_present, watch_sleep_and_lock,
+};
+use super::TrayDisplay;
 use crate::i18n::t;
 use pantau_engine::alerts::config::Language;
 use std::sync::atomic::{AtomicBool, Ordering};
+use tauri::{AppHandle, Runtime};
 
-static TOLD: AtomicBool = AtomicBool::new(false);
+/// Windows trays have no titles: the icon carries the ticker.
+pub const DEFAULT_TRAY_DISPLAY: TrayDisplay = TrayDisplay::Icon;
+/// A left click on the tray icon opens the popup and a right click the menu, as Windows tray
+/// apps do.
+pub const LEFT_CLICK_OPENS_POPUP: bool = true;
 
-/// Whether a webview can be created; when it cannot, tells the user (once per run) and logs it.
-pub fn can_show_popup(language: Language) -> bool {
+/// `pantau.exe --close-installed DIR`: closes this user's Pantau programs from DIR (what the
+/// installer runs before it replaces them); the exit code.
+pub fn installer_helper() -> Option<i32> {
+    let mut argv = std::env::args_os().skip(1);
+    if argv.next()? != crate::args::CLOSE_INSTALLED {
+        return None;
+    }
+    let dir = argv
+        .next()
+        .map(std::path::PathBuf::from)
+        .unwrap_or_default();
+    Some(super::windows_close::close_installed(&dir))
+}
+
+/// The per-user Run value (see [`write_run_value`]).
+pub fn set_start_at_login<R: Runtime>(
+    _app: &AppHandle<R>,
+    on: bool,
+    chosen_now: bool,
+) -> Result<(), String> {
+    write_run_value(on, chosen_now).map_err(|e| e.to_string())
+}
+
+/// Whether a webview can be created; when it cannot, tells the user (once: `told`) and logs it.
+pub fn can_show_popup(language: Language, told: &AtomicBool) -> bool {
     let Err(e) = tauri::webview_version() else {
         return true;
     };
     log::warn!(
         "no WebView2 Runtime ({e}): the popup cannot open; tray, refreshes and notifications go on"
     );
-    if !TOLD.swap(true, Ordering::SeqCst) {
+    if !told.swap(true, Ordering::SeqCst) {
         let title = t(language, "webview2.missing.title", &[]);
         let body = t(language, "webview2.missing.body", &[]);
         // A message box waits for its click: on a thread of its own, never the event loop's.
@@ -50,14 +86,19 @@ const STARTUP_APPROVED_KEY: &str =
 const RUN_VALUE: &str = "Pantau";
 
 /// The installer's entry in Apps & Features, which names the folder it installed into.
-const UNINSTALL_KEY: &str = r"Software\Microsoft\Windows\CurrentVersion\Uninstall\id.pantau.app";
+fn uninstall_key() -> String {
+    format!(
+        r"Software\Microsoft\Windows\CurrentVersion\Uninstall\{}",
+        pantau_engine::APP_ID
+    )
+}
 
 /// Whether this program is the installed Pantau (`pantau.exe` in the folder the installer
 /// recorded), not a copy run from elsewhere (Downloads, a build folder).
 fn is_installed_copy(exe: &std::path::Path) -> bool {
     use windows_registry::CURRENT_USER;
     let Ok(folder) = CURRENT_USER
-        .open(UNINSTALL_KEY)
+        .open(uninstall_key())
         .and_then(|k| k.get_string("InstallLocation"))
     else {
         return false;
@@ -75,7 +116,7 @@ fn is_installed_copy(exe: &std::path::Path) -> bool {
 /// `chosen_now` turned it on in Pantau, a "disabled" left by Task Manager is cleared too. Only
 /// the installed copy writes it: a copy run once from Downloads must not become the Pantau that
 /// starts at every login.
-pub fn set_start_at_login(on: bool, chosen_now: bool) -> std::io::Result<()> {
+fn write_run_value(on: bool, chosen_now: bool) -> std::io::Result<()> {
     use windows_registry::CURRENT_USER;
     if on {
         let exe = std::env::current_exe()?;

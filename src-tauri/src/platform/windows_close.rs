@@ -7,6 +7,7 @@
 //! still runs after [`POLITE_WAIT`] is ended through the API: never a program of that name
 //! elsewhere, never another user's, never this process.
 
+use pantau_engine::APP_ID;
 use std::path::Path;
 use std::time::{Duration, Instant};
 use windows_sys::Win32::Foundation::{CloseHandle, HANDLE, INVALID_HANDLE_VALUE, WAIT_OBJECT_0};
@@ -26,9 +27,6 @@ use windows_sys::Win32::UI::WindowsAndMessaging::{
     FindWindowW, SendMessageTimeoutW, SMTO_ABORTIFHUNG, WM_COPYDATA,
 };
 
-/// Pantau's app identifier (tauri.conf.json's `identifier`), which names its single-instance
-/// window; a test holds the two equal.
-const APP_ID: &str = "id.pantau.app";
 /// The single-instance plugin's message kind: the working folder and the arguments, NUL-separated.
 const SINGLE_INSTANCE_DATA: usize = 1543;
 /// How long the running Pantau has to finish its write and quit before it is ended.
@@ -97,6 +95,8 @@ fn ends_within(process: &Process, wait: Duration) -> bool {
 
 /// Sends the running Pantau the message a second launch with `--quit` sends.
 fn ask_to_quit() {
+    // The single-instance plugin names its window by the app's identifier (tauri.conf.json's,
+    // which the engine's APP_ID equals: tests/ipc.rs).
     let class = wide(&format!("{APP_ID}-sic"));
     let title = wide(&format!("{APP_ID}-siw"));
     // SAFETY: both strings are NUL-terminated UTF-16 that outlive the call.
@@ -224,13 +224,6 @@ fn same_user(process: HANDLE) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_single_instance_window_is_named_by_the_apps_identifier() {
-        let conf: serde_json::Value =
-            serde_json::from_str(include_str!("../../../tauri.conf.json")).expect("conf");
-        assert_eq!(conf["identifier"], APP_ID);
-    }
 
     #[test]
     fn folders_compare_as_windows_compares_them() {

@@ -2,7 +2,7 @@
 //! headlines, and Pantau's own commands; texts set in place when only they change.
 
 use super::{ticker_text, AppState};
-use crate::i18n::t;
+use crate::i18n::{t, AGE_DAYS_FROM_HOURS, AGE_HOURS_FROM_MINUTES};
 use pantau_engine::alerts::config::Language;
 use pantau_engine::engine::ReadingView;
 use std::sync::Mutex;
@@ -17,8 +17,8 @@ pub(super) fn age_text(language: Language, r: &ReadingView) -> String {
         .max(0);
     let (key, n) = match minutes {
         0 => ("age.now", 0),
-        m if m < 60 => ("age.minutes", m),
-        m if m < 48 * 60 => ("age.hours", m / 60),
+        m if m < AGE_HOURS_FROM_MINUTES => ("age.minutes", m),
+        m if m < AGE_DAYS_FROM_HOURS * 60 => ("age.hours", m / 60),
         m => ("age.days", m / (24 * 60)),
     };
     t(language, key, &[("n", &n.to_string())])

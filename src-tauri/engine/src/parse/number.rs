@@ -186,6 +186,20 @@ pub fn arrow(change: f64) -> &'static str {
 }
 
 /// Decimals to show a value with, as the bar does: none for whole numbers, else two.
+/// A whole change this large or larger is shown without decimals ("-1.000"); smaller ones keep
+/// two ("+79,00").
+pub const WHOLE_CHANGE_FROM: f64 = 100.0;
+
+/// The decimals a change is shown with (the UI learns the rule from `meta`).
+pub fn change_decimals(change: f64) -> usize {
+    if change.fract() == 0.0 && change.abs() >= WHOLE_CHANGE_FROM {
+        0
+    } else {
+        2
+    }
+}
+
+/// The decimals a value is shown with: whole numbers without.
 pub fn shown_decimals(value: f64) -> usize {
     if value.fract() == 0.0 {
         0

@@ -3,7 +3,7 @@
 //! ends the command quietly with status 0, as Unix tools do.
 
 use pantau_engine::parse::escape_steering;
-use pantau_engine::parse::number::{arrow, format_id, shown_decimals};
+use pantau_engine::parse::number::{arrow, change_decimals, format_id, shown_decimals};
 use pantau_engine::ReadingView;
 use std::io::{ErrorKind, Write};
 
@@ -84,11 +84,7 @@ fn json_escape(json: &str) -> String {
 pub fn reading_line(r: &ReadingView) -> String {
     let arrow = arrow(r.change);
     let decimals = shown_decimals(r.value);
-    let change_decimals = if r.change.fract() == 0.0 && r.change.abs() >= 100.0 {
-        0
-    } else {
-        2
-    };
+    let change_decimals = change_decimals(r.change);
     format!(
         "{:<11} {:>12} {} {:>9} {:>7}%  {} {}{}",
         r.symbol,

@@ -1,0 +1,29 @@
+//! macOS: the ticker as the menu bar item's title, no Dock icon or menu bar of Pantau's own,
+//! start at login by a Launch Agent. Type-checked here (`scripts/check-macos`); only a Mac can
+//! run it.
+
+pub use super::plain::{
+    can_show_popup, end_idle_webkit_helpers, installer_helper, page_out_idle_files,
+    prepare_process, return_freed_memory, thread_count, tray_host_present, watch_sleep_and_lock,
+};
+use super::TrayDisplay;
+use tauri::{App, AppHandle, Runtime};
+
+/// The menu bar shows the title beside the icon, in the system font.
+pub const DEFAULT_TRAY_DISPLAY: TrayDisplay = TrayDisplay::Label;
+/// The menu bar shows menus on a click.
+pub const LEFT_CLICK_OPENS_POPUP: bool = false;
+
+/// A tray app has no Dock icon and no menu bar of its own.
+pub fn setup<R: Runtime>(app: &mut App<R>) {
+    app.set_activation_policy(tauri::ActivationPolicy::Accessory);
+}
+
+/// A Launch Agent.
+pub fn set_start_at_login<R: Runtime>(
+    app: &AppHandle<R>,
+    on: bool,
+    _chosen_now: bool,
+) -> Result<(), String> {
+    super::autostart::set(app, on)
+}
