@@ -233,12 +233,9 @@ pub fn run() {
         .plugin(tauri_plugin_positioner::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init());
-    // Start at login: Windows writes its Run value itself (platform::apply_start_at_login).
-    #[cfg(not(target_os = "windows"))]
-    let builder = builder.plugin(tauri_plugin_autostart::init(
-        tauri_plugin_autostart::MacosLauncher::LaunchAgent,
-        Some(vec![args::HIDDEN]),
-    ));
+    // Start at login: the autostart plugin where it serves (Linux, macOS); Windows writes its
+    // Run value itself (platform::apply_start_at_login).
+    let builder = platform::with_start_at_login(builder);
     let builder = run_app(builder, options).unwrap_or_else(|e| {
         eprintln!("pantau: cannot open the cache: {e}");
         std::process::exit(1);

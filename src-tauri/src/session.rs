@@ -21,23 +21,8 @@ pub fn quit<R: Runtime>(app: &AppHandle<R>) {
     });
 }
 
-/// Quits as "Keluar" does when the process is sent SIGTERM.
+/// Quits as "Keluar" does when the process is sent SIGTERM (Unix desktops).
 pub fn quit_on_sigterm<R: Runtime>(app: &AppHandle<R>) {
-    #[cfg(unix)]
-    {
-        let app = app.clone();
-        tauri::async_runtime::spawn(async move {
-            use tokio::signal::unix::{signal, SignalKind};
-            match signal(SignalKind::terminate()) {
-                Ok(mut term) => {
-                    term.recv().await;
-                    log::info!("asked to end (SIGTERM)");
-                    quit(&app);
-                }
-                Err(e) => log::warn!("cannot listen for SIGTERM: {e}"),
-            }
-        });
-    }
-    #[cfg(not(unix))]
-    let _ = app;
+    let app = app.clone();
+    crate::platform::on_terminate(move || quit(&app));
 }

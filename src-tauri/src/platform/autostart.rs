@@ -1,7 +1,15 @@
 //! Start at login through tauri-plugin-autostart: an autostart desktop file on Linux, a Launch
 //! Agent on macOS.
 
-use tauri::{AppHandle, Manager, Runtime};
+use tauri::{AppHandle, Builder, Manager, Runtime};
+
+/// The builder with the autostart plugin, which starts Pantau hidden (`--hidden`).
+pub fn with_start_at_login<R: Runtime>(builder: Builder<R>) -> Builder<R> {
+    builder.plugin(tauri_plugin_autostart::init(
+        tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+        Some(vec![crate::args::HIDDEN]),
+    ))
+}
 
 /// Turns the entry on or off; absent plugin (tests on the mock runtime) is said as an error.
 pub fn set<R: Runtime>(app: &AppHandle<R>, on: bool) -> Result<(), String> {

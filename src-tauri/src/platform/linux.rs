@@ -5,6 +5,9 @@
 //! is there, and keeping the process small (GTK without GL, glibc's arenas, WebKit's helpers,
 //! idle file pages).
 
+pub use super::autostart::with_start_at_login;
+pub use super::linux_tray_icons::TrayIcons;
+pub use super::unix::on_terminate;
 use super::TrayDisplay;
 use futures_util::StreamExt;
 use pantau_engine::alerts::config::Language;
@@ -23,6 +26,23 @@ pub fn setup<R: Runtime>(_app: &mut App<R>) {}
 
 /// WebKitGTK is a dependency of the package: the popup can always open.
 pub fn can_show_popup(_language: Language, _told: &AtomicBool) -> bool {
+    true
+}
+
+/// Runs `tick` every `seconds` on GTK's own main loop, while it returns true: a seconds timer
+/// that GLib wakes together with the others, with no hop from a worker thread through the event
+/// loop. False (and `tick` dropped) off GTK's main thread, as in tests: the caller keeps time.
+pub fn every_seconds(seconds: u32, mut tick: impl FnMut() -> bool + 'static) -> bool {
+    if glib::MainContext::default().acquire().is_err() {
+        return false;
+    }
+    glib::timeout_add_seconds_local(seconds, move || {
+        if tick() {
+            glib::ControlFlow::Continue
+        } else {
+            glib::ControlFlow::Break
+        }
+    });
     true
 }
 

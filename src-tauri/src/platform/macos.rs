@@ -2,10 +2,13 @@
 //! start at login by a Launch Agent. Type-checked here (`scripts/check-macos`); only a Mac can
 //! run it.
 
+pub use super::autostart::with_start_at_login;
 pub use super::plain::{
-    can_show_popup, end_idle_webkit_helpers, installer_helper, page_out_idle_files,
+    can_show_popup, end_idle_webkit_helpers, every_seconds, installer_helper, page_out_idle_files,
     prepare_process, return_freed_memory, thread_count, tray_host_present, watch_sleep_and_lock,
+    TrayIcons,
 };
+pub use super::unix::on_terminate;
 use super::TrayDisplay;
 use tauri::{App, AppHandle, Runtime};
 

@@ -15,16 +15,22 @@ mod os;
 /// Start at login through tauri-plugin-autostart (Linux's autostart file, macOS's Launch Agent).
 #[cfg(not(target_os = "windows"))]
 mod autostart;
+/// Linux: the tray icon's files, in a folder of the user's alone.
+#[cfg(target_os = "linux")]
+mod linux_tray_icons;
 /// What a platform with nothing special of its own does.
 #[cfg(not(target_os = "linux"))]
 mod plain;
+/// What every Unix desktop shares (SIGTERM).
+#[cfg(unix)]
+mod unix;
 /// Windows: closing the running Pantau for the installer.
 #[cfg(target_os = "windows")]
 mod windows_close;
 
 pub use os::{
-    end_idle_webkit_helpers, page_out_idle_files, prepare_process, return_freed_memory,
-    thread_count,
+    end_idle_webkit_helpers, every_seconds, on_terminate, page_out_idle_files, prepare_process,
+    return_freed_memory, thread_count, with_start_at_login, TrayIcons,
 };
 
 use pantau_engine::alerts::config::Language;

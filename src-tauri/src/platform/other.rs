@@ -1,11 +1,13 @@
 //! Any other target (a BSD, say): Pantau's portable behaviour, the tray as on Linux without its
 //! extras, start at login by an autostart file.
 
+pub use super::autostart::with_start_at_login;
 pub use super::plain::{
-    can_show_popup, end_idle_webkit_helpers, installer_helper, page_out_idle_files,
+    can_show_popup, end_idle_webkit_helpers, every_seconds, installer_helper, page_out_idle_files,
     prepare_process, return_freed_memory, setup, thread_count, tray_host_present,
-    watch_sleep_and_lock,
+    watch_sleep_and_lock, TrayIcons,
 };
+pub use super::unix::on_terminate;
 use super::TrayDisplay;
 use tauri::{AppHandle, Runtime};
 

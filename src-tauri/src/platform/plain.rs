@@ -1,19 +1,62 @@
 //! What a platform with nothing special of its own does; each OS file takes from here what it
-//! does not do differently (Linux takes nothing).
+//! does not do differently (Linux takes nothing; an item no OS file takes is left out where it
+//! would go unused).
 
-use pantau_engine::alerts::config::Language;
-use std::sync::atomic::AtomicBool;
-use tauri::{App, Runtime};
+use tauri::image::Image;
+use tauri::tray::TrayIcon;
+use tauri::Runtime;
+
+/// The tray's icon needs no files of Pantau's own: tray-icon's `set_icon` shows it.
+pub struct TrayIcons;
+
+impl TrayIcons {
+    /// Nothing to prepare.
+    pub fn new() -> std::io::Result<TrayIcons> {
+        Ok(TrayIcons)
+    }
+
+    /// tray-icon keeps its own files where it likes.
+    pub fn temp_dir(&self) -> Option<&std::path::Path> {
+        None
+    }
+
+    /// Not shown here: false, so the tray uses `set_icon`.
+    pub fn show<R: Runtime>(
+        &self,
+        _tray: &TrayIcon<R>,
+        _image: &Image<'_>,
+    ) -> std::io::Result<bool> {
+        Ok(false)
+    }
+
+    /// Nothing left on disk.
+    pub fn remove_all(&self) {}
+}
+
+/// No main-loop timer of the platform's own: false, and the caller keeps its own time.
+pub fn every_seconds(_seconds: u32, _tick: impl FnMut() -> bool + 'static) -> bool {
+    false
+}
+
+/// Windows has no SIGTERM (the installer and a script ask with `pantau --quit`).
+#[cfg(not(unix))]
+pub fn on_terminate(_quit: impl FnOnce() + Send + 'static) {}
 
 /// Nothing to settle.
-pub fn setup<R: Runtime>(_app: &mut App<R>) {}
+#[cfg(not(target_os = "macos"))]
+pub fn setup<R: Runtime>(_app: &mut tauri::App<R>) {}
 
 /// The webview is part of the system: the popup can always open.
-pub fn can_show_popup(_language: Language, _told: &AtomicBool) -> bool {
+#[cfg(not(target_os = "windows"))]
+pub fn can_show_popup(
+    _language: pantau_engine::alerts::config::Language,
+    _told: &std::sync::atomic::AtomicBool,
+) -> bool {
     true
 }
 
 /// No installer's helper.
+#[cfg(not(target_os = "windows"))]
 pub fn installer_helper() -> Option<i32> {
     None
 }

@@ -5,8 +5,8 @@
 //! Pantau (`windows_close.rs`).
 
 pub use super::plain::{
-    end_idle_webkit_helpers, page_out_idle_files, prepare_process, return_freed_memory, setup,
-    thread_count, tray_host_present, watch_sleep_and_lock,
+    end_idle_webkit_helpers, every_seconds, on_terminate, page_out_idle_files, prepare_process,
+    return_freed_memory, setup, thread_count, tray_host_present, watch_sleep_and_lock, TrayIcons,
 };
 use super::TrayDisplay;
 use crate::i18n::t;
@@ -32,6 +32,11 @@ pub fn installer_helper() -> Option<i32> {
         .map(std::path::PathBuf::from)
         .unwrap_or_default();
     Some(super::windows_close::close_installed(&dir))
+}
+
+/// Start at login is the Run value Pantau writes itself: no plugin.
+pub fn with_start_at_login<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder
 }
 
 /// The per-user Run value (see [`write_run_value`]).

@@ -5,11 +5,10 @@
 //! [`ticker`] turns the label; [`menu`] builds the menu and answers its clicks; this module
 //! creates the tray and redraws icon, tooltip and menu from the cache.
 
-#[cfg(target_os = "linux")]
-mod icon_file;
 mod menu;
 mod ticker;
 
+use crate::platform::TrayIcons;
 use crate::settings::TrayDisplay;
 use crate::state::AppState;
 use crate::ticker_icon::{self, TickerIcon};
@@ -102,15 +101,14 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let (menu, items) = build_menu(app, &entries)?;
     app.manage(ShownMenu(Mutex::new(Some((entries, items)))));
     app.manage(TrayState::default());
-    let builder = TrayIconBuilder::with_id(TRAY_ID);
-    // Every icon file, tray-icon's first one too, goes in a folder of the user's alone.
-    #[cfg(target_os = "linux")]
-    let builder = {
-        let files = icon_file::IconFiles::new()?;
-        let builder = builder.temp_dir_path(files.folder());
-        app.manage(files);
-        builder
-    };
+    let mut builder = TrayIconBuilder::with_id(TRAY_ID);
+    // Where the icon is a file (Linux), every one, tray-icon's first one too, goes in a folder
+    // of the user's alone.
+    let icons = TrayIcons::new()?;
+    if let Some(dir) = icons.temp_dir() {
+        builder = builder.temp_dir_path(dir);
+    }
+    app.manage(icons);
     builder
         .icon(direction_icon(0))
         .tooltip("Pantau")
@@ -139,10 +137,10 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
 
 /// Shows `image` as the tray's icon; whether it is on show.
 fn show_icon<R: Runtime>(tray: &TrayIcon<R>, image: Image<'static>) -> bool {
-    #[cfg(target_os = "linux")]
-    if let Some(files) = tray.app_handle().try_state::<icon_file::IconFiles>() {
-        match files.show(tray, &image) {
-            Ok(()) => return true,
+    if let Some(icons) = tray.app_handle().try_state::<TrayIcons>() {
+        match icons.show(tray, &image) {
+            Ok(true) => return true,
+            Ok(false) => {}
             // tray-icon's own files (in the same private folder) are better than no change.
             Err(e) => log::warn!("tray icon: {e}"),
         }
@@ -152,12 +150,9 @@ fn show_icon<R: Runtime>(tray: &TrayIcon<R>, image: Image<'static>) -> bool {
 
 /// Removes what the tray left on disk (Linux: its icon files), before the app exits.
 pub fn tidy_up<R: Runtime>(app: &AppHandle<R>) {
-    #[cfg(target_os = "linux")]
-    if let Some(files) = app.try_state::<icon_file::IconFiles>() {
-        files.remove_all();
+    if let Some(icons) = app.try_state::<TrayIcons>() {
+        icons.remove_all();
     }
-    #[cfg(not(target_os = "linux"))]
-    let _ = app;
 }
 
 /// How long requests are gathered into one update (a refresh sends its status, its readings and

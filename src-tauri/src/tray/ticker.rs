@@ -130,32 +130,26 @@ fn cycle_once<R: Runtime>(app: &AppHandle<R>, cycles: u32) {
     }
 }
 
-/// Cycles the label on GTK's own main loop: a seconds timer that GLib wakes together with the
-/// others, and no hop from a worker thread through the event loop for each turn.
-/// (Off GTK's main thread, as in tests, it falls back to the async runtime.)
-#[cfg(target_os = "linux")]
+/// Cycles the label: on the platform's main loop where it has a timer there (GTK: woken
+/// together with GLib's other timers, no hop from a worker thread for each turn), else from the
+/// async runtime. It stops while the screen is locked.
 pub(super) fn start_cycle<R: Runtime>(app: AppHandle<R>) {
-    if glib::MainContext::default().acquire().is_err() {
-        return start_cycle_async(app);
-    }
     if ticker(&app).cycling.swap(true, Ordering::SeqCst) {
         return;
     }
+    let handle = app.clone();
     let mut cycles: u32 = 0;
-    glib::timeout_add_seconds_local(CYCLE.as_secs() as u32, move || {
-        if ticker(&app).stop_while_locked() {
-            return glib::ControlFlow::Break;
+    let on_main_loop = crate::platform::every_seconds(CYCLE.as_secs() as u32, move || {
+        if ticker(&handle).stop_while_locked() {
+            return false;
         }
         cycles = cycles.wrapping_add(1);
-        cycle_once(&app, cycles);
-        glib::ControlFlow::Continue
+        cycle_once(&handle, cycles);
+        true
     });
-}
-
-/// Cycles the label from the async runtime (tray calls hop to the main thread).
-#[cfg(not(target_os = "linux"))]
-pub(super) fn start_cycle<R: Runtime>(app: AppHandle<R>) {
-    start_cycle_async(app)
+    if !on_main_loop {
+        cycle_async(app);
+    }
 }
 
 /// Starts the cycle again after the screen was unlocked (on the main thread, as at start).
@@ -173,10 +167,7 @@ pub(super) fn resume_cycle<R: Runtime>(app: &AppHandle<R>) {
 }
 
 /// Cycles the label from the async runtime (tray calls hop to the main thread).
-fn start_cycle_async<R: Runtime>(app: AppHandle<R>) {
-    if ticker(&app).cycling.swap(true, Ordering::SeqCst) {
-        return;
-    }
+fn cycle_async<R: Runtime>(app: AppHandle<R>) {
     tauri::async_runtime::spawn(async move {
         let mut cycles: u32 = 0;
         loop {

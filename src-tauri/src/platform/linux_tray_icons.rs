@@ -27,8 +27,9 @@ use tauri::Runtime;
 /// How many of Pantau's icon files stay on disk: the one named and the one before it.
 const KEPT: usize = 2;
 
-/// The tray's icon files: their private folder, and those written so far.
-pub struct IconFiles {
+/// The tray's icon files: their private folder, and those written so far (the platform's
+/// `TrayIcons`, which the tray keeps).
+pub struct TrayIcons {
     folder: PrivateFolder,
     written: Mutex<Written>,
 }
@@ -162,25 +163,29 @@ fn remove_leftovers(dir: &Path) {
     }
 }
 
-impl IconFiles {
+impl TrayIcons {
     /// The icon files' folder, made or checked now.
-    pub fn new() -> io::Result<IconFiles> {
+    pub fn new() -> io::Result<TrayIcons> {
         let folder = private_folder()?;
         remove_leftovers(folder.path());
-        Ok(IconFiles {
+        Ok(TrayIcons {
             folder,
             written: Mutex::default(),
         })
     }
 
-    /// The folder every icon file is written in (tray-icon's too).
-    pub fn folder(&self) -> &Path {
+    fn folder(&self) -> &Path {
         self.folder.path()
     }
 
+    /// The folder tray-icon writes its own files in (the tray is built with it).
+    pub fn temp_dir(&self) -> Option<&Path> {
+        Some(self.folder())
+    }
+
     /// Shows `image` as the tray's icon: written whole, then named to the host, then the file
-    /// before the previous one removed.
-    pub fn show<R: Runtime>(&self, tray: &TrayIcon<R>, image: &Image<'_>) -> io::Result<()> {
+    /// before the previous one removed. True: shown here (tray-icon's `set_icon` is not needed).
+    pub fn show<R: Runtime>(&self, tray: &TrayIcon<R>, image: &Image<'_>) -> io::Result<bool> {
         let bytes = png_bytes(image)?;
         let number = {
             let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
@@ -212,7 +217,7 @@ impl IconFiles {
                 let _ = fs::remove_file(old);
             }
         }
-        Ok(())
+        Ok(true)
     }
 
     /// Removes Pantau's icon files, tray-icon's first one and a random folder (at exit).
@@ -221,9 +226,13 @@ impl IconFiles {
         for path in written.files.drain(..) {
             let _ = fs::remove_file(path);
         }
-        let first = format!("tray-icon-{}-", super::TRAY_ID);
+        // tray-icon's own files ("tray-icon-<id>-<n>.png"): in this private folder, all ours.
         for entry in fs::read_dir(self.folder()).into_iter().flatten().flatten() {
-            if entry.file_name().to_string_lossy().starts_with(&first) {
+            if entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with("tray-icon-")
+            {
                 let _ = fs::remove_file(entry.path());
             }
         }
