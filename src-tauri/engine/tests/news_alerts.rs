@@ -277,15 +277,8 @@ fn the_word_list_is_kept_in_the_cache() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("cache.sqlite");
     let words = |args: &[&str]| {
-        let out = common::cli()
-            .args(["--db", db.to_str().unwrap(), "alerts", "words"])
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-        )
+        let (ok, out, _) = words_in(&db, args);
+        (ok, out)
     };
     assert_eq!(words(&[]), (true, String::new()));
     assert_eq!(

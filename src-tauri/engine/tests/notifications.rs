@@ -115,6 +115,44 @@ impl Drop for Watch {
     }
 }
 
+/// A private bus with the test notification server, the fixture site and a cache path.
+struct Setting {
+    dir: tempfile::TempDir,
+    bus: Bus,
+    _recorder: RecorderThread,
+    recorded: std::path::PathBuf,
+    site: FixtureSite,
+    db: std::path::PathBuf,
+}
+
+impl Setting {
+    fn new() -> Setting {
+        let dir = tempfile::tempdir().unwrap();
+        let bus = Bus::start(dir.path());
+        let recorded = dir.path().join("notifications.jsonl");
+        let _recorder = RecorderThread::start(&bus.address, &recorded).unwrap();
+        let site = FixtureSite::spawn(SiteConfig::from_repo(), 0).unwrap();
+        let db = dir.path().join("cache.sqlite");
+        Setting {
+            dir,
+            bus,
+            _recorder,
+            recorded,
+            site,
+            db,
+        }
+    }
+
+    /// Every notification the server received.
+    fn notifications(&self) -> Vec<Value> {
+        std::fs::read_to_string(&self.recorded)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+}
+
 fn is_indicators(v: &Value) -> bool {
     v["event"] == "indicators_updated"
 }
@@ -132,13 +170,9 @@ fn inbox(db: &Path) -> Vec<(String, bool)> {
 
 #[test]
 fn a_rupiah_jump_reaches_the_notification_server_exactly_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let bus = Bus::start(dir.path());
-    let recorded = dir.path().join("notifications.jsonl");
-    let _recorder = RecorderThread::start(&bus.address, &recorded).unwrap();
-    let site = FixtureSite::spawn(SiteConfig::from_repo(), 0).unwrap();
-    let db = dir.path().join("cache.sqlite");
-    let watch = Watch::start(&site, &db, &bus.address);
+    let setting = Setting::new();
+    let (site, db) = (&setting.site, &setting.db);
+    let watch = Watch::start(site, db, &setting.bus.address);
 
     assert!(
         watch
@@ -162,11 +196,7 @@ fn a_rupiah_jump_reaches_the_notification_server_exactly_once() {
             .is_some());
     }
     std::thread::sleep(Duration::from_millis(500));
-    let lines: Vec<Value> = std::fs::read_to_string(&recorded)
-        .unwrap_or_default()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = setting.notifications();
     assert_eq!(lines.len(), 1, "exactly one notification: {lines:#?}");
     assert_eq!(
         lines[0]["summary"],
@@ -184,7 +214,7 @@ fn a_rupiah_jump_reaches_the_notification_server_exactly_once() {
         std::fs::read(icon).unwrap().starts_with(b"\x89PNG"),
         "{icon:?}"
     );
-    let inbox = inbox(&db);
+    let inbox = inbox(db);
     assert!(inbox
         .iter()
         .any(|(t, shown)| t.starts_with("Rupiah melemah 1,08%") && *shown));
@@ -278,12 +308,8 @@ fn a_bigger_move_replaces_the_notification_on_screen() {
 
 #[test]
 fn a_headline_reaches_the_notification_server_as_text_never_as_markup() {
-    let dir = tempfile::tempdir().unwrap();
-    let bus = Bus::start(dir.path());
-    let recorded = dir.path().join("notifications.jsonl");
-    let _recorder = RecorderThread::start(&bus.address, &recorded).unwrap();
-    let site = FixtureSite::spawn(SiteConfig::from_repo(), 0).unwrap();
-    let db = dir.path().join("cache.sqlite");
+    let setting = Setting::new();
+    let (site, db) = (&setting.site, &setting.db);
     let added = common::cli()
         .args([
             "--db",
@@ -296,7 +322,7 @@ fn a_headline_reaches_the_notification_server_as_text_never_as_markup() {
         .output()
         .unwrap();
     assert!(added.status.success());
-    let watch = Watch::start(&site, &db, &bus.address);
+    let watch = Watch::start(site, db, &setting.bus.address);
     assert!(watch
         .wait_for(Duration::from_secs(20), is_indicators)
         .is_some());
@@ -307,11 +333,7 @@ fn a_headline_reaches_the_notification_server_as_text_never_as_markup() {
     });
     assert_eq!(alert.expect("a word alert")["alert"]["body"], title);
     std::thread::sleep(Duration::from_millis(500));
-    let lines: Vec<Value> = std::fs::read_to_string(&recorded)
-        .unwrap_or_default()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = setting.notifications();
     let [note] = &lines[..] else {
         panic!("one notification: {lines:#?}");
     };
@@ -325,7 +347,7 @@ fn a_headline_reaches_the_notification_server_as_text_never_as_markup() {
     use std::os::unix::fs::PermissionsExt;
     let icon = Path::new(note["app_icon"].as_str().unwrap());
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-    assert!(icon.starts_with(dir.path()), "{icon:?}");
+    assert!(icon.starts_with(setting.dir.path()), "{icon:?}");
     assert_eq!(mode(icon), 0o600, "{icon:?}");
     assert_eq!(mode(icon.parent().unwrap()), 0o700, "{icon:?}");
 }

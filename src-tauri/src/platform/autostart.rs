@@ -11,8 +11,13 @@ pub fn with_start_at_login<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     ))
 }
 
-/// Turns the entry on or off; absent plugin (tests on the mock runtime) is said as an error.
-pub fn set<R: Runtime>(app: &AppHandle<R>, on: bool) -> Result<(), String> {
+/// Turns the entry on or off (Task Manager's switch, `chosen_now`, is Windows' alone); an absent
+/// plugin (tests on the mock runtime) is said as an error.
+pub fn set_start_at_login<R: Runtime>(
+    app: &AppHandle<R>,
+    on: bool,
+    _chosen_now: bool,
+) -> Result<(), String> {
     let Some(launcher) = app.try_state::<tauri_plugin_autostart::AutoLaunchManager>() else {
         return Err("no autostart plugin".into());
     };

@@ -5,14 +5,14 @@
 //! is there, and keeping the process small (GTK without GL, glibc's arenas, WebKit's helpers,
 //! idle file pages).
 
-pub use super::autostart::with_start_at_login;
+pub use super::autostart::{set_start_at_login, with_start_at_login};
 pub use super::linux_tray_icons::TrayIcons;
 pub use super::unix::on_terminate;
 use super::TrayDisplay;
 use futures_util::StreamExt;
 use pantau_engine::alerts::config::Language;
 use std::sync::atomic::AtomicBool;
-use tauri::{App, AppHandle, Runtime};
+use tauri::{App, Runtime};
 use zbus::{MatchRule, MessageStream};
 
 /// AppIndicator hosts that show labels (GNOME's extension, Unity, some panels) get the label,
@@ -49,15 +49,6 @@ pub fn every_seconds(seconds: u32, mut tick: impl FnMut() -> bool + 'static) -> 
 /// No installer here.
 pub fn installer_helper() -> Option<i32> {
     None
-}
-
-/// The autostart desktop file (Task Manager's switch is Windows' alone).
-pub fn set_start_at_login<R: Runtime>(
-    app: &AppHandle<R>,
-    on: bool,
-    _chosen_now: bool,
-) -> Result<(), String> {
-    super::autostart::set(app, on)
 }
 
 /// Listens for resume and for the screen lock, for the life of the app, and says each through

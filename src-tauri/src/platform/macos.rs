@@ -2,7 +2,7 @@
 //! start at login by a Launch Agent. Type-checked here (`scripts/check-macos`); only a Mac can
 //! run it.
 
-pub use super::autostart::with_start_at_login;
+pub use super::autostart::{set_start_at_login, with_start_at_login};
 pub use super::plain::{
     can_show_popup, end_idle_webkit_helpers, every_seconds, installer_helper, page_out_idle_files,
     prepare_process, return_freed_memory, thread_count, tray_host_present, watch_sleep_and_lock,
@@ -10,7 +10,7 @@ pub use super::plain::{
 };
 pub use super::unix::on_terminate;
 use super::TrayDisplay;
-use tauri::{App, AppHandle, Runtime};
+use tauri::{App, Runtime};
 
 /// The menu bar shows the title beside the icon, in the system font.
 pub const DEFAULT_TRAY_DISPLAY: TrayDisplay = TrayDisplay::Label;
@@ -20,13 +20,4 @@ pub const LEFT_CLICK_OPENS_POPUP: bool = false;
 /// A tray app has no Dock icon and no menu bar of its own.
 pub fn setup<R: Runtime>(app: &mut App<R>) {
     app.set_activation_policy(tauri::ActivationPolicy::Accessory);
-}
-
-/// A Launch Agent.
-pub fn set_start_at_login<R: Runtime>(
-    app: &AppHandle<R>,
-    on: bool,
-    _chosen_now: bool,
-) -> Result<(), String> {
-    super::autostart::set(app, on)
 }

@@ -1,7 +1,7 @@
 //! Any other target (a BSD, say): Pantau's portable behaviour, the tray as on Linux without its
 //! extras, start at login by an autostart file.
 
-pub use super::autostart::with_start_at_login;
+pub use super::autostart::{set_start_at_login, with_start_at_login};
 pub use super::plain::{
     can_show_popup, end_idle_webkit_helpers, every_seconds, installer_helper, page_out_idle_files,
     prepare_process, return_freed_memory, setup, thread_count, tray_host_present,
@@ -9,18 +9,8 @@ pub use super::plain::{
 };
 pub use super::unix::on_terminate;
 use super::TrayDisplay;
-use tauri::{AppHandle, Runtime};
 
 /// The label where the host shows one, and the icon.
 pub const DEFAULT_TRAY_DISPLAY: TrayDisplay = TrayDisplay::Both;
 /// The menu opens on any click.
 pub const LEFT_CLICK_OPENS_POPUP: bool = false;
-
-/// The autostart file, as on Linux.
-pub fn set_start_at_login<R: Runtime>(
-    app: &AppHandle<R>,
-    on: bool,
-    _chosen_now: bool,
-) -> Result<(), String> {
-    super::autostart::set(app, on)
-}
