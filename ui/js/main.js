@@ -4,7 +4,7 @@ import { call, on, loadMeta, meta } from './api.js';
 import { setLocale, setRules } from './format.js';
 import { setLanguage, setStrings, t } from './i18n.js';
 import { renderMarket, refreshAges } from './market.js';
-import { renderHeadlines, renderHits, moveSelection, selectedUrl, markSaved, nextUnread, select } from './news.js';
+import { renderHeadlines, renderHits, markSaved } from './news.js';
 import { renderArticle, renderArticleError, renderLeadImage } from './reader.js';
 import { renderAlerts } from './alerts.js';
 import { renderIndicator } from './indicator.js';
@@ -12,6 +12,7 @@ import { renderStatus } from './status.js';
 import { fillSettings, readSettings, showSaveError } from './settings.js';
 import { bindWordInput } from './words.js';
 import { errorText, reportUnhandled } from './errors.js';
+import { bindKeys } from './keys.js';
 import { listState, withListState } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
@@ -285,73 +286,6 @@ function search() {
   }, 150);
 }
 
-/** The list a key acts on: the one with the focus, else the view's main list. */
-function activeList(target) {
-  const focused = target.closest?.('ol, ul');
-  if (focused && focused.closest('.view') && !focused.closest('#reader')) return focused;
-  return state.view === 'search' ? $('search-results') : state.view === 'market' ? $('market-news') : $('news');
-}
-
-function onTabKey(e) {
-  const tab = e.target.closest('.tab');
-  if (!tab || !['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) return false;
-  const tabs = [...document.querySelectorAll('.tab')];
-  const i = tabs.indexOf(tab);
-  const next = e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1
-    : (i + (e.key === 'ArrowRight' ? 1 : -1) + tabs.length) % tabs.length;
-  e.preventDefault();
-  show(tabs[next].dataset.view);
-  tabs[next].focus();
-  return true;
-}
-
-function onKey(e) {
-  if (e.target.matches('input, select, textarea') || e.ctrlKey || e.metaKey || e.altKey) return;
-  if (onTabKey(e)) return;
-  const list = activeList(e.target);
-  // A button of its own (☆, ↑, Coba lagi) keeps its keys; a tab lets them reach the view's list.
-  const isButton = e.target.matches('button');
-  const onButton = isButton && !e.target.matches('.tab');
-  if (e.key === '/') {
-    e.preventDefault();
-    show('search');
-  } else if (e.key === 'j' || e.key === 'ArrowDown') {
-    if (state.view === 'reader' || onButton) return;
-    e.preventDefault();
-    moveSelection(list, 1);
-  } else if (e.key === 'k' || e.key === 'ArrowUp') {
-    if (state.view === 'reader' || onButton) return;
-    e.preventDefault();
-    moveSelection(list, -1);
-  } else if (e.key === 'Enter' || e.key === ' ') {
-    if (isButton || state.view === 'reader') return;
-    const item = list.querySelector('li.selected') ?? (e.target.matches('li') ? e.target : null);
-    if (item) {
-      e.preventDefault();
-      item.click();
-    }
-  } else if (e.key === 'n' && state.view !== 'search') {
-    // The next unread headline of the news list, opened in the reader.
-    if (state.view !== 'news' && state.view !== 'reader') return;
-    const next = nextUnread($('news'));
-    if (next) {
-      select(next);
-      openArticle(next.dataset.url);
-    }
-  } else if (e.key === 's' && state.view !== 'search') {
-    const url = state.view === 'reader' ? state.article?.url : selectedUrl(list);
-    if (!url) return;
-    const item = document.querySelector(`li[data-url="${CSS.escape(url)}"]`);
-    saveHeadline(url, item?.dataset.saved !== 'true');
-  } else if (e.key === 'o') {
-    const url = state.view === 'reader' ? state.article?.url : selectedUrl(list);
-    if (url) openExternal(url);
-  } else if (e.key === 'Escape' || e.key === 'Backspace') {
-    if (state.view === 'reader' || state.view === 'indicator') show(state.previous || 'news');
-    else if (e.key === 'Escape') call('hide_popup').catch(report);
-  }
-}
-
 function onEngineEvent(event) {
   switch (event.event) {
     case 'cached':
@@ -403,7 +337,16 @@ async function start() {
   for (const b of document.querySelectorAll('#view-alerts [data-filter]')) {
     b.addEventListener('click', () => { state.alertFilter = b.dataset.filter; loadAlerts(); });
   }
-  document.addEventListener('keydown', onKey);
+  bindKeys({
+    view: () => state.view,
+    previous: () => state.previous,
+    articleUrl: () => state.article?.url,
+    show,
+    openArticle,
+    openExternal,
+    saveHeadline,
+    hide: () => call('hide_popup').catch(report),
+  });
 
   await on(meta.events.engine, onEngineEvent);
   await on(meta.events.navigate, navigate);
