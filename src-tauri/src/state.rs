@@ -18,8 +18,6 @@ pub struct AppState {
     settings: RwLock<AppSettings>,
     db_path: PathBuf,
     origin: Origin,
-    /// URLs behind the tray menu's headline items, by position.
-    pub tray_headlines: Mutex<Vec<String>>,
     /// What happened to the cache at start, when it was not simply opened.
     cache_notice: Option<CacheNotice>,
     /// The popup is open: someone looks at the lists (the refresh loop reads more then).
@@ -75,7 +73,6 @@ impl AppState {
             settings: RwLock::new(settings),
             db_path,
             origin,
-            tray_headlines: Mutex::new(Vec::new()),
             cache_notice: recovery.as_ref().map(CacheNotice::from),
             lists_shown: std::sync::atomic::AtomicBool::new(false),
         })

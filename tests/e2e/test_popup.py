@@ -270,3 +270,12 @@ def test_the_tray_icon_is_never_written_through_a_shared_folder(home, request, t
     finally:
         app.stop()
     assert not folder.exists(), "the random folder goes with Pantau"
+
+
+def test_a_headline_in_the_tray_menu_opens_its_story_in_the_reader(hidden):
+    title = "Rupiah Menguat, Investor Asing Kembali Masuk Pasar Saham"
+    hidden.site.control("breaking", title=title)
+    hidden.refresh_until(lambda: title in hidden.tray.item()["menu"], what="the story in the tray menu")
+    hidden.tray.click(title)
+    driver = hidden.session()
+    wait_until(lambda: text(driver, "#reader-title") == title, timeout=30, what="the story in the reader")

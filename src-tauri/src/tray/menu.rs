@@ -34,6 +34,8 @@ pub(super) enum Entry {
         id: String,
         text: String,
         enabled: bool,
+        /// The story a headline's line opens.
+        url: Option<String>,
     },
     Separator,
 }
@@ -44,6 +46,7 @@ impl Entry {
             id: id.into(),
             text: text.into(),
             enabled,
+            url: None,
         }
     }
 
@@ -71,7 +74,7 @@ pub(super) struct ShownMenu<R: Runtime>(pub(super) Mutex<Option<(Vec<Entry>, Ite
 /// Each line's item handle (`None` for a separator).
 type Items<R> = Vec<Option<MenuItem<R>>>;
 
-/// The menu's lines for `readings`, with the latest headlines (remembered for their clicks).
+/// The menu's lines for `readings`, with the latest headlines (each line with its story).
 pub(super) fn menu_entries<R: Runtime>(app: &AppHandle<R>, readings: &[ReadingView]) -> Vec<Entry> {
     let state = app.state::<AppState>();
     let language = state.settings().language;
@@ -104,19 +107,18 @@ pub(super) fn menu_entries<R: Runtime>(app: &AppHandle<R>, readings: &[ReadingVi
         .reader()
         .latest_headlines(None, 5)
         .unwrap_or_default();
-    let mut urls = Vec::new();
     for (i, h) in headlines.iter().enumerate() {
         let mut title: String = h.headline.title.chars().take(60).collect();
         if h.headline.title.chars().count() > 60 {
             title.push('…');
         }
-        entries.push(Entry::item(format!("headline:{i}"), title, true));
-        urls.push(h.headline.url.clone());
+        entries.push(Entry::Item {
+            id: format!("headline:{i}"),
+            text: title,
+            enabled: true,
+            url: Some(h.headline.url.clone()),
+        });
     }
-    *state
-        .tray_headlines
-        .lock()
-        .unwrap_or_else(|p| p.into_inner()) = urls;
     if !headlines.is_empty() {
         entries.push(Entry::Separator);
     }
@@ -147,7 +149,9 @@ pub(super) fn build_menu<R: Runtime>(
     let mut items = Vec::with_capacity(entries.len());
     for entry in entries {
         match entry {
-            Entry::Item { id, text, enabled } => {
+            Entry::Item {
+                id, text, enabled, ..
+            } => {
                 let item =
                     MenuItem::with_id(app, id.as_str(), literal(text), *enabled, None::<&str>)?;
                 menu.append(&item)?;
@@ -202,20 +206,17 @@ pub(super) fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
             state.snooze(60);
         }
         "quit" => crate::session::quit(app),
-        other => {
-            if let Some(i) = other
-                .strip_prefix("headline:")
-                .and_then(|i| i.parse::<usize>().ok())
-            {
-                let url = state
-                    .tray_headlines
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .get(i)
-                    .cloned();
-                if let Some(url) = url {
-                    crate::window::navigate(app, crate::window::Navigate::Reader { url });
-                }
+        clicked => {
+            // A headline's line: the story it showed when clicked.
+            let url = app.try_state::<ShownMenu<R>>().and_then(|shown| {
+                let shown = shown.0.lock().unwrap_or_else(|p| p.into_inner());
+                shown.as_ref()?.0.iter().find_map(|entry| match entry {
+                    Entry::Item { id, url, .. } if id == clicked => url.clone(),
+                    _ => None,
+                })
+            });
+            if let Some(url) = url {
+                crate::window::navigate(app, crate::window::Navigate::Reader { url });
             }
         }
     }
