@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, FixedOffset};
 use pantau_engine::alerts::Alert;
+use pantau_engine::sync::Locked;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -29,13 +30,11 @@ impl HeldAlerts {
     }
 
     fn start_gap(&self, symbol: &str, at: DateTime<FixedOffset>) {
-        if let Ok(mut starts) = self.0.gap_starts.lock() {
-            starts.insert(symbol.to_string(), at);
-        }
+        self.0.gap_starts.locked().insert(symbol.to_string(), at);
     }
 
     fn gap_start(&self, symbol: &str) -> Option<DateTime<FixedOffset>> {
-        self.0.gap_starts.lock().ok()?.get(symbol).copied()
+        self.0.gap_starts.locked().get(symbol).copied()
     }
 
     /// Holds `alert` (a higher tier inside the gap) until the gap ends, then hands it to `show`
@@ -54,11 +53,12 @@ impl HeldAlerts {
             .to_std()
             .unwrap_or_default();
         let symbol = alert.symbol.clone();
-        let Ok(mut waiting) = self.0.waiting.lock() else {
-            return;
-        };
-        let first = waiting.insert(symbol.clone(), alert).is_none();
-        drop(waiting);
+        let first = self
+            .0
+            .waiting
+            .locked()
+            .insert(symbol.clone(), alert)
+            .is_none();
         if !first {
             return; // the timer already running shows the newest one
         }
@@ -66,13 +66,7 @@ impl HeldAlerts {
         let held = self.clone();
         tauri::async_runtime::spawn(async move {
             tokio::time::sleep(wait).await;
-            let Some(alert) = held
-                .0
-                .waiting
-                .lock()
-                .ok()
-                .and_then(|mut w| w.remove(&symbol))
-            else {
+            let Some(alert) = held.0.waiting.locked().remove(&symbol) else {
                 return;
             };
             let newer_shown = held.gap_start(&symbol).is_some_and(|at| at > alert.at);

@@ -5,6 +5,7 @@ use pantau_engine::alerts::config::AlertConfig;
 use pantau_engine::engine::Engine;
 use pantau_engine::refresh::{self, Event, RefreshHandle};
 use pantau_engine::store::{keys, Recovery, Store};
+use pantau_engine::sync::{Locked, ReadWrite};
 use pantau_engine::{EngineConfig, Origin};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
@@ -85,18 +86,12 @@ impl AppState {
 
     /// The engine in use.
     pub fn engine(&self) -> Arc<Engine> {
-        self.engine
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.engine.read_now().clone()
     }
 
     /// The settings in force.
     pub fn settings(&self) -> AppSettings {
-        self.settings
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.settings.read_now().clone()
     }
 
     /// The alert rules in force.
@@ -109,7 +104,7 @@ impl AppState {
 
     /// Starts (or restarts) the refresh loop; returns its event stream, cache first.
     pub fn start_refresh(&self) -> pantau_engine::Result<broadcast::Receiver<Event>> {
-        let mut slot = self.refresh.lock().unwrap_or_else(|p| p.into_inner());
+        let mut slot = self.refresh.locked();
         *slot = None; // dropping the old handle stops its tasks
         let (handle, events) = refresh::start(self.engine())?;
         handle.set_lists_shown(self.lists_shown.load(std::sync::atomic::Ordering::Relaxed));
@@ -127,11 +122,7 @@ impl AppState {
 
     /// Stops the refresh loop, letting each task finish the write it is in.
     pub async fn stop_refresh(&self) {
-        let handle = self
-            .refresh
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take();
+        let handle = self.refresh.locked().take();
         if let Some(handle) = handle {
             handle.shutdown().await;
         }
@@ -153,11 +144,7 @@ impl AppState {
 
     /// Runs `f` with the refresh loop, if it is running.
     pub fn with_refresh<T>(&self, f: impl FnOnce(&RefreshHandle) -> T) -> Option<T> {
-        self.refresh
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .as_ref()
-            .map(f)
+        self.refresh.locked().as_ref().map(f)
     }
 
     /// Stores new settings and alert rules; rebuilds the engine when what it fetches changed.
@@ -173,10 +160,7 @@ impl AppState {
         settings.save(&engine.store())?;
         engine.store().set_json(keys::ALERTS, &alerts)?;
         self.with_refresh(|r| r.set_alert_config(alerts));
-        let old = std::mem::replace(
-            &mut *self.settings.write().unwrap_or_else(|p| p.into_inner()),
-            settings.clone(),
-        );
+        let old = std::mem::replace(&mut *self.settings.write_now(), settings.clone());
         let fetching_changed = old.bar_interval_secs != settings.bar_interval_secs
             || old.list_interval_secs != settings.list_interval_secs
             || old.channels != settings.channels;
@@ -187,7 +171,7 @@ impl AppState {
                 // An in-memory cache has one connection: keep the engine over it.
                 None => return Ok(false),
             };
-            *self.engine.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(rebuilt);
+            *self.engine.write_now() = Arc::new(rebuilt);
         }
         Ok(fetching_changed)
     }

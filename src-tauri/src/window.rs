@@ -3,6 +3,7 @@
 //! WebKit process. It is shown next to the tray where its position is known, top-right of the
 //! screen otherwise; closing it hides it.
 
+use pantau_engine::sync::Locked;
 use serde::Serialize;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -98,7 +99,7 @@ impl Popup {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, PopupInner> {
-        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+        self.inner.locked()
     }
 
     /// The page of a new webview is listening: hands it the view it was opened for, if any.

@@ -24,6 +24,7 @@ pub mod refresh;
 pub mod schedule;
 pub mod sources;
 pub mod store;
+pub mod sync;
 pub mod time;
 pub mod topics;
 pub mod view;

@@ -13,6 +13,7 @@
 //! runtime folder, else `pantau-<uid>` in the temporary folder, else (that name taken by someone
 //! else) a fresh folder with a random name. Files are created new, never through a link.
 
+use pantau_engine::sync::Locked;
 use std::collections::VecDeque;
 use std::fs;
 use std::io;
@@ -188,7 +189,7 @@ impl TrayIcons {
     pub fn show<R: Runtime>(&self, tray: &TrayIcon<R>, image: &Image<'_>) -> io::Result<bool> {
         let bytes = png_bytes(image)?;
         let number = {
-            let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+            let mut written = self.written.locked();
             written.next += 1;
             written.next - 1
         };
@@ -210,7 +211,7 @@ impl TrayIcons {
             let _ = fs::remove_file(&path);
             return Err(io::Error::other(e));
         }
-        let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+        let mut written = self.written.locked();
         written.files.push_back(path);
         while written.files.len() > KEPT {
             if let Some(old) = written.files.pop_front() {
@@ -222,7 +223,7 @@ impl TrayIcons {
 
     /// Removes Pantau's icon files, tray-icon's first one and a random folder (at exit).
     pub fn remove_all(&self) {
-        let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+        let mut written = self.written.locked();
         for path in written.files.drain(..) {
             let _ = fs::remove_file(path);
         }

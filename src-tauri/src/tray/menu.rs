@@ -5,6 +5,7 @@ use super::{ticker_text, AppState};
 use crate::i18n::{t, AGE_DAYS_FROM_HOURS, AGE_HOURS_FROM_MINUTES};
 use pantau_engine::alerts::config::Language;
 use pantau_engine::engine::ReadingView;
+use pantau_engine::sync::Locked;
 use std::sync::Mutex;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIcon;
@@ -172,7 +173,7 @@ pub(super) fn show_menu<R: Runtime>(app: &AppHandle<R>, tray: &TrayIcon<R>, entr
     let Some(shown) = app.try_state::<ShownMenu<R>>() else {
         return;
     };
-    let mut shown = shown.0.lock().unwrap_or_else(|p| p.into_inner());
+    let mut shown = shown.0.locked();
     if let Some((old, items)) = shown.as_mut() {
         if old.len() == entries.len() && old.iter().zip(&entries).all(|(a, b)| a.same_place(b)) {
             for ((before, now), item) in old.iter_mut().zip(entries).zip(items.iter()) {
@@ -209,7 +210,7 @@ pub(super) fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
         clicked => {
             // A headline's line: the story it showed when clicked.
             let url = app.try_state::<ShownMenu<R>>().and_then(|shown| {
-                let shown = shown.0.lock().unwrap_or_else(|p| p.into_inner());
+                let shown = shown.0.locked();
                 shown.as_ref()?.0.iter().find_map(|entry| match entry {
                     Entry::Item { id, url, .. } if id == clicked => url.clone(),
                     _ => None,

@@ -14,6 +14,7 @@ use crate::state::AppState;
 use crate::ticker_icon::{self, TickerIcon};
 use menu::{build_menu, menu_entries, on_menu, show_menu, ShownMenu};
 use pantau_engine::engine::{now_ms, ReadingView};
+use pantau_engine::sync::Locked;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -204,7 +205,7 @@ pub fn update<R: Runtime>(app: &AppHandle<R>) {
     let readings = in_watchlist(&all, &settings.watchlist);
     show_menu(app, &tray, menu_entries(app, &readings));
     let key = icon_key(settings.tray_display, &readings, &all);
-    let mut icon = shown.icon_shown.lock().unwrap_or_else(|p| p.into_inner());
+    let mut icon = shown.icon_shown.locked();
     if icon.as_ref() != Some(&key) && show_icon(&tray, image(&key)) {
         *icon = Some(key);
     }
@@ -219,10 +220,7 @@ pub fn update<R: Runtime>(app: &AppHandle<R>) {
     } else {
         tooltip
     };
-    let mut tooltip_shown = shown
-        .tooltip_shown
-        .lock()
-        .unwrap_or_else(|p| p.into_inner());
+    let mut tooltip_shown = shown.tooltip_shown.locked();
     if *tooltip_shown != tooltip && tray.set_tooltip(Some(tooltip.as_str())).is_ok() {
         *tooltip_shown = tooltip;
     }

@@ -4,6 +4,7 @@
 use super::{update, AppState, TrayState, TRAY_ID};
 use pantau_engine::engine::ReadingView;
 use pantau_engine::parse::number::{arrow, format_id, shown_decimals};
+use pantau_engine::sync::Locked;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -37,23 +38,22 @@ pub(super) struct Ticker {
 impl Ticker {
     /// The texts the label cycles through from now on.
     pub(super) fn set_texts(&self, texts: Vec<String>) {
-        *self.texts.lock().unwrap_or_else(|p| p.into_inner()) = texts;
+        *self.texts.locked() = texts;
     }
 
     /// The label was taken away (the settings show the ticker in the icon only).
     pub(super) fn forget_shown(&self) {
-        self.shown.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        self.shown.locked().clear();
     }
 
     /// The tray read the cache now.
     pub(super) fn note_update(&self) {
-        *self.last_update.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
+        *self.last_update.locked() = Some(Instant::now());
     }
 
     fn since_update(&self) -> Duration {
         self.last_update
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
+            .locked()
             .map_or(Duration::MAX, |at| at.elapsed())
     }
 
@@ -74,7 +74,7 @@ impl Ticker {
     /// Puts the next (or the current) watchlist entry in the tray title.
     pub(super) fn show<R: Runtime>(&self, tray: &TrayIcon<R>, advance: bool) {
         let text = {
-            let texts = self.texts.lock().unwrap_or_else(|p| p.into_inner());
+            let texts = self.texts.locked();
             if texts.is_empty() {
                 "Pantau".to_string()
             } else {
@@ -86,7 +86,7 @@ impl Ticker {
                 texts[i % texts.len()].clone()
             }
         };
-        let mut shown = self.shown.lock().unwrap_or_else(|p| p.into_inner());
+        let mut shown = self.shown.locked();
         if *shown != text && tray.set_title(Some(text.as_str())).is_ok() {
             *shown = text;
         }

@@ -19,6 +19,7 @@ use crate::market::{freshness, Freshness, Hours};
 use crate::schedule::closed_market_delay;
 use crate::sources::ReadingSource;
 use crate::store::{Millis, Store};
+use crate::sync::Locked;
 use chrono::{TimeZone, Utc};
 use std::sync::{Mutex, MutexGuard};
 
@@ -95,13 +96,13 @@ impl Engine {
 
     /// The cache (held briefly; never across an await).
     pub fn store(&self) -> MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(|p| p.into_inner())
+        self.store.locked()
     }
 
     /// The cache for reading only: never waits for a refresh's write transaction.
     pub fn reader(&self) -> MutexGuard<'_, Store> {
         match &self.reader {
-            Some(r) => r.lock().unwrap_or_else(|p| p.into_inner()),
+            Some(r) => r.locked(),
             None => self.store(),
         }
     }

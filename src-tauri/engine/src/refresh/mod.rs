@@ -15,6 +15,7 @@ use crate::engine::{Engine, Patience, USER_ROUND_GAP};
 use crate::error::Result;
 use crate::sources::Source;
 use crate::store::keys;
+use crate::sync::Locked;
 use crate::time::now_ms;
 use chrono::{DateTime, Utc};
 use std::sync::{Arc, Mutex};
@@ -49,10 +50,7 @@ impl RefreshHandle {
     /// back-off; only a server's explicit Retry-After still holds. At most one round per
     /// [`USER_ROUND_GAP`]: returns false when this one came too soon and nothing was woken.
     pub fn refresh_now(&self) -> bool {
-        let mut last = self
-            .last_user_round
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
+        let mut last = self.last_user_round.locked();
         if last.is_some_and(|at| at.elapsed() < USER_ROUND_GAP) {
             return false;
         }
@@ -63,7 +61,7 @@ impl RefreshHandle {
 
     /// Mutes alert notifications until `until`; alerts wait in the inbox and are summed up after.
     pub fn snooze(&self, until: DateTime<Utc>) {
-        let mut alerts = self.alerts.lock().unwrap_or_else(|p| p.into_inner());
+        let mut alerts = self.alerts.locked();
         alerts.snooze(until);
         save_alert_state(&self.engine, &alerts);
     }
@@ -79,10 +77,7 @@ impl RefreshHandle {
     /// Replaces the alert rules (keeps what already fired today), word alerts' too.
     pub fn set_alert_config(&self, config: AlertConfig) {
         self.news.set_rules(&config);
-        self.alerts
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .set_config(config);
+        self.alerts.locked().set_config(config);
     }
 
     /// Stops every task and waits for them.

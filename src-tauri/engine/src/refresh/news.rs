@@ -7,6 +7,7 @@ use crate::alerts::news::{NewsAlerts, NewsRules, NewsState, Story};
 use crate::alerts::Alert;
 use crate::engine::Engine;
 use crate::store::{keys, Millis};
+use crate::sync::Locked;
 use crate::time::now_ms;
 use chrono::{DateTime, Utc};
 use std::sync::Mutex;
@@ -38,7 +39,7 @@ impl NewsWatch {
     }
 
     fn alerts(&self) -> std::sync::MutexGuard<'_, NewsAlerts> {
-        self.alerts.lock().unwrap_or_else(|p| p.into_inner())
+        self.alerts.locked()
     }
 
     /// New rules (words, quiet hours, the switch); what was notified stays notified.
@@ -59,7 +60,7 @@ impl NewsWatch {
     pub(super) fn watch(&self, engine: &Engine, events: &broadcast::Sender<Event>) {
         let now = crate::time::now();
         let headlines = {
-            let since = *self.since.lock().unwrap_or_else(|p| p.into_inner());
+            let since = *self.since.locked();
             match engine.reader().headlines_first_seen_after(since, PER_ROUND) {
                 Ok(h) => h,
                 Err(e) => {
@@ -71,7 +72,7 @@ impl NewsWatch {
         let Some(last) = headlines.last().map(|h| h.first_seen) else {
             return;
         };
-        *self.since.lock().unwrap_or_else(|p| p.into_inner()) = last;
+        *self.since.locked() = last;
         let fired: Vec<Alert> = {
             let mut alerts = self.alerts();
             headlines

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::market::Freshness;
 use crate::schedule::closed_market_delay;
 use crate::sources::Source;
+use crate::sync::Locked;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -39,7 +40,7 @@ impl Ctx {
     pub(super) fn alert_on(&self, readings: &[ReadingView]) {
         let now = crate::time::now();
         let fired: Vec<Alert> = {
-            let mut alerts = self.alerts.lock().unwrap_or_else(|p| p.into_inner());
+            let mut alerts = self.alerts.locked();
             let mut fired = alerts.tick(now);
             for r in readings {
                 fired.extend(alerts.feed(&Observation {
