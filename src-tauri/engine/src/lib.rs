@@ -46,5 +46,5 @@ pub use origin::Origin;
 pub use refresh::{Event, RefreshHandle};
 pub use sources::{ReadingSource, Source};
 pub use store::{Recovery, Store};
-pub use time::{now_ms, to_wib, Millis};
+pub use time::Millis;
 pub use view::{BarOutcome, Market, ReadingView, Snapshot};

@@ -45,7 +45,7 @@ pub struct PreviewHeadline {
 #[tauri::command(async)]
 pub fn word_preview(state: State<'_, AppState>, words: Vec<String>) -> Result<Vec<WordPreview>> {
     use pantau_engine::alerts::words::{clean_word, matched};
-    let today = pantau_engine::engine::to_wib(pantau_engine::engine::now_ms()).date_naive();
+    let today = pantau_engine::time::to_wib(pantau_engine::time::now_ms()).date_naive();
     let headlines: Vec<_> = state
         .engine()
         .reader()
@@ -55,7 +55,7 @@ pub fn word_preview(state: State<'_, AppState>, words: Vec<String>) -> Result<Ve
             let when = h
                 .headline
                 .published_at
-                .unwrap_or_else(|| pantau_engine::engine::to_wib(h.first_seen));
+                .unwrap_or_else(|| pantau_engine::time::to_wib(h.first_seen));
             when.date_naive() == today
         })
         .collect();

@@ -2,8 +2,8 @@
 
 use crate::error::Result;
 use crate::state::AppState;
-use pantau_engine::engine::to_wib;
 use pantau_engine::store::{SearchHit, StoredHeadline};
+use pantau_engine::time::to_wib;
 use pantau_engine::Article;
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};

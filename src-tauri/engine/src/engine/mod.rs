@@ -28,7 +28,7 @@ const DAY_ALERTS_SHOWN: usize = 500;
 
 pub use crate::policy::{article_address, backoff_delay, failure_delay, USER_ROUND_GAP};
 pub use crate::sources::{channel_url, feed_url, home_url};
-pub use crate::time::{now_ms, to_wib};
+use crate::time::{now_ms, to_wib};
 pub use crate::view::{BarOutcome, IndicatorDetail, Market, Point, ReadingView, Snapshot};
 
 /// Source names as they appear in statuses.

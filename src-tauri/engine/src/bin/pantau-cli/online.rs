@@ -3,9 +3,10 @@
 use crate::args::{AlertsCommand, Command, Common};
 use crate::fail;
 use crate::output::{self, out, reading_line, say};
-use pantau_engine::engine::{now_ms, Engine, Patience};
+use pantau_engine::engine::{Engine, Patience};
 use pantau_engine::sources::ReadingSource;
 use pantau_engine::store::Store;
+use pantau_engine::time::now_ms;
 use pantau_engine::{EngineConfig, Error, Origin};
 use std::process::ExitCode;
 
@@ -163,7 +164,7 @@ async fn article(engine: &Engine, url: &str, refresh: bool, json: bool) -> ExitC
     let _ = engine.store().set_read(&a.url, true);
     if json {
         let mut v = serde_json::to_value(&a).unwrap_or_default();
-        v["fetched_at"] = serde_json::json!(pantau_engine::engine::to_wib(fetched_at));
+        v["fetched_at"] = serde_json::json!(pantau_engine::time::to_wib(fetched_at));
         output::json(&v, true);
     } else {
         out!("{}\n", a.title);
