@@ -39,10 +39,12 @@ fn forward<R: Runtime>(app: &AppHandle<R>, event: Event) {
         log::warn!("event not delivered to the UI: {e}");
     }
     match &event {
-        // The tray follows the data and the bar's health (other sources do not change it).
-        Event::Cached { .. } | Event::IndicatorsUpdated { .. } | Event::HeadlinesUpdated { .. } => {
-            crate::tray::request_update(app)
+        // The tray follows the data and the bar's health (other sources do not change it); new
+        // readings come with the event, the rest is read from the cache.
+        Event::IndicatorsUpdated { readings, .. } => {
+            crate::tray::show_readings(app, readings.clone())
         }
+        Event::Cached { .. } | Event::HeadlinesUpdated { .. } => crate::tray::request_update(app),
         Event::SourceStatus(status) if status.source == pantau_engine::engine::sources::BAR => {
             crate::tray::request_update(app)
         }

@@ -2,10 +2,10 @@
 
 use crate::settings::AppSettings;
 use pantau_engine::alerts::config::AlertConfig;
-use pantau_engine::engine::Engine;
 use pantau_engine::refresh::{self, Event, RefreshHandle};
 use pantau_engine::store::{keys, Recovery, Store};
 use pantau_engine::sync::{Locked, ReadWrite};
+use pantau_engine::Engine;
 use pantau_engine::{EngineConfig, Origin};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};

@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used)] // measurements: a failure here is a failed measurement
 
 use kontan_fixture::{FixtureSite, SiteConfig};
-use pantau_engine::engine::Engine;
 use pantau_engine::store::Store;
+use pantau_engine::Engine;
 use pantau_engine::{EngineConfig, Origin};
 use std::time::{Duration, Instant};
 

@@ -2,9 +2,10 @@
 //! every list source.
 #![allow(clippy::unwrap_used)] // measurements: a failure here is a failed measurement
 
-use pantau_engine::engine::{Engine, Patience};
+use pantau_engine::engine::Patience;
 use pantau_engine::model::{Article, Headline, Indicator};
 use pantau_engine::store::{Retention, Store};
+use pantau_engine::Engine;
 
 /// Fills a cache as `days` of default use would: the bar every minute in trading hours
 /// (values moving), ~300 headlines and 100 read articles a day; retention runs daily.

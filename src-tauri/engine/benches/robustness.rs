@@ -9,10 +9,10 @@
 #![allow(clippy::unwrap_used)] // measurements: a failure here is a failed measurement
 
 use kontan_fixture::{FixtureSite, SiteConfig};
-use pantau_engine::engine::Engine;
 use pantau_engine::model::Headline;
 use pantau_engine::store::Store;
 use pantau_engine::time::now_ms;
+use pantau_engine::Engine;
 use pantau_engine::{EngineConfig, Origin};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;

@@ -351,7 +351,7 @@ fn robots_txt_is_honoured() {
 
 #[test]
 fn lead_pictures_come_through_the_engine_capped_and_kept_for_offline() {
-    use pantau_engine::engine::Engine;
+    use pantau_engine::Engine;
     use pantau_engine::{EngineConfig, Origin};
     let e = env();
     let open = |origin: &str| {

@@ -295,7 +295,7 @@ fn kontan_takes_over_again_after_the_fallback() {
 
 #[test]
 fn at_most_two_requests_in_flight_per_host() {
-    use pantau_engine::engine::Engine;
+    use pantau_engine::Engine;
     use pantau_engine::{EngineConfig, Origin};
     let e = env();
     let engine = Engine::open(EngineConfig::new(
@@ -433,7 +433,7 @@ fn watch_reports_word_alerts_as_they_fire() {
 
 #[test]
 fn while_nobody_looks_channels_are_read_through_their_feeds() {
-    use pantau_engine::engine::Engine;
+    use pantau_engine::Engine;
     use pantau_engine::{EngineConfig, Origin};
     let front_page = "/keuangan.kontan.co.id/";
     let feed = "/keuangan.kontan.co.id/rss";

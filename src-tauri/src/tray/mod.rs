@@ -37,6 +37,8 @@ pub(crate) struct TrayState {
     tooltip_shown: Mutex<String>,
     /// An update is waiting to run.
     update_pending: AtomicBool,
+    /// The readings the last event carried, for the update waiting to run (no cache read then).
+    carried: Mutex<Option<Vec<ReadingView>>>,
     /// The label that turns.
     ticker: Ticker,
 }
@@ -161,6 +163,15 @@ pub fn tidy_up<R: Runtime>(app: &AppHandle<R>) {
 /// its headlines within milliseconds of each other).
 const GATHER: Duration = Duration::from_millis(250);
 
+/// Redraws the tray shortly from `readings` (every reading, as a refresh event carries them),
+/// once for all the requests that arrive meanwhile.
+pub fn show_readings<R: Runtime>(app: &AppHandle<R>, readings: Vec<ReadingView>) {
+    if let Some(tray) = app.try_state::<TrayState>() {
+        *tray.carried.locked() = Some(readings);
+        request_update(app);
+    }
+}
+
 /// Redraws the tray shortly, once for all the requests that arrive meanwhile.
 pub fn request_update<R: Runtime>(app: &AppHandle<R>) {
     let Some(tray) = app.try_state::<TrayState>() else {
@@ -192,15 +203,21 @@ pub fn set_screen_locked<R: Runtime>(app: &AppHandle<R>, locked: bool) -> bool {
     changed
 }
 
-/// Redraws menu, icon, tooltip and title from the cache (read once).
+/// Redraws menu, icon, tooltip and title from the readings an event carried, else from the
+/// cache (read once).
 pub fn update<R: Runtime>(app: &AppHandle<R>) {
     let (Some(tray), Some(shown)) = (app.tray_by_id(TRAY_ID), app.try_state::<TrayState>()) else {
         return;
     };
     shown.ticker.note_update();
     let state = app.state::<AppState>();
-    let Ok(all) = state.engine().readings(now_ms()) else {
-        return;
+    let carried = shown.carried.locked().take();
+    let all = match carried {
+        Some(readings) => readings,
+        None => match state.engine().readings(now_ms()) {
+            Ok(readings) => readings,
+            Err(_) => return,
+        },
     };
     let settings = state.settings();
     let readings = in_watchlist(&all, &settings.watchlist);

@@ -11,12 +11,13 @@ pub use event::{Event, SourceState, SourceStatusEvent};
 
 use crate::alerts::config::AlertConfig;
 use crate::alerts::{AlertEngine, AlertState};
-use crate::engine::{Engine, Patience, USER_ROUND_GAP};
+use crate::engine::{Patience, USER_ROUND_GAP};
 use crate::error::Result;
 use crate::sources::Source;
 use crate::store::keys;
 use crate::sync::Locked;
 use crate::time::now_ms;
+use crate::Engine;
 use chrono::{DateTime, Utc};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

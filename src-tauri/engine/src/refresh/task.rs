@@ -4,13 +4,14 @@
 use super::event::{Event, SourceState, SourceStatusEvent};
 use super::HEADLINES_IN_EVENT;
 use crate::alerts::{Alert, AlertEngine, Observation};
-use crate::engine::{failure_delay, Engine, Patience, ReadingView};
+use crate::engine::{failure_delay, Patience, ReadingView};
 use crate::error::{Error, Result};
 use crate::market::Freshness;
 use crate::schedule::closed_market_delay;
 use crate::sources::Source;
 use crate::sync::Locked;
 use crate::time::to_wib;
+use crate::Engine;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

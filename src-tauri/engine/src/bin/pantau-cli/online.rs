@@ -3,10 +3,11 @@
 use crate::args::{AlertsCommand, Command, Common};
 use crate::fail;
 use crate::output::{self, out, reading_line, say};
-use pantau_engine::engine::{Engine, Patience};
+use pantau_engine::engine::Patience;
 use pantau_engine::sources::ReadingSource;
 use pantau_engine::store::Store;
 use pantau_engine::time::now_ms;
+use pantau_engine::Engine;
 use pantau_engine::{EngineConfig, Error, Origin};
 use std::process::ExitCode;
 

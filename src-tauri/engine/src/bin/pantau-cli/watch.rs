@@ -3,8 +3,8 @@
 use crate::fail;
 use crate::output::{self, reading_line, say};
 use pantau_engine::config::{seconds_in_range, MAX_INTERVAL_SECS};
-use pantau_engine::engine::Engine;
 use pantau_engine::refresh::{self, Event, SourceState};
+use pantau_engine::Engine;
 use pantau_engine::Error;
 use std::process::ExitCode;
 use std::sync::Arc;

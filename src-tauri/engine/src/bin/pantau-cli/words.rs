@@ -8,8 +8,8 @@ use crate::fail;
 use crate::output::{self, out};
 use pantau_engine::alerts::config::AlertConfig;
 use pantau_engine::alerts::words::{new_words, remove_words, MAX_WORDS};
-use pantau_engine::engine::Engine;
 use pantau_engine::store::{keys, Store};
+use pantau_engine::Engine;
 use serde_json::Value;
 use std::process::ExitCode;
 
