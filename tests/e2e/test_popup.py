@@ -43,8 +43,8 @@ class Hidden(OwnApp):
         self.env.update(env)
         self.session, self._stop = launch_pending(self.env, ["--hidden"])
         # tauri-driver starts the app once WebKitWebDriver is up: slow while the Windows checks
-        # compile beside the suite.
-        self.pid = wait_until(lambda: pantau_processes(self.address), timeout=90, what="the app's process")[0]
+        # compile and link beside the suite (a CI run once needed more than 90 s).
+        self.pid = wait_until(lambda: pantau_processes(self.address), timeout=180, what="the app's process")[0]
         wait_until(lambda: (i := self.tray.item()) and any(m.startswith("USD/IDR 16.") for m in i["menu"]),
                    timeout=30, what="the tray with the market")
 
