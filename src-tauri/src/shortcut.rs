@@ -18,33 +18,9 @@ pub struct Support {
 }
 
 /// What this session allows. Global key grabs work on X11 (and XWayland windows), on Windows
-/// and on macOS; a Wayland session does not give them to apps.
+/// and on macOS; a Wayland session does not give them to apps (`platform`).
 pub fn support() -> Support {
-    if cfg!(target_os = "linux") {
-        support_in(
-            std::env::var_os("WAYLAND_DISPLAY").is_some(),
-            std::env::var("GDK_BACKEND").ok().as_deref(),
-            std::env::var_os("DISPLAY").is_some(),
-        )
-    } else {
-        Support {
-            available: true,
-            reason: None,
-        }
-    }
-}
-
-/// A Linux session's support from its environment: a Wayland display that GTK uses (no
-/// `GDK_BACKEND=x11`) takes the shortcut away, and so does having no X display at all.
-fn support_in(wayland_display: bool, gdk_backend: Option<&str>, x_display: bool) -> Support {
-    let on_wayland = wayland_display && !gdk_backend.is_some_and(|b| b.starts_with("x11"));
-    let reason = if on_wayland {
-        Some("wayland")
-    } else if !x_display {
-        Some("no_display")
-    } else {
-        None
-    };
+    let reason = crate::platform::global_shortcut_refused();
     Support {
         available: reason.is_none(),
         reason,
@@ -109,15 +85,6 @@ pub fn apply<R: Runtime>(app: &AppHandle<R>, shortcut: Option<&str>) -> Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_wayland_session_has_no_global_shortcut_unless_gtk_runs_on_x11() {
-        assert_eq!(support_in(true, None, true).reason, Some("wayland"));
-        assert!(!support_in(true, Some("wayland"), true).available);
-        assert!(support_in(true, Some("x11"), true).available);
-        assert!(support_in(false, None, true).available);
-        assert_eq!(support_in(false, None, false).reason, Some("no_display"));
-    }
 
     #[test]
     fn shortcuts_parse_as_typed_and_nonsense_is_refused() {

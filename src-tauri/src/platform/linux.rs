@@ -46,6 +46,33 @@ pub fn every_seconds(seconds: u32, mut tick: impl FnMut() -> bool + 'static) -> 
     true
 }
 
+/// Why this session refuses apps a global shortcut, if it does: `wayland` (the compositor keeps
+/// global keys to itself) or `no_display`.
+pub fn global_shortcut_refused() -> Option<&'static str> {
+    shortcut_refused_in(
+        std::env::var_os("WAYLAND_DISPLAY").is_some(),
+        std::env::var("GDK_BACKEND").ok().as_deref(),
+        std::env::var_os("DISPLAY").is_some(),
+    )
+}
+
+/// A session's refusal from its environment: a Wayland display that GTK uses (no
+/// `GDK_BACKEND=x11`) takes the shortcut away, and so does having no X display at all.
+fn shortcut_refused_in(
+    wayland_display: bool,
+    gdk_backend: Option<&str>,
+    x_display: bool,
+) -> Option<&'static str> {
+    let on_wayland = wayland_display && !gdk_backend.is_some_and(|b| b.starts_with("x11"));
+    if on_wayland {
+        Some("wayland")
+    } else if !x_display {
+        Some("no_display")
+    } else {
+        None
+    }
+}
+
 /// No installer here.
 pub fn installer_helper() -> Option<i32> {
     None
@@ -256,4 +283,18 @@ pub fn page_out_idle_files() -> usize {
         }
     }
     asked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wayland_session_has_no_global_shortcut_unless_gtk_runs_on_x11() {
+        assert_eq!(shortcut_refused_in(true, None, true), Some("wayland"));
+        assert!(shortcut_refused_in(true, Some("wayland"), true).is_some());
+        assert_eq!(shortcut_refused_in(true, Some("x11"), true), None);
+        assert_eq!(shortcut_refused_in(false, None, true), None);
+        assert_eq!(shortcut_refused_in(false, None, false), Some("no_display"));
+    }
 }

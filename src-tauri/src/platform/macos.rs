@@ -4,9 +4,9 @@
 
 pub use super::autostart::{set_start_at_login, with_start_at_login};
 pub use super::plain::{
-    can_show_popup, end_idle_webkit_helpers, every_seconds, installer_helper, page_out_idle_files,
-    prepare_process, return_freed_memory, thread_count, tray_host_present, watch_sleep_and_lock,
-    TrayIcons,
+    can_show_popup, end_idle_webkit_helpers, every_seconds, global_shortcut_refused,
+    installer_helper, page_out_idle_files, prepare_process, return_freed_memory, thread_count,
+    tray_host_present, watch_sleep_and_lock, TrayIcons,
 };
 pub use super::unix::on_terminate;
 use super::TrayDisplay;

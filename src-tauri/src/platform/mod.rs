@@ -29,8 +29,9 @@ mod unix;
 mod windows_close;
 
 pub use os::{
-    end_idle_webkit_helpers, every_seconds, on_terminate, page_out_idle_files, prepare_process,
-    return_freed_memory, thread_count, with_start_at_login, TrayIcons,
+    end_idle_webkit_helpers, every_seconds, global_shortcut_refused, on_terminate,
+    page_out_idle_files, prepare_process, return_freed_memory, thread_count, with_start_at_login,
+    TrayIcons,
 };
 
 use pantau_engine::alerts::config::Language;

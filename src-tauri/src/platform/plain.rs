@@ -73,6 +73,11 @@ pub async fn tray_host_present() -> Option<bool> {
     Some(true)
 }
 
+/// Global shortcuts are the app's to take.
+pub fn global_shortcut_refused() -> Option<&'static str> {
+    None
+}
+
 /// Nothing to settle before threads start.
 pub fn prepare_process() {}
 

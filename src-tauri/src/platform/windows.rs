@@ -5,8 +5,9 @@
 //! Pantau (`windows_close.rs`).
 
 pub use super::plain::{
-    end_idle_webkit_helpers, every_seconds, on_terminate, page_out_idle_files, prepare_process,
-    return_freed_memory, setup, thread_count, tray_host_present, watch_sleep_and_lock, TrayIcons,
+    end_idle_webkit_helpers, every_seconds, global_shortcut_refused, on_terminate,
+    page_out_idle_files, prepare_process, return_freed_memory, setup, thread_count,
+    tray_host_present, watch_sleep_and_lock, TrayIcons,
 };
 use super::TrayDisplay;
 use crate::i18n::t;
