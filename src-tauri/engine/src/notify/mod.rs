@@ -44,10 +44,42 @@ impl AlertAction {
     }
 }
 
+/// What differs between notification systems, one file each (notify-rust's API differs by OS):
+/// freedesktop servers (Linux and the BSDs), Windows toasts, macOS notifications.
+#[cfg_attr(all(unix, not(target_os = "macos")), path = "freedesktop.rs")]
+#[cfg_attr(target_os = "windows", path = "windows.rs")]
+#[cfg_attr(target_os = "macos", path = "macos.rs")]
+mod platform;
+
 /// Whether a notification here can update one still on screen: freedesktop servers can (by id);
 /// Windows toasts and macOS notifications are not replaced, so an alert that `replaces` waits
 /// for the end of the indicator's gap there and is shown if its move still holds.
-pub const CAN_REPLACE: bool = cfg!(all(unix, not(target_os = "macos")));
+pub const CAN_REPLACE: bool = platform::CAN_REPLACE;
+
+/// The action a click on the notification itself reports (freedesktop's name for it).
+const CLICK: &str = "default";
+
+/// Offers `actions` (id, label). A freedesktop server reports a click on the notification as the
+/// `default` action; a Windows toast reports it by itself, and every action added there becomes
+/// a button, so `default` is left out there.
+fn add_actions(n: &mut notify_rust::Notification, actions: &[(&str, &str)]) {
+    for (id, label) in actions {
+        if platform::CLICK_IS_AN_ACTION || *id != CLICK {
+            n.action(id, label);
+        }
+    }
+}
+
+/// The action id of a toast's response (Windows reports a click on the toast this way).
+#[cfg_attr(not(target_os = "windows"), allow(dead_code))]
+fn response_action(response: &notify_rust::NotificationResponse) -> &str {
+    use notify_rust::NotificationResponse as R;
+    match response {
+        R::Default => CLICK,
+        R::Action(id) => id,
+        R::Reply(_) | R::Closed(_) => "__closed",
+    }
+}
 
 /// Delivers alerts as desktop notifications.
 #[derive(Debug, Clone)]
@@ -104,13 +136,13 @@ impl Notifier {
             let mut n = notification(&title, &body, 30_000);
             let with_actions = platform::shows_actions()?;
             if with_actions {
-                platform::add_actions(&mut n, &[(platform::CLICK, "Pantau")]);
+                add_actions(&mut n, &[(CLICK, "Pantau")]);
             }
             let handle = n.show().map_err(|e| Error::Notification(e.to_string()))?;
             if with_actions {
                 std::thread::spawn(move || {
                     platform::wait_for_action(handle, |action| {
-                        if action == platform::CLICK {
+                        if action == CLICK {
                             let _ = clicked.send(());
                         }
                     });
@@ -157,10 +189,7 @@ fn show(
         }
     }
     if with_actions {
-        platform::add_actions(
-            &mut n,
-            &[(platform::CLICK, open), ("open", open), ("snooze", snooze)],
-        );
+        add_actions(&mut n, &[(CLICK, open), ("open", open), ("snooze", snooze)]);
     }
     let handle = n.show().map_err(|e| Error::Notification(e.to_string()))?;
     if let Some(key) = on_screen {
@@ -171,7 +200,7 @@ fn show(
         std::thread::spawn(move || {
             platform::wait_for_action(handle, |action| {
                 let choice = match action {
-                    platform::CLICK | "open" => Some(open_it.clone()),
+                    CLICK | "open" => Some(open_it.clone()),
                     "snooze" => Some(AlertAction::Snooze),
                     _ => None,
                 };
@@ -202,18 +231,13 @@ mod on_screen {
         SHOWN.lock().ok()?.get(symbol).copied()
     }
 
-    /// Keeps the id the freedesktop server gave the notification.
-    #[cfg(all(unix, not(target_os = "macos")))]
+    /// Keeps the id the server gave the notification, where a later one can replace it by id
+    /// (freedesktop); elsewhere a bigger move is a notification of its own.
     pub fn remember(symbol: String, handle: &notify_rust::NotificationHandle) {
-        if let Ok(mut shown) = SHOWN.lock() {
-            shown.insert(symbol, handle.id());
+        if let (Some(id), Ok(mut shown)) = (super::platform::replaceable_id(handle), SHOWN.lock()) {
+            shown.insert(symbol, id);
         }
     }
-
-    /// Windows toasts and macOS notifications are not replaced by id here: a bigger move is a
-    /// notification of its own there.
-    #[cfg(not(all(unix, not(target_os = "macos"))))]
-    pub fn remember(_symbol: String, _handle: &notify_rust::NotificationHandle) {}
 }
 
 /// Pantau's icon as a file: the installed one, else the built-in one written once to the user's
@@ -223,7 +247,7 @@ mod icon {
     use std::path::PathBuf;
     use std::sync::LazyLock;
 
-    const PNG: &[u8] = include_bytes!("../../../icons/128x128.png");
+    const PNG: &[u8] = include_bytes!("../../../../icons/128x128.png");
 
     static PATH: LazyLock<Option<String>> = LazyLock::new(|| {
         let installed = std::env::current_exe().ok().and_then(|exe| {
@@ -257,103 +281,9 @@ mod icon {
     }
 }
 
-/// What differs between notification systems (notify-rust's API is the same elsewhere).
-mod platform {
-    /// The body as the server shows it exactly as written. A freedesktop server reads the body
-    /// as markup ("body-markup": a headline's `<a href>` would become a link, "S&P 500" would be
-    /// mangled), so `&`, `<` and `>` go as entities there; the summary is plain text already.
-    #[cfg(all(unix, not(target_os = "macos")))]
-    pub fn body_text(body: &str) -> std::borrow::Cow<'_, str> {
-        if !body.contains(['&', '<', '>']) {
-            return body.into();
-        }
-        let mut out = String::with_capacity(body.len() + 16);
-        for c in body.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                c => out.push(c),
-            }
-        }
-        out.into()
-    }
-
-    /// Windows toasts and macOS notifications show text as text.
-    #[cfg(not(all(unix, not(target_os = "macos"))))]
-    pub fn body_text(body: &str) -> std::borrow::Cow<'_, str> {
-        body.into()
-    }
-
-    use crate::error::Result;
-    use notify_rust::{Notification, NotificationHandle};
-
-    /// The action a click on the notification itself reports (freedesktop's name for it).
-    pub const CLICK: &str = "default";
-
-    /// Offers `actions` (id, label). A freedesktop server reports a click on the notification as
-    /// the `default` action; a Windows toast reports it by itself, and every action added there
-    /// becomes a button, so `default` is left out.
-    pub fn add_actions(n: &mut Notification, actions: &[(&str, &str)]) {
-        for (id, label) in actions {
-            if !(cfg!(target_os = "windows") && *id == CLICK) {
-                n.action(id, label);
-            }
-        }
-    }
-
-    /// Waits (blocking) for what the user does with the notification and hands `chosen` the
-    /// action's id: `CLICK` for the notification itself, `__closed` when it went away unused.
-    pub fn wait_for_action(handle: NotificationHandle, chosen: impl FnOnce(&str)) {
-        // notify-rust's Windows `wait_for_action` reports a click on the toast as "closed"; its
-        // response says what it was.
-        #[cfg(target_os = "windows")]
-        let _ = handle.wait_for_response(|response: &notify_rust::NotificationResponse| {
-            chosen(response_action(response))
-        });
-        #[cfg(not(target_os = "windows"))]
-        handle.wait_for_action(chosen);
-    }
-
-    /// The action id of a toast's response.
-    #[cfg(any(target_os = "windows", test))]
-    pub fn response_action(response: &notify_rust::NotificationResponse) -> &str {
-        use notify_rust::NotificationResponse as R;
-        match response {
-            R::Default => CLICK,
-            R::Action(id) => id,
-            R::Reply(_) | R::Closed(_) => "__closed",
-        }
-    }
-
-    /// Whether the freedesktop notification server shows action buttons (it says so itself).
-    #[cfg(all(unix, not(target_os = "macos")))]
-    pub fn shows_actions() -> Result<bool> {
-        let caps = notify_rust::get_capabilities()
-            .map_err(|e| crate::error::Error::Notification(e.to_string()))?;
-        Ok(caps.iter().any(|c| c == "actions"))
-    }
-
-    /// Windows toasts and macOS notifications always take actions.
-    #[cfg(not(all(unix, not(target_os = "macos"))))]
-    pub fn shows_actions() -> Result<bool> {
-        Ok(true)
-    }
-
-    /// Windows attributes a toast to the app id its installer registered (the bundle identifier).
-    #[cfg(target_os = "windows")]
-    pub fn identify(n: &mut notify_rust::Notification) {
-        n.app_id(crate::APP_ID);
-    }
-
-    /// Elsewhere the application name set on the notification says who sent it.
-    #[cfg(not(target_os = "windows"))]
-    pub fn identify(_n: &mut notify_rust::Notification) {}
-}
-
 #[cfg(test)]
 mod tests {
-    use super::platform::{add_actions, response_action, CLICK};
+    use super::{add_actions, platform, response_action, CLICK};
     use notify_rust::{CloseReason, Notification, NotificationResponse};
 
     #[test]
@@ -374,7 +304,7 @@ mod tests {
         );
         // Windows turns each action into a button: the click needs none there.
         let mut expected = vec!["open", "Buka", "snooze", "Senyapkan 1 jam"];
-        if !cfg!(target_os = "windows") {
+        if platform::CLICK_IS_AN_ACTION {
             expected.splice(0..0, [CLICK, "Buka"]);
         }
         assert_eq!(n.actions, expected);
