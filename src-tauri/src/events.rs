@@ -91,9 +91,10 @@ fn deliver<R: Runtime>(
     language: pantau_engine::alerts::config::Language,
 ) {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let notifier = app.state::<Notifier>().in_language(language);
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
-        if let Err(e) = Notifier::new(language).deliver(&alert, Some(tx)).await {
+        if let Err(e) = notifier.deliver(&alert, Some(tx)).await {
             log::warn!("{e}; the alert is in the inbox");
         }
         while let Some(action) = rx.recv().await {
@@ -128,9 +129,10 @@ pub fn announce_running<R: Runtime>(app: &AppHandle<R>) {
     let title = crate::i18n::t(language, "note.running_title", &[]);
     let body = crate::i18n::t(language, "note.running_body", &[]);
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let notifier = app.state::<Notifier>().in_language(language);
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
-        if let Err(e) = Notifier::new(language).announce(&title, &body, tx).await {
+        if let Err(e) = notifier.announce(&title, &body, tx).await {
             log::warn!("{e}");
         }
         while rx.recv().await.is_some() {

@@ -75,6 +75,7 @@ pub fn run_app<R: Runtime>(
         .manage(window::Popup::from_env())
         .manage(held_alerts::HeldAlerts::default())
         .manage(platform::Desktop::default())
+        .manage(pantau_engine::notify::Notifier::new(Default::default()))
         .invoke_handler(tauri::generate_handler![
             commands::market::market,
             commands::meta::meta,

@@ -81,11 +81,13 @@ fn response_action(response: &notify_rust::NotificationResponse) -> &str {
     }
 }
 
-/// Delivers alerts as desktop notifications.
+/// Delivers alerts as desktop notifications. Clones share what is on screen, so a bigger move
+/// replaces the notification an earlier clone showed.
 #[derive(Debug, Clone)]
 pub struct Notifier {
     language: Language,
     limit: Duration,
+    on_screen: on_screen::Shown,
 }
 
 impl Notifier {
@@ -94,6 +96,15 @@ impl Notifier {
         Notifier {
             language,
             limit: Duration::from_secs(5),
+            on_screen: Default::default(),
+        }
+    }
+
+    /// This notifier, writing its labels in `language` (what is on screen stays shared).
+    pub fn in_language(&self, language: Language) -> Notifier {
+        Notifier {
+            language,
+            ..self.clone()
         }
     }
 
@@ -106,7 +117,9 @@ impl Notifier {
     ) -> Result<()> {
         let alert = alert.clone();
         let language = self.language;
-        self.limited(move || show(&alert, language, actions)).await
+        let on_screen = self.on_screen.clone();
+        self.limited(move || show(&alert, language, &on_screen, actions))
+            .await
     }
 
     /// Runs a blocking exchange with the notification server off the async threads, within the
@@ -173,6 +186,7 @@ fn notification(title: &str, body: &str, timeout_ms: u32) -> notify_rust::Notifi
 fn show(
     alert: &Alert,
     language: Language,
+    shown: &on_screen::Shown,
     actions: Option<UnboundedSender<AlertAction>>,
 ) -> Result<()> {
     let with_actions = actions.is_some() && platform::shows_actions()?;
@@ -184,7 +198,7 @@ fn show(
     // A higher tier inside the gap updates the indicator's notification still on screen.
     let on_screen = on_screen::key(alert);
     if alert.replaces {
-        if let Some(id) = on_screen.as_deref().and_then(on_screen::id) {
+        if let Some(id) = on_screen.as_deref().and_then(|key| shown.id(key)) {
             n.id(id);
         }
     }
@@ -193,7 +207,7 @@ fn show(
     }
     let handle = n.show().map_err(|e| Error::Notification(e.to_string()))?;
     if let Some(key) = on_screen {
-        on_screen::remember(key, &handle);
+        shown.remember(key, &handle);
     }
     if let (true, Some(tx)) = (with_actions, actions) {
         let open_it = AlertAction::open(alert);
@@ -216,10 +230,13 @@ fn show(
 /// The notification each indicator has on screen, by id, so a bigger move can replace it.
 mod on_screen {
     use super::{Alert, Rule};
+    use crate::sync::Locked;
     use std::collections::HashMap;
-    use std::sync::{LazyLock, Mutex};
+    use std::sync::{Arc, Mutex};
 
-    static SHOWN: LazyLock<Mutex<HashMap<String, u32>>> = LazyLock::new(Default::default);
+    /// Each indicator's notification id, shared by a notifier's clones.
+    #[derive(Debug, Clone, Default)]
+    pub struct Shown(Arc<Mutex<HashMap<String, u32>>>);
 
     /// The indicator a market alert is about; word alerts replace nothing.
     pub fn key(alert: &Alert) -> Option<String> {
@@ -227,15 +244,17 @@ mod on_screen {
             .then(|| alert.symbol.clone())
     }
 
-    pub fn id(symbol: &str) -> Option<u32> {
-        SHOWN.lock().ok()?.get(symbol).copied()
-    }
+    impl Shown {
+        pub fn id(&self, symbol: &str) -> Option<u32> {
+            self.0.locked().get(symbol).copied()
+        }
 
-    /// Keeps the id the server gave the notification, where a later one can replace it by id
-    /// (freedesktop); elsewhere a bigger move is a notification of its own.
-    pub fn remember(symbol: String, handle: &notify_rust::NotificationHandle) {
-        if let (Some(id), Ok(mut shown)) = (super::platform::replaceable_id(handle), SHOWN.lock()) {
-            shown.insert(symbol, id);
+        /// Keeps the id the server gave the notification, where a later one can replace it by
+        /// id (freedesktop); elsewhere a bigger move is a notification of its own.
+        pub fn remember(&self, symbol: String, handle: &notify_rust::NotificationHandle) {
+            if let Some(id) = super::platform::replaceable_id(handle) {
+                self.0.locked().insert(symbol, id);
+            }
         }
     }
 }
@@ -249,6 +268,8 @@ mod icon {
 
     const PNG: &[u8] = include_bytes!("../../../../icons/128x128.png");
 
+    /// Found or written once per process and never changed after: a constant computed late,
+    /// not state (the one process-wide value here).
     static PATH: LazyLock<Option<String>> = LazyLock::new(|| {
         let installed = std::env::current_exe().ok().and_then(|exe| {
             let prefix = exe.parent()?.parent()?.to_path_buf();
