@@ -85,6 +85,9 @@ pub enum Error {
     /// A value given on the command line or in the environment is out of range.
     #[error("{0}")]
     InvalidValue(String),
+    /// An update offer was refused or could not be read (said in words).
+    #[error("update: {0}")]
+    Update(String),
 }
 
 impl Error {
@@ -113,6 +116,7 @@ impl Error {
             Error::BackingOff(_) => "backing_off",
             Error::TooSoon(_) => "too_soon",
             Error::InvalidValue(_) => "invalid_value",
+            Error::Update(_) => "update",
         }
     }
 

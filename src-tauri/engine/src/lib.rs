@@ -27,6 +27,7 @@ pub mod store;
 pub mod sync;
 pub mod time;
 pub mod topics;
+pub mod update;
 pub mod view;
 
 /// The app's identifier (the bundle identifier in `tauri.conf.json`; Windows' app user model id).

@@ -64,6 +64,8 @@ pub struct SiteConfig {
     pub faults: Vec<(String, Fault)>,
     /// Print each request as a JSON line on stdout.
     pub log_to_stdout: bool,
+    /// A folder served as-is under `/releases/` (a release tree of `./scripts/release`).
+    pub releases_dir: Option<PathBuf>,
 }
 
 impl SiteConfig {
@@ -78,6 +80,7 @@ impl SiteConfig {
             headline_every: 0.0,
             faults: Vec::new(),
             log_to_stdout: false,
+            releases_dir: None,
         }
     }
 }
@@ -108,6 +111,7 @@ struct State {
     faults: Mutex<Vec<ActiveFault>>,
     log: Mutex<Vec<LoggedRequest>>,
     log_to_stdout: bool,
+    releases_dir: Option<PathBuf>,
     /// List a headline pointing at the hostile article page.
     hostile: std::sync::atomic::AtomicBool,
     /// Stories published while the site runs.
@@ -194,6 +198,7 @@ impl FixtureSite {
             ),
             log: Mutex::new(Vec::new()),
             log_to_stdout: config.log_to_stdout,
+            releases_dir: config.releases_dir,
             hostile: std::sync::atomic::AtomicBool::new(false),
             breaking: Mutex::new(Vec::new()),
         });

@@ -2,7 +2,7 @@
 
 use kontan_fixture::{series::Series, Fault, FixtureSite, SiteConfig};
 
-const USAGE: &str = "usage: kontan-fixture [--port N] [--pages DIR] [--series FILE] [--speed X] [--headline-every SECONDS] [--fault PATH=KIND]... [--quiet]";
+const USAGE: &str = "usage: kontan-fixture [--port N] [--pages DIR] [--series FILE] [--speed X] [--headline-every SECONDS] [--fault PATH=KIND]... [--releases DIR] [--quiet]";
 
 fn main() {
     let mut config = SiteConfig::from_repo();
@@ -42,6 +42,7 @@ fn main() {
                     Fault::parse(kind).unwrap_or_else(|e| die(&e)),
                 ));
             }
+            "--releases" => config.releases_dir = Some(value().into()),
             "--quiet" => config.log_to_stdout = false,
             "-h" | "--help" => {
                 println!("{USAGE}");

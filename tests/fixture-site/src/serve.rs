@@ -117,6 +117,9 @@ fn respond(req: &Request, state: &State, fault: Option<Fault>) -> Response {
         }
         _ => {}
     }
+    if let (Some(dir), Some(rest)) = (&state.releases_dir, req.path().strip_prefix("/releases/")) {
+        return release_file(req, dir, rest);
+    }
     let t = state.site_seconds();
     let quotes = state.series.at(t);
     let fresh = if state.headline_every > 0.0 {
@@ -163,6 +166,31 @@ fn respond(req: &Request, state: &State, fault: Option<Fault>) -> Response {
         return response.gzipped();
     }
     response
+}
+
+/// A file of the release tree, as a static web server gives it (with an ETag, 304 when it
+/// matches); names with `..` or a leading dot are not served.
+fn release_file(req: &Request, dir: &std::path::Path, rest: &str) -> Response {
+    let safe = !rest.is_empty()
+        && rest
+            .split('/')
+            .all(|part| !part.is_empty() && !part.starts_with('.') && !part.contains('\\'));
+    let Some(body) = safe.then(|| std::fs::read(dir.join(rest)).ok()).flatten() else {
+        return Response::new(404, "text/plain", "not found\n");
+    };
+    let content_type = if rest.ends_with(".json") {
+        "application/json"
+    } else {
+        "application/octet-stream"
+    };
+    let etag = format!("\"{:016x}\"", fnv1a(&body));
+    if req
+        .header("If-None-Match")
+        .is_some_and(|inm| inm.split(',').any(|t| t.trim() == etag))
+    {
+        return Response::new(304, content_type, Vec::new()).with("ETag", etag);
+    }
+    Response::new(200, content_type, body).with("ETag", etag)
 }
 
 /// Whether the client takes gzip (`Accept-Encoding: gzip, br`, not `gzip;q=0`).

@@ -16,6 +16,8 @@ pub mod keys {
     pub const NEWS_ALERT_STATE: &str = "news_alert_state";
     /// The desktop app's own settings.
     pub const APP: &str = "app";
+    /// What the update check remembers (`update::UpdateMemory` as JSON).
+    pub const UPDATE: &str = "update";
     /// The popup's size as the user left it (logical pixels, as JSON `[width, height]`).
     pub const POPUP_SIZE: &str = "popup_size";
 }

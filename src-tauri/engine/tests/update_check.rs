@@ -1,0 +1,176 @@
+//! The update check over real HTTP on loopback, against a release tree served by the fixture
+//! site: a newer version is found, an unchanged `latest.json` costs a 304 and no body, failures
+//! are remembered in words without losing what was known, and nothing older is ever offered.
+
+#![allow(clippy::unwrap_used)] // test helpers: a failure here is a failed test
+
+use kontan_fixture::{FixtureSite, SiteConfig};
+use pantau_engine::update::{check, Asked, Checked, LastCheck, UpdateMemory};
+use std::path::Path;
+
+fn write_latest(dir: &Path, version: &str, url: &str) {
+    let latest = serde_json::json!({
+        "version": version,
+        "notes": "Harga emas terbaca lagi setelah kontan mengubah halamannya.",
+        "pub_date": "2026-12-07T10:00:00Z",
+        "platforms": { "windows-x86_64": { "url": url, "signature": "c2lnbmF0dXJl" } }
+    });
+    std::fs::write(dir.join("latest.json"), latest.to_string()).unwrap();
+}
+
+fn site(dir: &Path) -> FixtureSite {
+    let config = SiteConfig {
+        releases_dir: Some(dir.to_path_buf()),
+        ..SiteConfig::from_repo()
+    };
+    FixtureSite::spawn(config, 0).unwrap()
+}
+
+fn run<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Runtime::new().unwrap().block_on(f)
+}
+
+#[test]
+fn a_newer_release_is_found_and_an_unchanged_one_costs_a_304() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = site(dir.path());
+    let url = format!("{}/releases/latest.json", site.origin());
+    write_latest(
+        dir.path(),
+        "0.1.1",
+        &format!("{}/releases/Pantau.exe", site.origin()),
+    );
+    let mut memory = UpdateMemory::default();
+    let found = run(check(
+        &url,
+        "windows-x86_64",
+        "0.1.0",
+        &mut memory,
+        1_000,
+        Asked::Daily,
+    ));
+    let Ok(Checked::Newer(release)) = found else {
+        panic!("{found:?}")
+    };
+    assert_eq!(release.version, "0.1.1");
+    assert!(release.notes.starts_with("Harga emas"));
+    assert_eq!(memory.last_check_ms, Some(1_000));
+    assert_eq!(
+        memory.last_result,
+        Some(LastCheck::Newer {
+            version: "0.1.1".into()
+        })
+    );
+
+    // The next day: the same file answers 304 with no body, and the release is still known.
+    let again = run(check(
+        &url,
+        "windows-x86_64",
+        "0.1.0",
+        &mut memory,
+        2_000,
+        Asked::Daily,
+    ));
+    assert!(
+        matches!(again, Ok(Checked::Newer(ref r)) if r.version == "0.1.1"),
+        "{again:?}"
+    );
+    let log = site.requests_to("/releases/");
+    assert_eq!(log.len(), 2, "{log:?}");
+    assert_eq!(log[0].status, 200);
+    assert_eq!(
+        (log[1].status, log[1].if_none_match.is_some()),
+        (304, true),
+        "{log:?}"
+    );
+
+    // Running the released version itself: nothing to offer.
+    let same = run(check(
+        &url,
+        "windows-x86_64",
+        "0.1.1",
+        &mut memory,
+        3_000,
+        Asked::ByUser,
+    ));
+    assert_eq!(same.unwrap(), Checked::UpToDate);
+}
+
+#[test]
+fn an_older_or_equal_version_is_never_offered() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = site(dir.path());
+    let url = format!("{}/releases/latest.json", site.origin());
+    write_latest(dir.path(), "0.0.9", "https://unduh.example/Pantau.exe");
+    let mut memory = UpdateMemory::default();
+    let found = run(check(
+        &url,
+        "windows-x86_64",
+        "0.1.0",
+        &mut memory,
+        1,
+        Asked::Daily,
+    ));
+    assert_eq!(found.unwrap(), Checked::UpToDate);
+    assert_eq!(memory.last_result, Some(LastCheck::UpToDate));
+}
+
+#[test]
+fn a_failed_check_is_remembered_in_words_and_keeps_what_was_known() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = site(dir.path());
+    let url = format!("{}/releases/latest.json", site.origin());
+    let mut memory = UpdateMemory::default();
+    // Nothing released yet: a 404.
+    let missing = run(check(
+        &url,
+        "windows-x86_64",
+        "0.1.0",
+        &mut memory,
+        1,
+        Asked::Daily,
+    ));
+    assert!(missing.unwrap_err().to_string().contains("404"));
+    assert!(
+        matches!(memory.last_result, Some(LastCheck::Failed { ref reason }) if reason.contains("404"))
+    );
+
+    write_latest(dir.path(), "0.2.0", "https://unduh.example/Pantau.exe");
+    run(check(
+        &url,
+        "windows-x86_64",
+        "0.1.0",
+        &mut memory,
+        2,
+        Asked::Daily,
+    ))
+    .unwrap();
+    // A download that is not https is refused, and the release known before stays known.
+    write_latest(dir.path(), "0.3.0", "http://unduh.example/Pantau.exe");
+    let refused = run(check(
+        &url,
+        "windows-x86_64",
+        "0.1.0",
+        &mut memory,
+        3,
+        Asked::Daily,
+    ));
+    assert!(refused.unwrap_err().to_string().contains("not https"));
+    assert_eq!(memory.latest.as_ref().unwrap().version, "0.2.0");
+
+    // Offline: the server is gone.
+    site.stop();
+    let offline = run(check(
+        &url,
+        "windows-x86_64",
+        "0.1.0",
+        &mut memory,
+        4,
+        Asked::LayoutChanged,
+    ));
+    assert!(offline
+        .unwrap_err()
+        .to_string()
+        .contains("cannot be reached"));
+    assert_eq!(memory.last_check_ms, Some(4));
+}
