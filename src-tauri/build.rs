@@ -26,6 +26,9 @@ const COMMANDS: &[&str] = &[
     "popup_ready",
     "popup_painted",
     "hide_popup",
+    "update_status",
+    "check_updates_now",
+    "install_update",
 ];
 
 fn main() {

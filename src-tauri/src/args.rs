@@ -5,6 +5,9 @@
 pub const HIDDEN: &str = "--hidden";
 /// `pantau --quit`: the running Pantau quits as "Keluar" does (the installer asks this way).
 pub const QUIT: &str = "--quit";
+/// `pantau --install-update`: the running Pantau installs the newer version it has downloaded and
+/// checked, as "Pasang sekarang" does (for scripts, and tests where nothing can be clicked).
+pub const INSTALL_UPDATE: &str = "--install-update";
 /// `pantau --toggle`: shows or hides the popup (bound to a key in the desktop's own settings
 /// where apps may not take global shortcuts).
 pub const TOGGLE: &str = "--toggle";

@@ -45,8 +45,18 @@ fn forward<R: Runtime>(app: &AppHandle<R>, event: Event) {
             crate::tray::show_readings(app, readings.clone())
         }
         Event::Cached { .. } | Event::HeadlinesUpdated { .. } => crate::tray::request_update(app),
-        Event::SourceStatus(status) if status.source == pantau_engine::engine::sources::BAR => {
-            crate::tray::request_update(app)
+        Event::SourceStatus(status) => {
+            // kontan changed its layout: a fixed Pantau may be out.
+            let layout = status
+                .error_kind
+                .as_deref()
+                .is_some_and(|kind| pantau_engine::error::LAYOUT_CHANGE_KINDS.contains(&kind));
+            if layout {
+                crate::updates::layout_changed(app);
+            }
+            if status.source == pantau_engine::engine::sources::BAR {
+                crate::tray::request_update(app)
+            }
         }
         Event::Alert { alert } if alert.shown => {
             let state = app.state::<AppState>();
@@ -118,25 +128,6 @@ fn deliver<R: Runtime>(
                     app.state::<AppState>().snooze(60);
                 }
             }
-        }
-    });
-}
-
-/// Says once, in a notification, that Pantau runs and how to open it (a desktop with no tray);
-/// a click on it opens the popup.
-pub fn announce_running<R: Runtime>(app: &AppHandle<R>) {
-    let language = app.state::<AppState>().settings().language;
-    let title = crate::i18n::t(language, "note.running_title", &[]);
-    let body = crate::i18n::t(language, "note.running_body", &[]);
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let notifier = app.state::<Notifier>().in_language(language);
-    let app = app.clone();
-    tauri::async_runtime::spawn(async move {
-        if let Err(e) = notifier.announce(&title, &body, tx).await {
-            log::warn!("{e}");
-        }
-        while rx.recv().await.is_some() {
-            crate::window::show_main(&app);
         }
     });
 }

@@ -9,6 +9,7 @@ pub mod events;
 mod footprint;
 mod held_alerts;
 pub mod i18n;
+mod notes;
 mod platform;
 mod session;
 pub mod settings;
@@ -18,6 +19,7 @@ pub mod state;
 pub mod ticker_icon;
 #[cfg(desktop)]
 mod tray;
+pub mod updates;
 pub mod window;
 
 use pantau_engine::store::Store;
@@ -76,6 +78,7 @@ pub fn run_app<R: Runtime>(
         .manage(held_alerts::HeldAlerts::default())
         .manage(platform::Desktop::default())
         .manage(pantau_engine::notify::Notifier::new(Default::default()))
+        .manage(updates::Updates::default())
         .invoke_handler(tauri::generate_handler![
             commands::market::market,
             commands::meta::meta,
@@ -100,6 +103,9 @@ pub fn run_app<R: Runtime>(
             commands::popup::popup_ready,
             commands::popup::popup_painted,
             commands::popup::hide_popup,
+            commands::updates::update_status,
+            commands::updates::check_updates_now,
+            commands::updates::install_update,
         ])
         .setup(move |app| {
             platform::setup(app);
@@ -118,12 +124,13 @@ pub fn run_app<R: Runtime>(
                         let _ = popup.set_skip_taskbar(false);
                     }
                     if hidden {
-                        events::announce_running(app);
+                        notes::announce_running(app);
                     }
                 });
             }
             if options.start_loop {
                 events::start_loop(app.handle())?;
+                updates::start(app.handle());
             }
             #[cfg(desktop)]
             platform::keep_start_at_login(
@@ -175,8 +182,8 @@ pub fn run() {
     if let Some(code) = platform::installer_helper() {
         std::process::exit(code);
     }
-    // `pantau --quit` with no Pantau running has nothing to do.
-    let quit_only = args::given(args::QUIT);
+    // `pantau --quit` and `pantau --install-update` with no Pantau running have nothing to do.
+    let quit_only = args::given(args::QUIT) || args::given(args::INSTALL_UPDATE);
     footprint::prepare_process();
     let runtime = footprint::runtime().unwrap_or_else(|e| {
         eprintln!("pantau: cannot start the async runtime: {e}");
@@ -198,6 +205,9 @@ pub fn run() {
             if argv.iter().any(|a| a == args::QUIT) {
                 log::info!("asked to quit by a second launch");
                 session::quit(app)
+            } else if argv.iter().any(|a| a == args::INSTALL_UPDATE) {
+                log::info!("asked to install the update by a second launch");
+                updates::install_now(app)
             } else if argv.iter().any(|a| a == args::TOGGLE) {
                 window::toggle_main(app)
             } else if !argv.iter().any(|a| a == args::HIDDEN) {
@@ -237,16 +247,21 @@ pub fn run() {
     // Start at login: the autostart plugin where it serves (Linux, macOS); Windows writes its
     // Run value itself (platform::apply_start_at_login).
     let builder = platform::with_start_at_login(builder);
+    // Windows installs a newer Pantau itself (a build made by ./scripts/release).
+    let source = updates::source();
+    let builder = platform::with_updater(builder, source.is_some_and(|s| s.pubkey.is_some()));
     let builder = run_app(builder, options).unwrap_or_else(|e| {
         eprintln!("pantau: cannot open the cache: {e}");
         std::process::exit(1);
     });
-    let app = builder
-        .build(tauri::generate_context!())
-        .unwrap_or_else(|e| {
-            eprintln!("pantau: cannot start: {e}");
-            std::process::exit(1);
-        });
+    let mut context = tauri::generate_context!();
+    if let Some((url, pubkey)) = source.and_then(|s| Some((s.url, s.pubkey?))) {
+        platform::configure_updater(&mut context, url, pubkey);
+    }
+    let app = builder.build(context).unwrap_or_else(|e| {
+        eprintln!("pantau: cannot start: {e}");
+        std::process::exit(1);
+    });
     if quit_only {
         // This is the only Pantau (a running one would have been handed `--quit` and quit).
         return;

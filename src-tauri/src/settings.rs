@@ -50,6 +50,8 @@ pub struct AppSettings {
     pub tray_display: TrayDisplay,
     /// The global shortcut that shows or hides the popup ("Ctrl+Alt+P"); none by default.
     pub global_shortcut: Option<String>,
+    /// Check once a day whether a newer Pantau is released (a build with an update address).
+    pub check_updates: bool,
 }
 
 impl Default for AppSettings {
@@ -70,6 +72,7 @@ impl Default for AppSettings {
             hide_on_blur: true,
             tray_display: TrayDisplay::default(),
             global_shortcut: None,
+            check_updates: true,
         }
     }
 }

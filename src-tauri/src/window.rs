@@ -36,6 +36,8 @@ pub enum Navigate {
         /// The article's address.
         url: String,
     },
+    /// The settings (where a newer Pantau is announced).
+    Settings,
 }
 
 /// Whether an open had to create the webview.

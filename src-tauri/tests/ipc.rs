@@ -317,3 +317,26 @@ fn the_identifier_and_version_are_written_once() {
     assert!(m["about"]["fallback"].as_str().unwrap().contains("yahoo"));
     assert_eq!(m["events"]["shown"], pantau_lib::window::SHOWN_EVENT);
 }
+
+#[test]
+fn a_build_without_a_release_address_has_updates_off_and_says_so() {
+    // The test build is made without PANTAU_UPDATE_URL, as `./scripts/run` and a plain
+    // `./scripts/package` are: nothing is asked, and About says why.
+    assert!(option_env!("PANTAU_UPDATE_URL").is_none_or(|u| u.trim().is_empty()));
+    let app = app();
+    let status = invoke(&app, "update_status", json!({})).unwrap();
+    assert_eq!(status["enabled"], false);
+    assert_eq!(status["automatic"], true);
+    assert_eq!(status["newer"], Value::Null);
+    assert_eq!(status["last_check"], Value::Null);
+    assert_eq!(
+        invoke(&app, "check_updates_now", json!({})).unwrap(),
+        json!(false)
+    );
+    let m = invoke(&app, "meta", json!({})).unwrap();
+    assert_eq!(m["events"]["update"], pantau_lib::updates::UPDATE_EVENT);
+    assert!(m["strings"]["id"]["update.off"]
+        .as_str()
+        .unwrap()
+        .starts_with("Pembaruan mati"));
+}

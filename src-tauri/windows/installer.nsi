@@ -5,7 +5,10 @@
 ; carries the app's AppUserModelID (Windows shows toasts only for apps that have one) and an
 ; entry in Apps & Features. Installing over an older Pantau closes it and upgrades in place.
 ; /S installs and uninstalls silently; uninstalling keeps the cache and settings unless
-; "Hapus cache dan pengaturan" is ticked.
+; "Hapus cache dan pengaturan" is ticked. What Pantau's updater (tauri-plugin-updater) passes:
+; /P passive (the progress page only, no question), /UPDATE (an update of an installed Pantau),
+; /R start Pantau when done, with the arguments after /ARGS (the ones the old Pantau ran with:
+; hidden if it ran hidden).
 
 Unicode true
 ManifestDPIAware true
@@ -50,9 +53,16 @@ VIAddVersionKey /LANG=0 "LegalCopyright" "MIT OR Apache-2.0"
 !define MUI_FINISHPAGE_RUN "$INSTDIR\pantau.exe"
 !define MUI_LANGDLL_ALLLANGUAGES
 
+; /P (passive): every page but the progress is skipped.
+Var Passive
+Var Restart
+Var RestartArgs
+!define MUI_PAGE_CUSTOMFUNCTION_PRE SkipIfPassive
 !insertmacro MUI_PAGE_LICENSE "${ROOT}\LICENSE-MIT"
+!define MUI_PAGE_CUSTOMFUNCTION_PRE SkipIfPassive
 !insertmacro MUI_PAGE_DIRECTORY
 !insertmacro MUI_PAGE_INSTFILES
+!define MUI_PAGE_CUSTOMFUNCTION_PRE SkipIfPassive
 !insertmacro MUI_PAGE_FINISH
 !insertmacro MUI_UNPAGE_CONFIRM
 !insertmacro MUI_UNPAGE_COMPONENTS
@@ -104,8 +114,41 @@ Function SetShortcutAppId
   ${EndIf}
 FunctionEnd
 
+Function SkipIfPassive
+  ${If} $Passive == 1
+    Abort
+  ${EndIf}
+FunctionEnd
+
 Function .onInit
-  !insertmacro MUI_LANGDLL_DISPLAY
+  ${GetParameters} $R0
+  ClearErrors
+  ${GetOptions} $R0 "/P" $R1
+  ${IfNot} ${Errors}
+    StrCpy $Passive 1
+    SetAutoClose true
+  ${EndIf}
+  ClearErrors
+  ${GetOptions} $R0 "/R" $R1
+  ${IfNot} ${Errors}
+    StrCpy $Restart 1
+  ${EndIf}
+  ClearErrors
+  ${GetOptions} $R0 "/ARGS" $RestartArgs
+  ${If} ${Errors}
+    StrCpy $RestartArgs ""
+  ${EndIf}
+  ${If} $Passive != 1
+  ${AndIfNot} ${Silent}
+    !insertmacro MUI_LANGDLL_DISPLAY
+  ${EndIf}
+FunctionEnd
+
+; /R: Pantau starts again as it ran before the update.
+Function .onInstSuccess
+  ${If} $Restart == 1
+    Exec '"$INSTDIR\pantau.exe" $RestartArgs'
+  ${EndIf}
 FunctionEnd
 
 Section "Pantau" SecMain

@@ -1,8 +1,11 @@
-"""The .deb on a Debian 12 system that has never seen Pantau: ./scripts/package builds it,
-debootstrap makes a minimal bookworm from the mirror this machine's apt uses, apt installs the
-package there (pulling WebKitGTK and the tray library), and the installed `pantau` starts under
-Xvfb against the fixture site and shows the 11 indicators. Purging the package leaves nothing of
-Pantau's behind but the user's own files in their home.
+"""The .deb on a Debian 12 system that has never seen Pantau: ./scripts/release builds it (with
+throwaway keys and a loopback update address), debootstrap makes a minimal bookworm from the
+mirror this machine's apt uses, apt installs the package there (pulling WebKitGTK and the tray
+library), and the installed `pantau` starts under Xvfb against the fixture site and shows the 11
+indicators. Purging the package leaves nothing of Pantau's behind but the user's own files in
+their home. Then the system's own updates: with the package installed, `apt-get update && apt-get
+upgrade` takes the next version from the release's signed repository, and refuses a repository
+signed with another key.
 
 The debootstrap base is kept in target/install-test/ between runs (a fresh CI clone makes it)."""
 
@@ -18,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, launch, private_bus, tauri_driver_path, wait_until
+from conftest import ROOT, free_port, launch, private_bus, tauri_driver_path, wait_until
+from releases import RELEASES, new_keys, raised, raised_tree, release, served, version_of
 from test_app import reading, symbols
 
 CACHE = ROOT / "target" / "install-test"
@@ -95,14 +99,25 @@ def installed_apps_in(root):
 
 
 @pytest.fixture(scope="module")
-def package():
-    """The .deb that ./scripts/package builds (its last output lines are the packages' paths)."""
-    out = run(str(ROOT / "scripts" / "package"), stdout=subprocess.PIPE, env=os.environ).stdout.split()
-    debs = [p for p in out if p.endswith(".deb")]
-    rpms = [p for p in out if p.endswith(".rpm")]
-    assert len(debs) == 1 and len(rpms) == 1, out
-    assert all(Path(p).is_file() for p in debs + rpms)
-    return Path(debs[0])
+def releases():
+    """Throwaway keys, an update address on a loopback port, and this version's Linux release."""
+    keys = new_keys(RELEASES / "keys")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    out = RELEASES / "linux-a"
+    shutil.rmtree(out, ignore_errors=True)
+    release(ROOT, out, keys, url, "linux")
+    return {"keys": keys, "port": port, "url": url, "a": out}
+
+
+@pytest.fixture(scope="module")
+def package(releases):
+    """The .deb of this version's release (in its apt pool), beside its .rpm and dnf repository."""
+    debs = list((releases["a"] / "apt" / "pool").rglob("*.deb"))
+    rpms = list((releases["a"] / "rpm").glob("*.rpm"))
+    assert len(debs) == 1 and len(rpms) == 1, (debs, rpms)
+    assert (releases["a"] / "rpm" / "repodata" / "repomd.xml.asc").is_file()
+    return debs[0]
 
 
 @pytest.fixture(scope="module")
@@ -170,6 +185,9 @@ def test_the_package_holds_the_app_the_cli_the_menu_entry_icons_and_licenses(pac
     depends = run("dpkg-deb", "-f", str(package), "Depends", stdout=subprocess.PIPE).stdout
     for library in ["libwebkit2gtk-4.1-0", "libayatana-appindicator3-1"]:
         assert library in depends, depends
+    # Built with an update address: the system's updates know where Pantau's repository is.
+    for path in ["/etc/apt/sources.list.d/pantau.list", "/usr/share/keyrings/pantau.gpg"]:
+        assert path in paths, path
 
 
 @pytest.fixture(scope="module")
@@ -231,3 +249,57 @@ def named_pantau(root):
             dirs[:] = [d for d in dirs if d not in {"root", "tmp", "proc", "sys", "dev"}]
         found += [os.path.join(top, n) for n in dirs + names if "pantau" in n.lower()]
     return found
+
+
+def test_the_system_upgrades_pantau_from_its_signed_repository_and_refuses_another_keys(system, installed,
+                                                                                        package, releases):
+    """Version A installed; B (this tree, only the version raised) released to a loopback server:
+    a repository signed with another key is refused by apt and installs nothing; the right one
+    upgrades Pantau with `apt-get update && apt-get upgrade`; purging removes the source too."""
+    deb = Path(tempfile.mkdtemp(prefix="pantau-deb-")) / package.name
+    shutil.copy(package, deb)
+    in_root(system, "apt-get", "install", "-y", "-qq", "--no-install-recommends", str(deb),
+            stdout=subprocess.DEVNULL)
+    source = (system / "etc/apt/sources.list.d/pantau.list").read_text()
+    assert source.strip() == f"deb [signed-by=/usr/share/keyrings/pantau.gpg] {releases['url']}/apt stable main"
+
+    version_a, version_b = version_of(), raised(version_of())
+    out_b = RELEASES / "linux-b"
+    shutil.rmtree(out_b, ignore_errors=True)
+    release(raised_tree(version_b), out_b, releases["keys"], releases["url"], "linux")
+    assert list((out_b / "apt" / "pool").rglob(f"Pantau_{version_b}_*.deb"))
+
+    def installed_version():
+        return in_root(system, "dpkg-query", "-W", "-f", "${Version}", "pantau",
+                       stdout=subprocess.PIPE).stdout.strip()
+
+    # The same repository signed with another key: apt refuses it.
+    forged = RELEASES / "linux-b-forged"
+    shutil.rmtree(forged, ignore_errors=True)
+    shutil.copytree(out_b, forged)
+    other = new_keys(RELEASES / "other-keys")
+    gnupg = Path(tempfile.mkdtemp(prefix="gnupg-"))
+    gnupg.chmod(0o700)
+    gpg = ["gpg", "--batch", "--quiet", "--yes", "--homedir", str(gnupg)]
+    subprocess.run(gpg + ["--import"], input=other["PANTAU_REPO_KEY"].encode(), check=True)
+    dists = forged / "apt" / "dists" / "stable"
+    run(*gpg, "--clearsign", "-o", str(dists / "InRelease"), str(dists / "Release"))
+    run(*gpg, "--armor", "--detach-sign", "-o", str(dists / "Release.gpg"), str(dists / "Release"))
+    with served(forged, releases["port"]):
+        refused = subprocess.run([CHROOT, str(system), "apt-get", "update"], env=APT_ENV, text=True,
+                                 capture_output=True)
+        assert "NO_PUBKEY" in refused.stderr + refused.stdout or "not signed" in refused.stderr, refused
+        in_root(system, "apt-get", "upgrade", "-y", "-qq", stdout=subprocess.DEVNULL)
+    assert installed_version() == version_a
+
+    with served(out_b, releases["port"]):
+        in_root(system, "apt-get", "update", "-qq", stdout=subprocess.DEVNULL)
+        in_root(system, "apt-get", "upgrade", "-y", "-qq", stdout=subprocess.DEVNULL)
+    assert installed_version() == version_b
+    cli = in_root(system, "pantau-cli", "--version", stdout=subprocess.PIPE).stdout.strip()
+    assert cli == f"pantau-cli {version_b}"
+
+    in_root(system, "apt-get", "purge", "-y", "-qq", "pantau", stdout=subprocess.DEVNULL)
+    # apt keeps what it downloaded in its own cache until cleaned: that is apt's, not Pantau's.
+    in_root(system, "apt-get", "clean")
+    assert named_pantau(system) == []

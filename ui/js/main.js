@@ -13,6 +13,7 @@ import { fillSettings, readSettings, showSaveError } from './settings.js';
 import { bindWordInput } from './words.js';
 import { errorText, reportUnhandled } from './errors.js';
 import { bindKeys } from './keys.js';
+import { bindUpdates, refreshUpdates } from './updates.js';
 import { listState, withListState } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
@@ -219,6 +220,7 @@ async function loadSettings() {
     state.settings = await call('get_settings');
     fillSettings(form, state.settings, previewWords);
     fillAbout();
+    refreshUpdates(call, report);
   } catch (e) {
     box.hidden = false;
     box.textContent = errorText(e);
@@ -254,6 +256,7 @@ async function saveSettings(e) {
   }
   applyAppearance(state.settings.app);
   fillSettings(form, state.settings, previewWords);
+  refreshUpdates(call, report);
   $('settings-saved').hidden = false;
   setTimeout(() => { $('settings-saved').hidden = true; }, 2000);
   // Wording from the backend (the status line, the lists' ages) follows the language.
@@ -350,6 +353,7 @@ async function start() {
 
   await on(meta.events.engine, onEngineEvent);
   await on(meta.events.navigate, navigate);
+  await bindUpdates(call, on, meta.events, report);
   // Shown again after being hidden: what it shows is already on screen.
   await on(meta.events.shown, reportPainted);
   // Listening now: the view this popup was opened for (a notification, a tray headline).
@@ -361,6 +365,7 @@ async function start() {
     report(e);
     setLanguage('id');
   }
+  refreshUpdates(call, report);
   // A tab chosen while the page was starting stays chosen.
   show(state.view);
   await Promise.all([loadMarket(), loadHeadlines(), updateAlertCount()]);

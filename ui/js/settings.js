@@ -62,6 +62,7 @@ export function fillSettings(form, view, previewWords) {
   form.start_at_login.checked = app.start_at_login;
   form.keep_popup_ready.checked = app.keep_popup_ready;
   form.hide_on_blur.checked = app.hide_on_blur;
+  form.check_updates.checked = app.check_updates;
   form.tray_display.value = app.tray_display;
   $('no-tray-note').hidden = view.tray_host !== false;
   form.global_shortcut.value = app.global_shortcut ?? '';
@@ -293,6 +294,7 @@ export function readSettings(form, previous) {
   app.start_at_login = form.start_at_login.checked;
   app.keep_popup_ready = form.keep_popup_ready.checked;
   app.hide_on_blur = form.hide_on_blur.checked;
+  app.check_updates = form.check_updates.checked;
   app.tray_display = form.tray_display.value;
   app.global_shortcut = form.global_shortcut.value.trim() || null;
   app.channels = [...form.querySelectorAll('input[name=channel]:checked')].map((i) => i.value);

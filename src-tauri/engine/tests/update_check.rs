@@ -174,3 +174,24 @@ fn a_failed_check_is_remembered_in_words_and_keeps_what_was_known() {
         .contains("cannot be reached"));
     assert_eq!(memory.last_check_ms, Some(4));
 }
+
+#[test]
+fn an_installer_is_downloaded_whole_but_never_past_its_size_limit_or_over_plain_http() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = site(dir.path());
+    std::fs::write(dir.path().join("Pantau.exe"), vec![7u8; 300_000]).unwrap();
+    let url = format!("{}/releases/Pantau.exe", site.origin());
+    let bytes = run(pantau_engine::update::download(&url)).unwrap();
+    assert_eq!(bytes.len(), 300_000);
+    let refused = run(pantau_engine::update::download_at_most(&url, 100_000)).unwrap_err();
+    assert!(refused.to_string().contains("larger than"), "{refused}");
+    let plain = run(pantau_engine::update::download(
+        "http://unduh.example/Pantau.exe",
+    ));
+    assert!(plain.unwrap_err().to_string().contains("not https"));
+    let missing = format!("{}/releases/Hilang.exe", site.origin());
+    assert!(run(pantau_engine::update::download(&missing))
+        .unwrap_err()
+        .to_string()
+        .contains("404"));
+}

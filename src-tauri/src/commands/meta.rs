@@ -27,6 +27,8 @@ pub struct EventNames {
     pub navigate: &'static str,
     /// The popup was shown again (it was only hidden).
     pub shown: &'static str,
+    /// The update status changed (a check began or ended, a newer release is known).
+    pub update: &'static str,
 }
 
 /// Source ids the UI reads statuses of.
@@ -134,6 +136,7 @@ pub fn meta_facts() -> Meta {
             engine: ENGINE_EVENT,
             navigate: NAVIGATE_EVENT,
             shown: SHOWN_EVENT,
+            update: crate::updates::UPDATE_EVENT,
         },
         layout_error_kinds: LAYOUT_CHANGE_KINDS,
         word_rules: WordRules {

@@ -7,3 +7,4 @@ pub mod meta;
 pub mod news;
 pub mod popup;
 pub mod settings;
+pub mod updates;

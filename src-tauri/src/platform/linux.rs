@@ -7,6 +7,9 @@
 
 pub use super::autostart::{set_start_at_login, with_start_at_login};
 pub use super::linux_tray_icons::TrayIcons;
+pub use super::no_installer::{
+    configure_updater, fetch_installer, install_update, installer_ready, with_updater,
+};
 pub use super::unix::on_terminate;
 use super::TrayDisplay;
 use futures_util::StreamExt;
@@ -283,6 +286,26 @@ pub fn page_out_idle_files() -> usize {
         }
     }
     asked
+}
+
+/// Who installs a newer Pantau: the system, for the packaged Pantau whose repository is set up
+/// (the .deb's apt source, the .rpm's dnf repository); otherwise the user, from the source.
+pub fn update_route() -> super::UpdateRoute {
+    let packaged = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.canonicalize().ok())
+        .is_some_and(|exe| exe == std::path::Path::new("/usr/bin/pantau"));
+    let repository = [
+        "/etc/apt/sources.list.d/pantau.list",
+        "/etc/yum.repos.d/pantau.repo",
+    ]
+    .iter()
+    .any(|f| std::path::Path::new(f).is_file());
+    if packaged && repository {
+        super::UpdateRoute::System
+    } else {
+        super::UpdateRoute::Source
+    }
 }
 
 #[cfg(test)]

@@ -3,10 +3,13 @@
 //! run it.
 
 pub use super::autostart::{set_start_at_login, with_start_at_login};
+pub use super::no_installer::{
+    configure_updater, fetch_installer, install_update, installer_ready, with_updater,
+};
 pub use super::plain::{
     can_show_popup, end_idle_webkit_helpers, every_seconds, global_shortcut_refused,
     installer_helper, page_out_idle_files, prepare_process, return_freed_memory, thread_count,
-    tray_host_present, watch_sleep_and_lock, TrayIcons,
+    tray_host_present, update_route, watch_sleep_and_lock, TrayIcons,
 };
 pub use super::unix::on_terminate;
 use super::TrayDisplay;

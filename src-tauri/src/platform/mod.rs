@@ -28,16 +28,35 @@ mod unix;
 #[cfg(target_os = "windows")]
 mod windows_close;
 
+#[cfg(target_os = "windows")]
+mod windows_update;
+
+#[cfg(not(target_os = "windows"))]
+mod no_installer;
+
 pub use os::{
-    end_idle_webkit_helpers, every_seconds, global_shortcut_refused, on_terminate,
-    page_out_idle_files, prepare_process, return_freed_memory, thread_count, with_start_at_login,
-    TrayIcons,
+    configure_updater, end_idle_webkit_helpers, every_seconds, fetch_installer,
+    global_shortcut_refused, install_update, installer_ready, on_terminate, page_out_idle_files,
+    prepare_process, return_freed_memory, thread_count, update_route, with_start_at_login,
+    with_updater, TrayIcons,
 };
 
 use pantau_engine::alerts::config::Language;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, Ordering};
 use tauri::{App, AppHandle, Manager, Runtime};
+
+/// Who installs a newer Pantau here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UpdateRoute {
+    /// The system's package manager, from Pantau's repository (a .deb or .rpm of a release).
+    System,
+    /// Pantau's signed installer (Windows).
+    Installer,
+    /// Nobody: Pantau runs from its source code (or a build the system does not update).
+    Source,
+}
 
 /// Where the tray shows the ticker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -98,3 +98,9 @@ pub fn thread_count() -> Option<usize> {
 pub fn page_out_idle_files() -> usize {
     0
 }
+
+/// Who installs a newer Pantau: nobody but the user, where no route of its own is known.
+#[cfg_attr(target_os = "windows", allow(dead_code))] // Windows has its own.
+pub fn update_route() -> super::UpdateRoute {
+    super::UpdateRoute::Source
+}

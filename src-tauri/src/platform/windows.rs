@@ -1,13 +1,16 @@
 //! Windows: the ticker in the icon (trays have no labels), a left click opens the popup, the
 //! popup needs the WebView2 Runtime (which Windows 10 may lack: without it Pantau keeps its tray,
 //! refreshes and toasts, and says once, in its own words, what to install), start at login is
-//! the per-user Run value of the installed copy, and the installer's helper closes the running
-//! Pantau (`windows_close.rs`).
+//! the per-user Run value of the installed copy, the installer's helper closes the running
+//! Pantau (`windows_close.rs`), and Pantau installs a newer version itself (`windows_update.rs`).
 
 pub use super::plain::{
     end_idle_webkit_helpers, every_seconds, global_shortcut_refused, on_terminate,
     page_out_idle_files, prepare_process, return_freed_memory, setup, thread_count,
     tray_host_present, watch_sleep_and_lock, TrayIcons,
+};
+pub use super::windows_update::{
+    configure_updater, fetch_installer, install_update, installer_ready, with_updater,
 };
 use super::TrayDisplay;
 use crate::i18n::t;
@@ -160,4 +163,9 @@ fn remove_value(key: &str) -> std::io::Result<()> {
         Err(e) if !missing(&e) => Err(e.into()),
         Err(_) => Ok(()),
     }
+}
+
+/// Who installs a newer Pantau: its own signed installer.
+pub fn update_route() -> super::UpdateRoute {
+    super::UpdateRoute::Installer
 }

@@ -123,6 +123,16 @@ pub(super) fn menu_entries<R: Runtime>(app: &AppHandle<R>, readings: &[ReadingVi
     if !headlines.is_empty() {
         entries.push(Entry::Separator);
     }
+    // A newer Pantau, downloaded and checked (Windows): one line installs it.
+    let update = crate::updates::status(app);
+    if let (Some(newer), true) = (&update.newer, update.ready) {
+        let text = t(
+            language,
+            "tray.install_update",
+            &[("version", &newer.version)],
+        );
+        entries.push(Entry::item("install_update", text, true));
+    }
     for (id, key) in [
         ("open", "tray.open"),
         ("refresh", "tray.refresh"),
@@ -207,6 +217,7 @@ pub(super) fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
             state.snooze(60);
         }
         "quit" => crate::session::quit(app),
+        "install_update" => crate::updates::install_now(app),
         clicked => {
             // A headline's line: the story it showed when clicked.
             let url = app.try_state::<ShownMenu<R>>().and_then(|shown| {

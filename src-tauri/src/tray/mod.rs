@@ -136,6 +136,11 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         })
         .build(app)?;
     start_cycle(app.clone());
+    // A newer Pantau ready to install puts a line in the menu (the update status is an event).
+    let handle = app.clone();
+    tauri::Listener::listen_any(app, crate::updates::UPDATE_EVENT, move |_| {
+        request_update(&handle)
+    });
     Ok(())
 }
 

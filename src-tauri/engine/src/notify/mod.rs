@@ -167,6 +167,46 @@ impl Notifier {
     }
 }
 
+impl Notifier {
+    /// Shows a note of Pantau's own with buttons (`choices`: id, label); the id of the button the
+    /// user chose is sent on `chosen`, and a click on the note itself as `"open"`.
+    pub async fn ask(
+        &self,
+        title: &str,
+        body: &str,
+        choices: Vec<(String, String)>,
+        chosen: UnboundedSender<String>,
+    ) -> Result<()> {
+        let (title, body) = (title.to_string(), body.to_string());
+        self.limited(move || {
+            let mut n = notification(&title, &body, 30_000);
+            let with_actions = platform::shows_actions()?;
+            if with_actions {
+                let mut actions: Vec<(&str, &str)> = vec![(CLICK, "Pantau")];
+                actions.extend(
+                    choices
+                        .iter()
+                        .map(|(id, label)| (id.as_str(), label.as_str())),
+                );
+                add_actions(&mut n, &actions);
+            }
+            let handle = n.show().map_err(|e| Error::Notification(e.to_string()))?;
+            if with_actions {
+                std::thread::spawn(move || {
+                    platform::wait_for_action(handle, |action| {
+                        let id = if action == CLICK { "open" } else { action };
+                        if action == CLICK || choices.iter().any(|(c, _)| c == action) {
+                            let _ = chosen.send(id.to_string());
+                        }
+                    });
+                });
+            }
+            Ok(())
+        })
+        .await
+    }
+}
+
 /// A notification from Pantau: its name, its icon by absolute path (shown for a build that is
 /// not installed too), and the app id Windows attributes it by.
 fn notification(title: &str, body: &str, timeout_ms: u32) -> notify_rust::Notification {

@@ -5,9 +5,11 @@
 //! on Linux, the signed installer on Windows.
 
 mod check;
+mod download;
 pub mod manifest;
 pub mod schedule;
 
 pub use check::{check, Asked, Checked};
+pub use download::{download, download_at_most};
 pub use manifest::{Download, Release, MAX_INSTALLER_BYTES};
 pub use schedule::{LastCheck, UpdateMemory};

@@ -54,6 +54,8 @@ pub struct UpdateMemory {
     pub last_modified: Option<String>,
     /// The newest release seen (kept while the server answers "not modified").
     pub latest: Option<Release>,
+    /// The newest version the user has been told of (told once per version).
+    pub told: Option<String>,
 }
 
 impl UpdateMemory {
