@@ -108,6 +108,7 @@ pub fn run_app<R: Runtime>(
             commands::updates::install_update,
         ])
         .setup(move |app| {
+            log::info!("Pantau {} starts", env!("CARGO_PKG_VERSION"));
             platform::setup(app);
             // The log quotes what the user read and was alerted on: theirs alone.
             if let Ok(dir) = app.path().app_log_dir() {

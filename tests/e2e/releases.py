@@ -49,11 +49,12 @@ def release(tree, out_dir, keys, url, platforms, **extra):
     return latest
 
 
-def raised_tree(version):
-    """This tree copied to target/releases/tree-VERSION with its version raised to VERSION (the
-    manifests, Cargo.lock and a changelog section); its release build shares target/release with
-    this tree, so only Pantau's own crates compile again."""
-    tree = RELEASES / f"tree-{version}"
+def raised_tree(version, purpose):
+    """This tree copied to target/releases/tree-PURPOSE-VERSION with its version raised to VERSION
+    (the manifests, Cargo.lock and a changelog section); its release build shares target/release
+    with this tree, so only Pantau's own crates compile again. PURPOSE keeps the Linux and the
+    Windows tests, which run side by side, apart."""
+    tree = RELEASES / f"tree-{purpose}-{version}"
     if tree.exists():
         shutil.rmtree(tree)
     files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, check=True,

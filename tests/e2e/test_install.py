@@ -266,7 +266,7 @@ def test_the_system_upgrades_pantau_from_its_signed_repository_and_refuses_anoth
     version_a, version_b = version_of(), raised(version_of())
     out_b = RELEASES / "linux-b"
     shutil.rmtree(out_b, ignore_errors=True)
-    release(raised_tree(version_b), out_b, releases["keys"], releases["url"], "linux")
+    release(raised_tree(version_b, "linux"), out_b, releases["keys"], releases["url"], "linux")
     assert list((out_b / "apt" / "pool").rglob(f"Pantau_{version_b}_*.deb"))
 
     def installed_version():

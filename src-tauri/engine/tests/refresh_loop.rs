@@ -233,12 +233,12 @@ fn the_loop_prefetches_the_newest_unread_articles_for_offline_reading() {
         &e.site.origin(),
         &["--bar-interval", "60", "--list-interval", "0.5"],
     );
+    // The file appears a moment before its tables: until they are there, nothing is ready.
     let conn_ready = || {
         e.db.exists()
-            && count(
-                &rusqlite::Connection::open(&e.db).unwrap(),
-                "SELECT count(*) FROM articles",
-            ) >= 5
+            && rusqlite::Connection::open(&e.db)
+                .and_then(|c| c.query_row("SELECT count(*) FROM articles", [], |r| r.get(0)))
+                .is_ok_and(|n: i64| n >= 5)
     };
     let deadline = Instant::now() + Duration::from_secs(20);
     while !conn_ready() && Instant::now() < deadline {
