@@ -174,6 +174,7 @@ fn due<R: Runtime>(app: &AppHandle<R>) -> Option<Asked> {
     }
     let _one = updates.memory_lock.locked();
     let mut memory = remembered(app);
+    let before = memory.clone();
     let now = pantau_engine::time::now_ms();
     let asked =
         if updates.layout_changed.swap(false, Ordering::Relaxed) && memory.layout_changed(now) {
@@ -183,7 +184,11 @@ fn due<R: Runtime>(app: &AppHandle<R>) -> Option<Asked> {
         } else {
             None
         };
-    keep(app, &memory);
+    // Written only when it changed (the first schedule, a layout change): a look every few
+    // minutes costs no write.
+    if memory != before {
+        keep(app, &memory);
+    }
     asked
 }
 

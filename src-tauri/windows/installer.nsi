@@ -126,7 +126,6 @@ Function .onInit
   ${GetOptions} $R0 "/P" $R1
   ${IfNot} ${Errors}
     StrCpy $Passive 1
-    SetAutoClose true
   ${EndIf}
   ClearErrors
   ${GetOptions} $R0 "/R" $R1
@@ -153,6 +152,10 @@ FunctionEnd
 
 Section "Pantau" SecMain
   SectionIn RO
+  ; Passive: the progress page closes by itself when done (in .onInit this has no effect).
+  ${If} $Passive == 1
+    SetAutoClose true
+  ${EndIf}
   ; The installed pantau.exe may be an older version: this version's closes it, from the
   ; installer's own temporary folder.
   InitPluginsDir
@@ -197,8 +200,11 @@ Section "Pantau" SecMain
   ${If} $0 == ""
   ${OrIf} $0 == "0.0.0.0"
     DetailPrint "$(WebView2Missing)"
-    MessageBox MB_YESNO|MB_ICONINFORMATION "$(WebView2Missing)" /SD IDNO IDNO +2
-      ExecShell "open" "${WEBVIEW2_PAGE}"
+    ; An update (passive) asks nothing: the user was told when Pantau was first installed.
+    ${If} $Passive != 1
+      MessageBox MB_YESNO|MB_ICONINFORMATION "$(WebView2Missing)" /SD IDNO IDNO +2
+        ExecShell "open" "${WEBVIEW2_PAGE}"
+    ${EndIf}
   ${EndIf}
 SectionEnd
 

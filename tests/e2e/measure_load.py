@@ -5,6 +5,11 @@ Time runs SCALE times faster for both (PANTAU_TIME_SCALE for the app's intervals
 site's market and news), so MINUTES of wall clock are MINUTES * SCALE / 60 hours of a user's day;
 the figures are per hour of that day. Bytes are as transferred (headers and compressed bodies).
 
+Then the update check's cost (`--updates`, which ./scripts/measure-load runs second, with the app
+built with PANTAU_UPDATE_URL on the fixture site's release tree): the app started fresh, then
+restarted RESTARTS times within the day, then once more a day later, nothing new released; every
+request for latest.json is counted.
+
 Run: ./scripts/measure-load   (builds release binaries, then runs this)
 """
 
@@ -107,5 +112,90 @@ def main():
     return 0 if ok else 1
 
 
+UPDATE_PORT = int(os.environ.get("UPDATE_PORT", "18743"))
+RESTARTS = int(os.environ.get("RESTARTS", "5"))
+
+
+def measure_update_checks():
+    """Requests for latest.json over a first start, RESTARTS restarts within the day and the next
+    day's start, nothing new released: at most one a day, the next day's a 304."""
+    import json
+    import sqlite3
+    work = Path(tempfile.mkdtemp(prefix="pantau-update-load-"))
+    releases = work / "releases"
+    releases.mkdir()
+    version = next(line.split('"')[1] for line in (ROOT / "Cargo.toml").read_text().splitlines()
+                   if line.startswith("version = "))
+    (releases / "latest.json").write_text(json.dumps({"version": version, "notes": "", "platforms": {}}))
+    display = 140
+    while Path(f"/tmp/.X11-unix/X{display}").exists():
+        display += 1
+    xvfb = subprocess.Popen(["Xvfb", f":{display}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    (work / "bus.conf").write_text(BUS_CONFIG)
+    bus = subprocess.Popen(["dbus-daemon", f"--config-file={work / 'bus.conf'}", "--nofork", "--print-address=1"],
+                           stdout=subprocess.PIPE, text=True)
+    address = bus.stdout.readline().strip()
+    site = Site(UPDATE_PORT)
+    site.proc = subprocess.Popen([str(RELEASE / "kontan-fixture"), "--port", str(site.port), "--speed", "0",
+                                  "--releases", str(releases), "--quiet"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_until(lambda: site.control("state"), what="fixture site")
+    db = work / "cache.sqlite"
+    env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS=address, DISPLAY=f":{display}", PANTAU_KONTAN_ORIGIN=site.origin,
+               PANTAU_DB=str(db), XDG_DATA_HOME=str(work / "data"), XDG_CONFIG_HOME=str(work / "config"))
+    env.pop("WAYLAND_DISPLAY", None)
+
+    def checks():
+        return [r for r in site.control("log") if r["target"].startswith("/releases/latest.json")]
+
+    def run_once(seconds=20):
+        app = subprocess.Popen([str(RELEASE / "pantau"), "--hidden"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(seconds)
+        app.terminate()
+        app.wait(20)
+
+    def memory():
+        with sqlite3.connect(db) as c:
+            row = c.execute("SELECT value FROM settings WHERE key = 'update'").fetchone()
+        return json.loads(row[0]) if row else {}
+
+    def set_memory(value):
+        with sqlite3.connect(db) as c:
+            c.execute("INSERT INTO settings (key, value) VALUES ('update', ?) "
+                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (json.dumps(value),))
+
+    try:
+        # A fresh install whose minute of the day is now: its first check falls due at once.
+        run_once(5)
+        now_ms = int(time.time() * 1000)
+        set_memory({"next_check_ms": now_ms - 60_000})
+        run_once()
+        first = len(checks())
+        for _ in range(RESTARTS):
+            run_once(10)
+        within_day = len(checks()) - first
+        # A day later: the memory's clock moved back a day, and this install's minute has come.
+        m = memory()
+        m["last_check_ms"] -= 86_400_000
+        m["next_check_ms"] = int(time.time() * 1000) - 60_000
+        set_memory(m)
+        run_once()
+        log = checks()
+    finally:
+        site.stop()
+        for p in (bus, xvfb):
+            p.terminate()
+            p.wait(10)
+    next_day = log[first + within_day:]
+    answers = ", ".join("%d of %d bytes" % (r["status"], r["bytes"]) for r in next_day)
+    print(f"update checks (latest.json), nothing new released: first start {first}, "
+          f"{RESTARTS} restarts within the day {within_day}, the next day {len(next_day)} ({answers})")
+    ok = first == 1 and within_day == 0 and len(next_day) == 1 and next_day[0]["status"] == 304
+    print(f"update budget (one small conditional request a day, restarts included): {'met' if ok else 'NOT met'}")
+    return 0 if ok else 1
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(measure_update_checks() if "--updates" in sys.argv else main())
