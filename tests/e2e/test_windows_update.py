@@ -170,6 +170,7 @@ def test_a_release_signed_with_another_key_or_an_older_one_installs_nothing(inst
         assert app.poll() is None, "A runs on"
     assert installed_version() == releases["version_a"]
     assert "installer checked and ready" not in app_log()
+    assert "update 0.0.1" not in app_log(), "an older version is not even downloaded"
 
 
 def test_a_newer_release_is_checked_and_installed_when_asked_and_keeps_the_cache(installed_a, site, display):
