@@ -51,9 +51,9 @@ def kind(target):
     return "other"
 
 
-def main():
-    work = Path(tempfile.mkdtemp(prefix="pantau-load-"))
-    display = 120
+def headless_session(work, display):
+    """An X server (Xvfb, from `display` up) and a session bus of their own: (processes, display,
+    the bus's address)."""
     while Path(f"/tmp/.X11-unix/X{display}").exists():
         display += 1
     xvfb = subprocess.Popen(["Xvfb", f":{display}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
@@ -61,7 +61,12 @@ def main():
     (work / "bus.conf").write_text(BUS_CONFIG)
     bus = subprocess.Popen(["dbus-daemon", f"--config-file={work / 'bus.conf'}", "--nofork", "--print-address=1"],
                            stdout=subprocess.PIPE, text=True)
-    address = bus.stdout.readline().strip()
+    return [bus, xvfb], display, bus.stdout.readline().strip()
+
+
+def main():
+    work = Path(tempfile.mkdtemp(prefix="pantau-load-"))
+    (bus, xvfb), display, address = headless_session(work, 120)
     bus_env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS=address)
     helpers = [subprocess.Popen([str(RELEASE / name), "--out", str(work / out)], env=bus_env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -127,15 +132,7 @@ def measure_update_checks():
     version = next(line.split('"')[1] for line in (ROOT / "Cargo.toml").read_text().splitlines()
                    if line.startswith("version = "))
     (releases / "latest.json").write_text(json.dumps({"version": version, "notes": "", "platforms": {}}))
-    display = 140
-    while Path(f"/tmp/.X11-unix/X{display}").exists():
-        display += 1
-    xvfb = subprocess.Popen(["Xvfb", f":{display}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    (work / "bus.conf").write_text(BUS_CONFIG)
-    bus = subprocess.Popen(["dbus-daemon", f"--config-file={work / 'bus.conf'}", "--nofork", "--print-address=1"],
-                           stdout=subprocess.PIPE, text=True)
-    address = bus.stdout.readline().strip()
+    (bus, xvfb), display, address = headless_session(work, 140)
     site = Site(UPDATE_PORT)
     site.proc = subprocess.Popen([str(RELEASE / "kontan-fixture"), "--port", str(site.port), "--speed", "0",
                                   "--releases", str(releases), "--quiet"],

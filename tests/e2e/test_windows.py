@@ -49,15 +49,15 @@ def windows_path(path):
     return "C:\\" + str(Path(path).relative_to(PREFIX / "drive_c")).replace("/", "\\")
 
 
-def in_chroot(*args, env=()):
-    """A command run in the chroot with the test's Wine prefix (and `env`)."""
-    return [str(CHROOT), "env", f"WINEPREFIX={IN_CHROOT}", *env, *args]
+def in_chroot(*args, env=(), prefix=IN_CHROOT):
+    """A command run in the chroot with a Wine prefix (the test's by default) and `env`."""
+    return [str(CHROOT), "env", f"WINEPREFIX={prefix}", *env, *args]
 
 
-def wine(*args, env=(), debug="-all", check=True, timeout=300):
+def wine(*args, env=(), debug="-all", check=True, timeout=300, prefix=IN_CHROOT):
     """Runs a Windows program under Wine in the chroot; waits for every Wine process to end."""
     cmd = in_chroot("sh", "-c", 'wine "$@"; status=$?; wineserver -w; exit $status', "sh", *args,
-                    env=[f"WINEDEBUG={debug}", *env])
+                    env=[f"WINEDEBUG={debug}", *env], prefix=prefix)
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     if check:
         assert out.returncode == 0, f"{args}: {out.returncode}\n{out.stdout}\n{out.stderr}"
@@ -139,17 +139,21 @@ def tray_shows(display, tray_window, rendering):
     return True
 
 
+def store_setting(cache, key, change):
+    """Stores `change(the stored value)` under `key` in the cache's settings, as the app does."""
+    with sqlite3.connect(cache) as db:
+        row = db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        value = change(json.loads(row[0]) if row else {})
+        db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, json.dumps(value)))
+    # Wine's SQLite reads the main file: nothing may wait in the write-ahead log.
+    with sqlite3.connect(cache) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 def save_start_at_login():
     """Saves "start at login" in the cache's settings, as the settings form does."""
-    with sqlite3.connect(CACHE) as db:
-        row = db.execute("SELECT value FROM settings WHERE key = 'app'").fetchone()
-        settings = json.loads(row[0]) if row else {}
-        settings["start_at_login"] = True
-        db.execute("INSERT INTO settings (key, value) VALUES ('app', ?) "
-                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (json.dumps(settings),))
-    # Wine's SQLite reads the main file: nothing may wait in the write-ahead log.
-    with sqlite3.connect(CACHE) as db:
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store_setting(CACHE, "app", lambda settings: {**settings, "start_at_login": True})
 
 
 def start_app(site, display, *args):

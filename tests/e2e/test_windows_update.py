@@ -23,7 +23,8 @@ import pytest
 
 from conftest import ROOT, free_port, wait_until
 from releases import RELEASES, new_keys, raised, raised_tree, release, served, version_of
-from test_windows import CHROOT, docking_tray, x_env
+import test_windows
+from test_windows import chroot_path, docking_tray, store_setting, x_env
 
 PREFIX = ROOT / "target" / "windows-test" / "wine-update"
 IN_CHROOT = "/src/target/windows-test/wine-update"
@@ -36,20 +37,11 @@ PROFILE = {"PANTAU_WINDOWS_PROFILE": "dev"}
 
 
 def in_chroot(*args, env=()):
-    return [str(CHROOT), "env", f"WINEPREFIX={IN_CHROOT}", *env, *args]
+    return test_windows.in_chroot(*args, env=env, prefix=IN_CHROOT)
 
 
 def wine(*args, env=(), check=True, timeout=300):
-    cmd = in_chroot("sh", "-c", 'wine "$@"; status=$?; wineserver -w; exit $status', "sh", *args,
-                    env=["WINEDEBUG=-all", *env])
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    if check:
-        assert out.returncode == 0, f"{args}: {out.returncode}\n{out.stdout}\n{out.stderr}"
-    return out
-
-
-def chroot_path(path):
-    return "/src/" + str(Path(path).relative_to(ROOT))
+    return test_windows.wine(*args, env=env, check=check, timeout=timeout, prefix=IN_CHROOT)
 
 
 def windows_path(path):
@@ -72,16 +64,8 @@ def stop_wine():
 
 def due_now(marker):
     """The day's check falls due (as after a day), and a setting of the user's to find again."""
-    with sqlite3.connect(CACHE) as db:
-        db.execute("INSERT INTO settings (key, value) VALUES ('update', ?) "
-                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (json.dumps({"next_check_ms": 0}),))
-        row = db.execute("SELECT value FROM settings WHERE key = 'app'").fetchone()
-        settings = json.loads(row[0]) if row else {}
-        settings["watchlist"] = marker
-        db.execute("INSERT INTO settings (key, value) VALUES ('app', ?) "
-                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (json.dumps(settings),))
-    with sqlite3.connect(CACHE) as db:
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store_setting(CACHE, "update", lambda _: {"next_check_ms": 0})
+    store_setting(CACHE, "app", lambda settings: {**settings, "watchlist": marker})
 
 
 @pytest.fixture(scope="module")
