@@ -195,6 +195,15 @@ mod tests {
     }
 
     #[test]
+    fn an_installer_without_a_signature_is_refused() {
+        let mut latest: serde_json::Value =
+            serde_json::from_slice(&latest("0.1.1", "https://a.example/p.exe")).unwrap();
+        latest["platforms"][WINDOWS_X86_64]["signature"] = " ".into();
+        let e = Release::parse(latest.to_string().as_bytes(), WINDOWS_X86_64).unwrap_err();
+        assert!(e.to_string().contains("signature is missing"), "{e}");
+    }
+
+    #[test]
     fn bad_versions_and_oversized_files_are_clear_errors() {
         let e = Release::parse(&latest("besok", "https://a.example/p"), "x").unwrap_err();
         assert!(e.to_string().contains("is not a version"), "{e}");
