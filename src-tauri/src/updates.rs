@@ -216,8 +216,11 @@ async fn run_check<R: Runtime>(app: &AppHandle<R>, source: UpdateSource, asked: 
     }
     if let Ok(Checked::Newer(release)) = &result {
         match crate::platform::update_route() {
-            UpdateRoute::Installer => prepare_installer(app, release).await,
-            UpdateRoute::System | UpdateRoute::Source => tell_once(app, &release.version),
+            // Only a build with the updater's public key can check an installer.
+            UpdateRoute::Installer if source.pubkey.is_some() => {
+                prepare_installer(app, release).await
+            }
+            _ => tell_once(app, &release.version),
         }
     }
     updates.checking.store(false, Ordering::Relaxed);
@@ -336,6 +339,10 @@ fn tell_newer<R: Runtime>(app: &AppHandle<R>, version: &str) {
 /// cache is closed), the installer runs per user and starts the new version as this one ran.
 /// Nothing happens, and the log says why, when no checked installer is waiting.
 pub fn install_now<R: Runtime>(app: &AppHandle<R>) {
+    if source().and_then(|s| s.pubkey).is_none() {
+        log::warn!("install update: this build has no key to check an installer with");
+        return;
+    }
     let app = app.clone();
     std::thread::spawn(move || {
         let memory = remembered(&app);
