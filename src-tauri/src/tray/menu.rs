@@ -25,6 +25,17 @@ pub(super) fn age_text(language: Language, r: &ReadingView) -> String {
     t(language, key, &[("n", &n.to_string())])
 }
 
+/// A reading's line in the menu: "USD/IDR 16.689 ▲0,47% · 2 mnt lalu", with "· basi" (or
+/// "· stale") when it can no longer be trusted to be current.
+fn reading_line(language: Language, r: &ReadingView) -> String {
+    let stale = if r.stale {
+        format!(" · {}", t(language, "market.stale", &[]))
+    } else {
+        String::new()
+    };
+    format!("{} · {}{stale}", ticker_text(r), age_text(language, r))
+}
+
 /// The tray counts unread headlines first seen within this window (a day).
 pub(super) const UNREAD_WINDOW_MS: i64 = 24 * 3600 * 1000;
 
@@ -85,12 +96,7 @@ pub(super) fn menu_entries<R: Runtime>(app: &AppHandle<R>, readings: &[ReadingVi
         entries.push(Entry::item("none", label("tray.nodata"), false));
     }
     for r in readings {
-        let text = format!(
-            "{} · {}{}",
-            ticker_text(r),
-            age_text(language, r),
-            if r.stale { " · basi" } else { "" }
-        );
+        let text = reading_line(language, r);
         entries.push(Entry::item(format!("reading:{}", r.symbol), text, false));
     }
     let unread = state
@@ -231,5 +237,42 @@ pub(super) fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
                 crate::window::navigate(app, crate::window::Navigate::Reader { url });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reading_line;
+    use pantau_engine::alerts::config::Language;
+    use pantau_engine::engine::ReadingView;
+    use pantau_engine::market::Freshness;
+
+    fn reading(stale: bool) -> ReadingView {
+        let at = pantau_engine::time::to_wib(pantau_engine::time::now_ms() - 3 * 3600 * 1000);
+        ReadingView {
+            symbol: "USD/IDR".into(),
+            value: 16_689.0,
+            change: 78.0,
+            change_pct: 0.47,
+            observed_at: at,
+            first_seen: at,
+            source: pantau_engine::ReadingSource::Kontan,
+            stale,
+            freshness: if stale {
+                Freshness::Stale
+            } else {
+                Freshness::Fresh
+            },
+        }
+    }
+
+    #[test]
+    fn a_stale_reading_says_so_in_the_menus_language() {
+        let id = reading_line(Language::Id, &reading(true));
+        assert!(id.ends_with(" · 3 jam lalu · basi"), "{id}");
+        let en = reading_line(Language::En, &reading(true));
+        assert!(en.ends_with(" · stale") && !en.contains("basi"), "{en}");
+        let fresh = reading_line(Language::En, &reading(false));
+        assert!(!fresh.contains("stale"), "{fresh}");
     }
 }
