@@ -23,12 +23,8 @@ pub const UPDATE_EVENT: &str = "pantau://update";
 /// How often the loop looks at the schedule (the schedule, not this, decides when to ask).
 const LOOK_EVERY: Duration = Duration::from_secs(5 * 60);
 
-/// The platform key of this build's installer in `latest.json`.
-const PLATFORM: &str = if cfg!(windows) {
-    pantau_engine::update::manifest::WINDOWS_X86_64
-} else {
-    "none"
-};
+/// The platform key of this build's installer in `latest.json` (the platform's to say).
+const PLATFORM: &str = crate::platform::INSTALLER_KEY;
 
 /// Where this build looks for releases, and the key their installers must be signed with. Both
 /// come from the release's inputs at build time (`./scripts/release` sets `PANTAU_UPDATE_URL` and

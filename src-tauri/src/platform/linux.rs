@@ -9,6 +9,7 @@ pub use super::autostart::{set_start_at_login, with_start_at_login};
 pub use super::linux_tray_icons::TrayIcons;
 pub use super::no_installer::{
     configure_updater, fetch_installer, install_update, installer_ready, with_updater,
+    INSTALLER_KEY,
 };
 pub use super::unix::on_terminate;
 use super::TrayDisplay;

@@ -38,7 +38,7 @@ pub use os::{
     configure_updater, end_idle_webkit_helpers, every_seconds, fetch_installer,
     global_shortcut_refused, install_update, installer_ready, on_terminate, page_out_idle_files,
     prepare_process, return_freed_memory, thread_count, update_route, with_start_at_login,
-    with_updater, TrayIcons,
+    with_updater, TrayIcons, INSTALLER_KEY,
 };
 
 use pantau_engine::alerts::config::Language;

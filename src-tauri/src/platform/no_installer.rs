@@ -3,6 +3,9 @@
 
 use tauri::{AppHandle, Runtime};
 
+/// No installer of this platform's is in a release's `latest.json`.
+pub const INSTALLER_KEY: &str = "none";
+
 /// Nothing to configure.
 pub fn configure_updater<R: Runtime>(_context: &mut tauri::Context<R>, _url: &str, _pubkey: &str) {}
 

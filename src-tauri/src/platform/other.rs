@@ -4,6 +4,7 @@
 pub use super::autostart::{set_start_at_login, with_start_at_login};
 pub use super::no_installer::{
     configure_updater, fetch_installer, install_update, installer_ready, with_updater,
+    INSTALLER_KEY,
 };
 pub use super::plain::{
     can_show_popup, end_idle_webkit_helpers, every_seconds, global_shortcut_refused,

@@ -11,6 +11,7 @@ pub use super::plain::{
 };
 pub use super::windows_update::{
     configure_updater, fetch_installer, install_update, installer_ready, with_updater,
+    INSTALLER_KEY,
 };
 use super::TrayDisplay;
 use crate::i18n::t;

@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_updater::UpdaterExt;
 
+/// The key of this platform's installer in a release's `latest.json`.
+pub const INSTALLER_KEY: &str = pantau_engine::update::manifest::WINDOWS_X86_64;
+
 /// Gives the updater plugin its configuration: the public key and `latest.json`'s address from
 /// this build's release inputs, the installer passive, the signed version required. Plain http
 /// is allowed for a loopback address only (the tests' release server).
