@@ -6,7 +6,6 @@
 
 use crate::platform::UpdateRoute;
 use crate::state::AppState;
-use pantau_engine::notify::Notifier;
 use pantau_engine::store::keys;
 use pantau_engine::sync::Locked;
 use pantau_engine::update::{check, Asked, Checked, LastCheck, Release, UpdateMemory};
@@ -22,9 +21,6 @@ pub const UPDATE_EVENT: &str = "pantau://update";
 
 /// How often the loop looks at the schedule (the schedule, not this, decides when to ask).
 const LOOK_EVERY: Duration = Duration::from_secs(5 * 60);
-
-/// The platform key of this build's installer in `latest.json` (the platform's to say).
-const PLATFORM: &str = crate::platform::INSTALLER_KEY;
 
 /// Where this build looks for releases, and the key their installers must be signed with. Both
 /// come from the release's inputs at build time (`./scripts/release` sets `PANTAU_UPDATE_URL` and
@@ -57,7 +53,7 @@ pub struct Updates {
     by_user: AtomicBool,
     layout_changed: AtomicBool,
     checking: AtomicBool,
-    /// Serialises checks (the loop's and "Periksa sekarang").
+    /// Taken by every change of the remembered state (the loop, the install, the notes).
     memory_lock: Mutex<()>,
 }
 
@@ -91,31 +87,63 @@ pub struct NewerRelease {
     pub notes: String,
 }
 
+/// What the update check remembers (kept in the cache).
 fn remembered<R: Runtime>(app: &AppHandle<R>) -> UpdateMemory {
     let engine = app.state::<AppState>().engine();
     let memory = engine.store().get_json(keys::UPDATE).unwrap_or_default();
     memory
 }
 
-fn keep<R: Runtime>(app: &AppHandle<R>, memory: &UpdateMemory) {
-    let engine = app.state::<AppState>().engine();
-    let kept = engine.store().set_json(keys::UPDATE, memory);
-    if let Err(e) = kept {
-        log::warn!("the update check's memory was not kept: {e}");
+/// Reads the memory, lets `change` change it and keeps it when it changed (so a look that
+/// changes nothing costs no write), under the lock every writer of the memory takes.
+fn with_memory<R: Runtime, T>(
+    app: &AppHandle<R>,
+    change: impl FnOnce(&mut UpdateMemory) -> T,
+) -> T {
+    let updates = app.state::<Updates>();
+    let _one = updates.memory_lock.locked();
+    let mut memory = remembered(app);
+    let before = memory.clone();
+    let out = change(&mut memory);
+    if memory != before {
+        let engine = app.state::<AppState>().engine();
+        let kept = engine.store().set_json(keys::UPDATE, &memory);
+        if let Err(e) = kept {
+            log::warn!("the update check's memory was not kept: {e}");
+        }
     }
+    out
+}
+
+/// The newest release known, if it is newer than this Pantau.
+fn newer(memory: UpdateMemory) -> Option<Release> {
+    let running = env!("CARGO_PKG_VERSION");
+    memory
+        .latest
+        .filter(|r| r.is_newer_than(running).unwrap_or(false))
+}
+
+/// Records why an update was refused or failed: the last check's line in Settings and About.
+fn failed<R: Runtime>(app: &AppHandle<R>, reason: String) {
+    with_memory(app, |memory| {
+        memory.last_result = Some(LastCheck::Failed { reason })
+    });
+}
+
+/// The newer version whose checked installer waits for "Pasang sekarang", if one does.
+pub fn ready_to_install<R: Runtime>(app: &AppHandle<R>) -> Option<String> {
+    newer(remembered(app))
+        .map(|r| r.version)
+        .filter(|version| crate::platform::installer_ready(app, version))
 }
 
 /// The update status now.
 pub fn status<R: Runtime>(app: &AppHandle<R>) -> UpdateStatus {
     let memory = remembered(app);
-    let running = env!("CARGO_PKG_VERSION");
-    let newer = memory
-        .latest
-        .filter(|r| r.is_newer_than(running).unwrap_or(false))
-        .map(|r| NewerRelease {
-            version: r.version,
-            notes: r.notes,
-        });
+    let newer = newer(memory.clone()).map(|r| NewerRelease {
+        version: r.version,
+        notes: r.notes,
+    });
     let ready = newer
         .as_ref()
         .is_some_and(|n| crate::platform::installer_ready(app, &n.version));
@@ -168,48 +196,34 @@ fn due<R: Runtime>(app: &AppHandle<R>) -> Option<Asked> {
         updates.layout_changed.store(false, Ordering::Relaxed);
         return None;
     }
-    let _one = updates.memory_lock.locked();
-    let mut memory = remembered(app);
-    let before = memory.clone();
     let now = pantau_engine::time::now_ms();
-    let asked =
+    with_memory(app, |memory| {
         if updates.layout_changed.swap(false, Ordering::Relaxed) && memory.layout_changed(now) {
             Some(Asked::LayoutChanged)
         } else if memory.daily_due(now, fastrand::f64) {
             Some(Asked::Daily)
         } else {
             None
-        };
-    // Written only when it changed (the first schedule, a layout change): a look every few
-    // minutes costs no write.
-    if memory != before {
-        keep(app, &memory);
-    }
-    asked
+        }
+    })
 }
 
 async fn run_check<R: Runtime>(app: &AppHandle<R>, source: UpdateSource, asked: Asked) {
     let updates = app.state::<Updates>();
     updates.checking.store(true, Ordering::Relaxed);
     announce_status(app);
-    let mut memory = {
-        let _one = updates.memory_lock.locked();
-        remembered(app)
-    };
+    let mut memory = remembered(app);
     let url = format!("{}/latest.json", source.url);
     let result = check(
         &url,
-        PLATFORM,
+        crate::platform::INSTALLER_KEY,
         env!("CARGO_PKG_VERSION"),
         &mut memory,
         pantau_engine::time::now_ms(),
         asked,
     )
     .await;
-    {
-        let _one = updates.memory_lock.locked();
-        keep(app, &memory);
-    }
+    with_memory(app, |kept| *kept = memory);
     if let Ok(Checked::Newer(release)) = &result {
         match crate::platform::update_route() {
             // Only a build with the updater's public key can check an installer.
@@ -221,22 +235,6 @@ async fn run_check<R: Runtime>(app: &AppHandle<R>, source: UpdateSource, asked: 
     }
     updates.checking.store(false, Ordering::Relaxed);
     announce_status(app);
-}
-
-/// `latest.json` as the release gave it (what the updater plugin reads).
-fn release_json(release: &Release) -> serde_json::Value {
-    let mut json = serde_json::json!({
-        "version": release.version,
-        "notes": release.notes,
-        "platforms": {},
-    });
-    if let Some(date) = &release.pub_date {
-        json["pub_date"] = date.as_str().into();
-    }
-    if let Some(d) = &release.download {
-        json["platforms"][PLATFORM] = serde_json::json!({ "url": d.url, "signature": d.signature });
-    }
-    json
 }
 
 /// Downloads and checks a newer version's installer (once per version), then tells the user it
@@ -254,7 +252,7 @@ async fn prepare_installer<R: Runtime>(app: &AppHandle<R>, release: &Release) {
     };
     let result = crate::platform::fetch_installer(
         app,
-        release_json(release),
+        release.manifest(crate::platform::INSTALLER_KEY),
         &release.version,
         &download.url,
     )
@@ -266,28 +264,18 @@ async fn prepare_installer<R: Runtime>(app: &AppHandle<R>, release: &Release) {
         }
         Err(reason) => {
             log::warn!("update {} refused: {reason}", release.version);
-            let updates = app.state::<Updates>();
-            let _one = updates.memory_lock.locked();
-            let mut memory = remembered(app);
-            memory.last_result = Some(LastCheck::Failed { reason });
-            keep(app, &memory);
+            failed(app, reason);
         }
     }
 }
 
 /// Tells the user of `version` once (a later check of the same version says nothing).
 fn tell_once<R: Runtime>(app: &AppHandle<R>, version: &str) {
-    let first = {
-        let updates = app.state::<Updates>();
-        let _one = updates.memory_lock.locked();
-        let mut memory = remembered(app);
+    let first = with_memory(app, |memory| {
         let first = memory.told.as_deref() != Some(version);
-        if first {
-            memory.told = Some(version.to_string());
-            keep(app, &memory);
-        }
+        memory.told = Some(version.to_string());
         first
-    };
+    });
     if first {
         tell_newer(app, version);
     }
@@ -299,6 +287,7 @@ fn tell_once<R: Runtime>(app: &AppHandle<R>, version: &str) {
 fn tell_newer<R: Runtime>(app: &AppHandle<R>, version: &str) {
     let language = app.state::<AppState>().settings().language;
     let t = |key: &str| crate::i18n::t(language, key, &[("version", version)]);
+    let settings = crate::window::Navigate::Settings;
     let body = match crate::platform::update_route() {
         UpdateRoute::System => t("update.by_system"),
         UpdateRoute::Source => t("update.by_source"),
@@ -307,27 +296,16 @@ fn tell_newer<R: Runtime>(app: &AppHandle<R>, version: &str) {
                 ("install".to_string(), t("update.install_now")),
                 ("later".to_string(), t("update.later")),
             ];
-            let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
-            let notifier = app.state::<Notifier>().in_language(language);
             let (title, body) = (t("update.ready_title"), t("update.ready_body"));
-            let app = app.clone();
-            tauri::async_runtime::spawn(async move {
-                if let Err(e) = notifier.ask(&title, &body, choices, tx).await {
-                    log::warn!("{e}");
-                }
-                while let Some(choice) = rx.recv().await {
-                    match choice.as_str() {
-                        "install" => install_now(&app),
-                        "open" => crate::window::navigate(&app, crate::window::Navigate::Settings),
-                        _ => {}
-                    }
-                }
+            crate::notes::ask(app, title, body, choices, move |app, choice| match choice {
+                "install" => install_now(app),
+                "open" => crate::window::navigate(app, settings.clone()),
+                _ => {}
             });
             return;
         }
     };
-    let title = t("update.available_title");
-    crate::notes::announce(app, title, body, Some(crate::window::Navigate::Settings));
+    crate::notes::announce(app, t("update.available_title"), body, Some(settings));
 }
 
 /// "Pasang sekarang" (the button, the tray's line, `pantau --install-update`): installs the
@@ -341,12 +319,7 @@ pub fn install_now<R: Runtime>(app: &AppHandle<R>) {
     }
     let app = app.clone();
     std::thread::spawn(move || {
-        let memory = remembered(&app);
-        let running = env!("CARGO_PKG_VERSION");
-        let Some(release) = memory
-            .latest
-            .filter(|r| r.is_newer_than(running).unwrap_or(false))
-        else {
+        let Some(release) = newer(remembered(&app)) else {
             log::warn!("install update: no newer version is known");
             return;
         };
@@ -361,17 +334,13 @@ pub fn install_now<R: Runtime>(app: &AppHandle<R>) {
         let ending = app.clone();
         let result = crate::platform::install_update(
             &app,
-            release_json(&release),
+            release.manifest(crate::platform::INSTALLER_KEY),
             &release.version,
             move || crate::session::end_cleanly(&ending),
         );
         if let Err(reason) = result {
             log::warn!("install update: {reason}");
-            let updates = app.state::<Updates>();
-            let _one = updates.memory_lock.locked();
-            let mut memory = remembered(&app);
-            memory.last_result = Some(LastCheck::Failed { reason });
-            keep(&app, &memory);
+            failed(&app, reason);
             announce_status(&app);
         }
     });

@@ -18,37 +18,43 @@ fn write_latest(dir: &Path, version: &str, url: &str) {
     std::fs::write(dir.join("latest.json"), latest.to_string()).unwrap();
 }
 
-fn site(dir: &Path) -> FixtureSite {
+/// An empty release tree, served by the fixture site under `/releases/`.
+fn served() -> (tempfile::TempDir, FixtureSite) {
+    let dir = tempfile::tempdir().unwrap();
     let config = SiteConfig {
-        releases_dir: Some(dir.to_path_buf()),
+        releases_dir: Some(dir.path().to_path_buf()),
         ..SiteConfig::from_repo()
     };
-    FixtureSite::spawn(config, 0).unwrap()
+    (dir, FixtureSite::spawn(config, 0).unwrap())
+}
+
+/// The address of `name` in the served release tree.
+fn address(site: &FixtureSite, name: &str) -> String {
+    format!("{}/releases/{name}", site.origin())
 }
 
 fn run<T>(f: impl std::future::Future<Output = T>) -> T {
     tokio::runtime::Runtime::new().unwrap().block_on(f)
 }
 
+/// One check of `url` for the Windows installer by a Pantau of version `running`, at `at`.
+fn ask(
+    url: &str,
+    running: &str,
+    memory: &mut UpdateMemory,
+    at: i64,
+    asked: Asked,
+) -> pantau_engine::Result<Checked> {
+    run(check(url, "windows-x86_64", running, memory, at, asked))
+}
+
 #[test]
 fn a_newer_release_is_found_and_an_unchanged_one_costs_a_304() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = site(dir.path());
-    let url = format!("{}/releases/latest.json", site.origin());
-    write_latest(
-        dir.path(),
-        "0.1.1",
-        &format!("{}/releases/Pantau.exe", site.origin()),
-    );
+    let (dir, site) = served();
+    let url = address(&site, "latest.json");
+    write_latest(dir.path(), "0.1.1", &address(&site, "Pantau.exe"));
     let mut memory = UpdateMemory::default();
-    let found = run(check(
-        &url,
-        "windows-x86_64",
-        "0.1.0",
-        &mut memory,
-        1_000,
-        Asked::Daily,
-    ));
+    let found = ask(&url, "0.1.0", &mut memory, 1_000, Asked::Daily);
     let Ok(Checked::Newer(release)) = found else {
         panic!("{found:?}")
     };
@@ -63,14 +69,7 @@ fn a_newer_release_is_found_and_an_unchanged_one_costs_a_304() {
     );
 
     // The next day: the same file answers 304 with no body, and the release is still known.
-    let again = run(check(
-        &url,
-        "windows-x86_64",
-        "0.1.0",
-        &mut memory,
-        2_000,
-        Asked::Daily,
-    ));
+    let again = ask(&url, "0.1.0", &mut memory, 2_000, Asked::Daily);
     assert!(
         matches!(again, Ok(Checked::Newer(ref r)) if r.version == "0.1.1"),
         "{again:?}"
@@ -85,89 +84,44 @@ fn a_newer_release_is_found_and_an_unchanged_one_costs_a_304() {
     );
 
     // Running the released version itself: nothing to offer.
-    let same = run(check(
-        &url,
-        "windows-x86_64",
-        "0.1.1",
-        &mut memory,
-        3_000,
-        Asked::ByUser,
-    ));
+    let same = ask(&url, "0.1.1", &mut memory, 3_000, Asked::ByUser);
     assert_eq!(same.unwrap(), Checked::UpToDate);
 }
 
 #[test]
 fn an_older_or_equal_version_is_never_offered() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = site(dir.path());
-    let url = format!("{}/releases/latest.json", site.origin());
+    let (dir, site) = served();
+    let url = address(&site, "latest.json");
     write_latest(dir.path(), "0.0.9", "https://unduh.example/Pantau.exe");
     let mut memory = UpdateMemory::default();
-    let found = run(check(
-        &url,
-        "windows-x86_64",
-        "0.1.0",
-        &mut memory,
-        1,
-        Asked::Daily,
-    ));
+    let found = ask(&url, "0.1.0", &mut memory, 1, Asked::Daily);
     assert_eq!(found.unwrap(), Checked::UpToDate);
     assert_eq!(memory.last_result, Some(LastCheck::UpToDate));
 }
 
 #[test]
 fn a_failed_check_is_remembered_in_words_and_keeps_what_was_known() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = site(dir.path());
-    let url = format!("{}/releases/latest.json", site.origin());
+    let (dir, site) = served();
+    let url = address(&site, "latest.json");
     let mut memory = UpdateMemory::default();
     // Nothing released yet: a 404.
-    let missing = run(check(
-        &url,
-        "windows-x86_64",
-        "0.1.0",
-        &mut memory,
-        1,
-        Asked::Daily,
-    ));
+    let missing = ask(&url, "0.1.0", &mut memory, 1, Asked::Daily);
     assert!(missing.unwrap_err().to_string().contains("404"));
     assert!(
         matches!(memory.last_result, Some(LastCheck::Failed { ref reason }) if reason.contains("404"))
     );
 
     write_latest(dir.path(), "0.2.0", "https://unduh.example/Pantau.exe");
-    run(check(
-        &url,
-        "windows-x86_64",
-        "0.1.0",
-        &mut memory,
-        2,
-        Asked::Daily,
-    ))
-    .unwrap();
+    ask(&url, "0.1.0", &mut memory, 2, Asked::Daily).unwrap();
     // A download that is not https is refused, and the release known before stays known.
     write_latest(dir.path(), "0.3.0", "http://unduh.example/Pantau.exe");
-    let refused = run(check(
-        &url,
-        "windows-x86_64",
-        "0.1.0",
-        &mut memory,
-        3,
-        Asked::Daily,
-    ));
+    let refused = ask(&url, "0.1.0", &mut memory, 3, Asked::Daily);
     assert!(refused.unwrap_err().to_string().contains("not https"));
     assert_eq!(memory.latest.as_ref().unwrap().version, "0.2.0");
 
     // Offline: the server is gone.
     site.stop();
-    let offline = run(check(
-        &url,
-        "windows-x86_64",
-        "0.1.0",
-        &mut memory,
-        4,
-        Asked::LayoutChanged,
-    ));
+    let offline = ask(&url, "0.1.0", &mut memory, 4, Asked::LayoutChanged);
     assert!(offline
         .unwrap_err()
         .to_string()
@@ -177,10 +131,9 @@ fn a_failed_check_is_remembered_in_words_and_keeps_what_was_known() {
 
 #[test]
 fn an_installer_is_downloaded_whole_but_never_past_its_size_limit_or_over_plain_http() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = site(dir.path());
+    let (dir, site) = served();
     std::fs::write(dir.path().join("Pantau.exe"), vec![7u8; 300_000]).unwrap();
-    let url = format!("{}/releases/Pantau.exe", site.origin());
+    let url = address(&site, "Pantau.exe");
     let bytes = run(pantau_engine::update::download(&url)).unwrap();
     assert_eq!(bytes.len(), 300_000);
     let refused = run(pantau_engine::update::download_at_most(&url, 100_000)).unwrap_err();
@@ -189,7 +142,7 @@ fn an_installer_is_downloaded_whole_but_never_past_its_size_limit_or_over_plain_
         "http://unduh.example/Pantau.exe",
     ));
     assert!(plain.unwrap_err().to_string().contains("not https"));
-    let missing = format!("{}/releases/Hilang.exe", site.origin());
+    let missing = address(&site, "Hilang.exe");
     assert!(run(pantau_engine::update::download(&missing))
         .unwrap_err()
         .to_string()

@@ -19,7 +19,7 @@ pub fn check_updates_now<R: Runtime>(app: AppHandle<R>) -> bool {
 /// the new version starts); nothing happens when no checked installer is waiting.
 #[tauri::command]
 pub fn install_update<R: Runtime>(app: AppHandle<R>) -> bool {
-    let ready = crate::updates::status(&app).ready;
+    let ready = crate::updates::ready_to_install(&app).is_some();
     if ready {
         crate::updates::install_now(&app);
     }

@@ -56,11 +56,7 @@ pub async fn fetch_installer<R: Runtime>(
     version: &str,
     url: &str,
 ) -> Result<(), String> {
-    let update = app
-        .updater()
-        .and_then(|u| u.restore_update(release))
-        .map_err(|e| format!("the update cannot be prepared: {e}"))?
-        .ok_or_else(|| format!("{version} is not newer than this Pantau"))?;
+    let update = restored(app.updater(), release, version)?;
     let bytes = pantau_engine::update::download(url)
         .await
         .map_err(|e| e.to_string())?;
@@ -94,18 +90,24 @@ pub fn install_update<R: Runtime>(
 ) -> Result<(), String> {
     let path = installer_path(app, version).ok_or("no folder for the installer")?;
     let bytes = read_installer(&path)?;
-    let update = app
-        .updater_builder()
-        .on_before_exit(before_exit)
-        .build()
-        .and_then(|u| u.restore_update(release))
-        .map_err(|e| format!("the update cannot be prepared: {e}"))?
-        .ok_or_else(|| format!("{version} is not newer than this Pantau"))?;
-    update
+    let updater = app.updater_builder().on_before_exit(before_exit).build();
+    restored(updater, release, version)?
         .install(bytes)
         .map_err(|e| format!("the update was not installed: {e}"))
 }
 
 fn read_installer(path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The plugin's update for `release` (the plugin refuses a version not newer than this one).
+fn restored(
+    updater: tauri_plugin_updater::Result<tauri_plugin_updater::Updater>,
+    release: serde_json::Value,
+    version: &str,
+) -> Result<tauri_plugin_updater::Update, String> {
+    updater
+        .and_then(|u| u.restore_update(release))
+        .map_err(|e| format!("the update cannot be prepared: {e}"))?
+        .ok_or_else(|| format!("{version} is not newer than this Pantau"))
 }

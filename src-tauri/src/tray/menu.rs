@@ -130,13 +130,8 @@ pub(super) fn menu_entries<R: Runtime>(app: &AppHandle<R>, readings: &[ReadingVi
         entries.push(Entry::Separator);
     }
     // A newer Pantau, downloaded and checked (Windows): one line installs it.
-    let update = crate::updates::status(app);
-    if let (Some(newer), true) = (&update.newer, update.ready) {
-        let text = t(
-            language,
-            "tray.install_update",
-            &[("version", &newer.version)],
-        );
+    if let Some(version) = crate::updates::ready_to_install(app) {
+        let text = t(language, "tray.install_update", &[("version", &version)]);
         entries.push(Entry::item("install_update", text, true));
     }
     for (id, key) in [

@@ -137,39 +137,9 @@ impl Notifier {
 }
 
 impl Notifier {
-    /// Shows a note of Pantau's own (not an alert); a click on it is sent on `clicked`.
-    pub async fn announce(
-        &self,
-        title: &str,
-        body: &str,
-        clicked: UnboundedSender<()>,
-    ) -> Result<()> {
-        let (title, body) = (title.to_string(), body.to_string());
-        self.limited(move || {
-            let mut n = notification(&title, &body, 30_000);
-            let with_actions = platform::shows_actions()?;
-            if with_actions {
-                add_actions(&mut n, &[(CLICK, "Pantau")]);
-            }
-            let handle = n.show().map_err(|e| Error::Notification(e.to_string()))?;
-            if with_actions {
-                std::thread::spawn(move || {
-                    platform::wait_for_action(handle, |action| {
-                        if action == CLICK {
-                            let _ = clicked.send(());
-                        }
-                    });
-                });
-            }
-            Ok(())
-        })
-        .await
-    }
-}
-
-impl Notifier {
-    /// Shows a note of Pantau's own with buttons (`choices`: id, label); the id of the button the
-    /// user chose is sent on `chosen`, and a click on the note itself as `"open"`.
+    /// Shows a note of Pantau's own (not an alert), with buttons where `choices` has some (id,
+    /// label); the id of the button the user chose is sent on `chosen`, and a click on the note
+    /// itself as `"open"`.
     pub async fn ask(
         &self,
         title: &str,

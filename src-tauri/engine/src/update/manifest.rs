@@ -103,6 +103,24 @@ impl Release {
         })
     }
 
+    /// `latest.json` for this release as `parse` kept it (what the Tauri updater plugin reads),
+    /// with its installer under `platform`.
+    pub fn manifest(&self, platform: &str) -> serde_json::Value {
+        let mut json = serde_json::json!({
+            "version": self.version,
+            "notes": self.notes,
+            "platforms": {},
+        });
+        if let Some(date) = &self.pub_date {
+            json["pub_date"] = date.as_str().into();
+        }
+        if let Some(d) = &self.download {
+            json["platforms"][platform] =
+                serde_json::json!({ "url": d.url, "signature": d.signature });
+        }
+        json
+    }
+
     /// Whether this release is newer than `running` (a version not newer is never offered).
     pub fn is_newer_than(&self, running: &str) -> Result<bool> {
         Ok(parse_version(&self.version)? > parse_version(running)?)
@@ -164,6 +182,14 @@ mod tests {
         assert_eq!(r.notes, "Harga emas terbaca lagi.");
         assert_eq!(r.download.unwrap().url, "https://unduh.example/p.exe");
         assert!(r.pub_date.is_some());
+    }
+
+    #[test]
+    fn a_release_gives_back_the_manifest_it_was_read_from() {
+        let r =
+            Release::parse(&latest("0.1.1", "https://a.example/p.exe"), WINDOWS_X86_64).unwrap();
+        let again = r.manifest(WINDOWS_X86_64).to_string();
+        assert_eq!(Release::parse(again.as_bytes(), WINDOWS_X86_64).unwrap(), r);
     }
 
     #[test]
