@@ -164,6 +164,12 @@ pub fn run_app<R: Runtime>(
             Ok(())
         })
         .on_window_event(|window, event| {
+            // Another monitor or another display scaling (Windows' WM_DPICHANGED): the tray's
+            // icon is drawn again for the size the tray shows now (and within a minute anyway,
+            // as the tray looks again, when no window is open to hear it).
+            if let WindowEvent::ScaleFactorChanged { .. } = event {
+                tray::request_update(window.app_handle());
+            }
             // Closing the popup hides it (minimises it where no tray would bring it back);
             // quitting is explicit (tray menu).
             if let WindowEvent::CloseRequested { api, .. } = event {

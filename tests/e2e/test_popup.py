@@ -51,7 +51,7 @@ class Hidden(OwnApp):
     def icon_is(self, rendering):
         """Whether the tray host's copy of the icon has the pixels of a stored rendering."""
         item = self.tray.item()
-        return bool(item and item.get("icon_copy")) and same_pixels(item["icon_copy"], ICONS / f"{rendering}.png")
+        return bool(item and item.get("icon_copy")) and same_pixels(item["icon_copy"], ICONS / f"{rendering}-32px.png")
 
     def cold_opens(self):
         return [line for line in self.log() if "popup open (cold" in line and "11 indicators" in line]

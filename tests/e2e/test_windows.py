@@ -84,10 +84,14 @@ def installers():
     shutil.rmtree(PREFIX, ignore_errors=True)
     PREFIX.parent.mkdir(parents=True, exist_ok=True)
     wine("wineboot", "-i")
-    # Display scaling at 200%, as on many laptops: small icons (the tray's) are 32 pixels, the
-    # size Pantau draws its ticker at, so the tray shows the drawing pixel for pixel.
-    wine("reg", "add", r"HKCU\Control Panel\Desktop", "/v", "LogPixels", "/t", "REG_DWORD", "/d", "192", "/f")
+    set_scaling(96)
     return {"current": current, "older": older}
+
+
+def set_scaling(dpi):
+    """Display scaling for the next Wine start: 96 dpi is 100% (the tray shows 16-px icons, as on
+    most desktop monitors), 120 is 125% (20 px), 192 is 200% (32 px, many laptops)."""
+    wine("reg", "add", r"HKCU\Control Panel\Desktop", "/v", "LogPixels", "/t", "REG_DWORD", "/d", str(dpi), "/f")
 
 
 def x_env(display):
@@ -95,12 +99,13 @@ def x_env(display):
 
 
 @contextlib.contextmanager
-def docking_tray(display):
-    """An XEmbed system tray at the screen's top left, for Wine to dock tray icons in; yields its
-    window. One per app run: stalonetray loses track of an icon whose program was killed, and
-    would ignore the next one that Wine docks under the same X window id."""
+def docking_tray(display, icon_px):
+    """An XEmbed system tray at the screen's top left with room for `icon_px`-pixel icons, for
+    Wine to dock tray icons in; yields its window. One per app run: stalonetray loses track of an
+    icon whose program was killed, and would ignore the next one that Wine docks under the same X
+    window id."""
     background = "#%02x%02x%02x" % TRAY_BACKGROUND
-    proc = subprocess.Popen(in_chroot("stalonetray", "--icon-size", "32", "--geometry", "4x1+0+0",
+    proc = subprocess.Popen(in_chroot("stalonetray", "--icon-size", str(icon_px), "--geometry", "4x1+0+0",
                                       "--background", background), env=x_env(display),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -120,18 +125,19 @@ def pixels(*convert_args, channels="rgb"):
                           check=True).stdout
 
 
-def tray_shows(display, tray_window, rendering):
-    """Whether the first icon in the tray has the pixels of a stored rendering of the ticker.
+def tray_shows(display, tray_window, rendering, px):
+    """Whether the first icon in the tray has the pixels of the stored `px`-pixel drawing of the
+    ticker.
 
     Opaque pixels must be equal and transparent ones the tray's background. The few half
     transparent pixels of the rounded corners are left out: Wine draws them over black where
     Windows blends them with the taskbar."""
     subprocess.run(["import", "-window", tray_window, str(TRAY_SHOT)], env=x_env(display), capture_output=True)
-    shot = pixels(str(TRAY_SHOT), "-crop", "32x32+0+0", "+repage") if TRAY_SHOT.is_file() else b""
-    icon = pixels(str(ICONS / f"{rendering}.png"), channels="rgba")
-    if len(shot) != 32 * 32 * 3:
+    shot = pixels(str(TRAY_SHOT), "-crop", f"{px}x{px}+0+0", "+repage") if TRAY_SHOT.is_file() else b""
+    icon = pixels(str(ICONS / f"{rendering}-{px}px.png"), channels="rgba")
+    if len(shot) != px * px * 3:
         return False
-    for i in range(32 * 32):
+    for i in range(px * px):
         alpha, want = icon[4 * i + 3], icon[4 * i:4 * i + 3]
         got = shot[3 * i:3 * i + 3]
         if (alpha == 255 and got != want) or (alpha == 0 and tuple(got) != TRAY_BACKGROUND):
@@ -184,7 +190,7 @@ def older_app(installers, site, display):
     save_start_at_login()
     asked = len(site.control("log"))
     with contextlib.ExitStack() as tray_up:
-        tray = tray_up.enter_context(docking_tray(display))
+        tray = tray_up.enter_context(docking_tray(display, 16))
         app = start_app(site, display, "--hidden")
         yield {"proc": app, "asked": asked, "tray": tray, "close_tray": tray_up.close}
         if app.poll() is None:
@@ -242,14 +248,14 @@ def test_the_installed_cli_sets_a_corrupt_cache_aside(installers, site):
 
 
 def test_the_app_shows_its_ticker_in_the_tray_starts_at_login_and_runs_once(site, display, older_app):
-    """Started hidden, as at login: the ticker drawn in the tray icon (USD/IDR ▲0,47, the fixture's
-    first value), refreshes in the fixture site's log, the per-user Run value it writes because the
+    """Started hidden, as at login, at 100% display scaling: the ticker drawn for the tray's 16
+    pixels (USD/IDR ▲0,47, the fixture's first value, in the pixel font), refreshes in the fixture site's log, the per-user Run value it writes because the
     settings say "start at login", and a second start that hands over and ends."""
     app, tray = older_app["proc"], older_app["tray"]
     wait_until(lambda: refreshed_since(site, older_app["asked"]), timeout=90, step=1,
                what="the app's refreshes in the fixture site's log")
-    wait_until(lambda: tray_shows(display, tray, "up-0,47"), timeout=60, step=1,
-               what="USD/IDR ▲0,47 drawn in the icon in Wine's tray")
+    wait_until(lambda: tray_shows(display, tray, "up-0,47", 16), timeout=60, step=1,
+               what="USD/IDR ▲0,47 drawn for 16 px in the icon in Wine's tray")
     shutil.copy(TRAY_SHOT, TRAY_SHOT.with_name("tray.png"))  # the screenshot that matched
 
     # The registry is asked while the app runs (`wine()` would wait for it to end).
@@ -265,7 +271,7 @@ def test_the_app_shows_its_ticker_in_the_tray_starts_at_login_and_runs_once(site
     assert second.returncode == 0, second.stderr[-2000:]
     time.sleep(3)
     assert app.poll() is None, "the first Pantau runs on"
-    assert tray_shows(display, tray, "up-0,47"), "one icon in the tray, still the first one's"
+    assert tray_shows(display, tray, "up-0,47", 16), "one icon in the tray, still the first one's"
     assert not message_shown(display), "a start at login while Pantau runs opens nothing"
 
 
@@ -297,18 +303,19 @@ def test_an_upgrade_closes_the_running_app_and_keeps_the_cache(installers, site,
 
 
 def test_the_app_runs_without_webview2_and_says_so_in_its_own_words(installers, site, display):
-    """No WebView2 Runtime under Wine: the new version, started as from its Start-menu shortcut,
-    shows its ticker in the tray and refreshes from the fixture site all the same, and its popup
+    """No WebView2 Runtime under Wine: the new version, started as from its Start-menu shortcut at
+    125% display scaling, shows its ticker drawn for the tray's 20 pixels and refreshes from the fixture site all the same, and its popup
     gives way to Pantau's own message, in Indonesian (the default), not a crash.
 
     A click on the tray icon cannot be tried here: Wine's Shell_NotifyIconGetRect is a stub, and
     the tray library drops a click whose icon it cannot place."""
+    set_scaling(120)
     asked = len(site.control("log"))
-    with docking_tray(display) as tray:
+    with docking_tray(display, 20) as tray:
         app = start_app(site, display)
         try:
-            wait_until(lambda: tray_shows(display, tray, "up-0,47"), timeout=90, step=1,
-                       what="the ticker in the tray")
+            wait_until(lambda: tray_shows(display, tray, "up-0,47", 20), timeout=90, step=1,
+                       what="the ticker drawn for 20 px in the tray")
             wait_until(lambda: message_shown(display), timeout=60, step=1,
                        what="Pantau's message about the WebView2 Runtime")
             wait_until(lambda: refreshed_since(site, asked), timeout=60, step=1,
@@ -323,7 +330,7 @@ def test_the_app_runs_without_webview2_and_says_so_in_its_own_words(installers, 
 
 def test_only_the_installed_copy_writes_the_start_at_login_entry(installers, site, display):
     """A copy of pantau.exe run from Downloads (settings say "start at login") leaves the Run value
-    naming the installed Pantau."""
+    naming the installed Pantau. At 200% display scaling it draws its ticker for 32 pixels."""
     installed = r'"C:\users\root\AppData\Local\Programs\Pantau\pantau.exe" --hidden'
     wine("reg", "add", RUN_KEY, "/v", "Pantau", "/d", installed, "/f")
     save_start_at_login()
@@ -332,13 +339,16 @@ def test_only_the_installed_copy_writes_the_start_at_login_entry(installers, sit
     for name in ("pantau.exe", "WebView2Loader.dll"):
         shutil.copy(INSTALLED / name, downloads / name)
     before = app_log().count("start at login")
-    with docking_tray(display):
+    set_scaling(192)
+    with docking_tray(display, 32) as tray:
         copy = subprocess.Popen(in_chroot("wine", windows_path(downloads / "pantau.exe"), "--hidden",
                                           env=[f"PANTAU_KONTAN_ORIGIN={site.origin}"]),
                                 env=x_env(display), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_until(lambda: app_log().count("start at login") > before, timeout=120, step=1,
                        what="the copy's word on start at login in the log")
+            wait_until(lambda: tray_shows(display, tray, "up-0,47", 32), timeout=60, step=1,
+                       what="the ticker drawn for 32 px in the tray")
         finally:
             stop_wine()
             copy.wait(30)

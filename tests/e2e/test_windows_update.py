@@ -104,7 +104,7 @@ def installed_a(releases, site):
 @contextlib.contextmanager
 def running_a(site, display):
     """A started hidden (as at login), in a tray; stopped afterwards if it still runs."""
-    with docking_tray(display):
+    with docking_tray(display, 16):
         app = subprocess.Popen(in_chroot("wine", windows_path(INSTALLED / "pantau.exe"), "--hidden",
                                          env=[f"PANTAU_KONTAN_ORIGIN={site.origin}"]),
                                env=x_env(display), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

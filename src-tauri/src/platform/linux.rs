@@ -25,6 +25,11 @@ pub const DEFAULT_TRAY_DISPLAY: TrayDisplay = TrayDisplay::Both;
 /// AppIndicator hosts send no clicks: the menu opens on any click.
 pub const LEFT_CLICK_OPENS_POPUP: bool = false;
 
+/// StatusNotifier and XEmbed hosts scale the icon to their own size: none to draw for.
+pub fn tray_icon_px() -> Option<u32> {
+    None
+}
+
 /// Nothing to settle.
 pub fn setup<R: Runtime>(_app: &mut App<R>) {}
 

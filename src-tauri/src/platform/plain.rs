@@ -33,6 +33,12 @@ impl TrayIcons {
     pub fn remove_all(&self) {}
 }
 
+/// The tray's host scales the icon to its own size: none to draw for.
+#[cfg(not(target_os = "windows"))]
+pub fn tray_icon_px() -> Option<u32> {
+    None
+}
+
 /// No main-loop timer of the platform's own: false, and the caller keeps its own time.
 pub fn every_seconds(_seconds: u32, _tick: impl FnMut() -> bool + 'static) -> bool {
     false

@@ -45,7 +45,8 @@ pub(crate) struct TrayState {
 
 #[derive(Debug, Clone, PartialEq)]
 enum IconKey {
-    Ticker(TickerIcon),
+    /// The ticker, drawn at the size in pixels the tray shows.
+    Ticker(TickerIcon, u32),
     Direction(i8),
 }
 
@@ -60,7 +61,7 @@ fn direction_icon(direction: i8) -> Image<'static> {
 
 fn image(key: &IconKey) -> Image<'static> {
     match key {
-        IconKey::Ticker(t) => Image::new_owned(t.render(), ticker_icon::SIZE, ticker_icon::SIZE),
+        IconKey::Ticker(t, px) => Image::new_owned(t.render(*px), *px, *px),
         IconKey::Direction(d) => direction_icon(*d),
     }
 }
@@ -68,7 +69,10 @@ fn image(key: &IconKey) -> Image<'static> {
 /// The icon for `readings` (the watchlist's) and `all` readings, as `display` asks.
 fn icon_key(display: TrayDisplay, readings: &[ReadingView], all: &[ReadingView]) -> IconKey {
     if let (true, Some(first)) = (display.shows_icon(), readings.first()) {
-        return IconKey::Ticker(TickerIcon::new(first.change_pct));
+        // Drawn for the size the tray shows where the platform knows it (Windows: 16 px at 100%
+        // display scaling), else at the size Linux's and macOS's hosts scale from.
+        let px = crate::platform::tray_icon_px().unwrap_or(ticker_icon::SIZE);
+        return IconKey::Ticker(TickerIcon::new(first.change_pct), px);
     }
     // The rupiah's direction: USD/IDR up means the rupiah weakened.
     let rupiah = all
