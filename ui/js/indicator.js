@@ -62,7 +62,11 @@ export function renderIndicator(detail, highlightAt, onOpenArticle) {
   rove(list);
   $('indicator-alerts-empty').hidden = detail.alerts.length > 0;
 
-  $('indicator-related-title').textContent = t('indicator.related', { topic: detail.topic });
+  // Recent news only (the engine's window, `related_days`), newest first, or a line saying none.
+  const recent = { topic: detail.topic, n: String(detail.related_days) };
+  $('indicator-related-title').textContent = t('indicator.related', recent);
   renderHeadlines($('indicator-related'), detail.related, onOpenArticle);
-  $('indicator-related-empty').hidden = detail.related.length > 0;
+  const empty = $('indicator-related-empty');
+  empty.textContent = t('indicator.no_related', recent);
+  empty.hidden = detail.related.length > 0;
 }

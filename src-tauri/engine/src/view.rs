@@ -105,6 +105,8 @@ pub struct IndicatorDetail {
     pub alerts: Vec<crate::alerts::Alert>,
     /// What its news is about ("rupiah", "IHSG").
     pub topic: String,
-    /// The newest headlines about it.
+    /// The newest headlines about it from the last `related_days` days, newest first.
     pub related: Vec<StoredHeadline>,
+    /// How many days back `related` goes.
+    pub related_days: i64,
 }

@@ -7,6 +7,7 @@
 
 mod menu;
 mod ticker;
+mod tooltip;
 
 use crate::platform::TrayIcons;
 use crate::settings::TrayDisplay;
@@ -237,16 +238,7 @@ pub fn update<R: Runtime>(app: &AppHandle<R>) {
         *icon = Some(key);
     }
     drop(icon);
-    let tooltip = readings
-        .iter()
-        .map(ticker_text)
-        .collect::<Vec<_>>()
-        .join("\n");
-    let tooltip = if tooltip.is_empty() {
-        "Pantau".to_string()
-    } else {
-        tooltip
-    };
+    let tooltip = tooltip::tooltip_text(settings.language, &readings);
     let mut tooltip_shown = shown.tooltip_shown.locked();
     if *tooltip_shown != tooltip && tray.set_tooltip(Some(tooltip.as_str())).is_ok() {
         *tooltip_shown = tooltip;

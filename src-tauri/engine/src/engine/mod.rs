@@ -25,6 +25,8 @@ use std::sync::{Mutex, MutexGuard};
 
 /// The most of today's alerts an indicator's view lists.
 const DAY_ALERTS_SHOWN: usize = 500;
+/// How far back an indicator's related news goes, in days: the news of a move is recent news.
+pub const RELATED_DAYS: i64 = 3;
 
 pub use crate::policy::{article_address, backoff_delay, failure_delay, USER_ROUND_GAP};
 pub use crate::sources::{channel_url, feed_url, home_url};
@@ -185,7 +187,8 @@ impl Engine {
     }
 
     /// One indicator's own view, from the cache alone: its reading, today's line, today's
-    /// alerts about it and the `related` newest headlines about it.
+    /// alerts about it and the `related` newest headlines about it from the last
+    /// [`RELATED_DAYS`] days.
     pub fn indicator(&self, symbol: &str, related: usize) -> Result<IndicatorDetail> {
         let now = now_ms();
         let reading = self.readings(now)?.into_iter().find(|r| r.symbol == symbol);
@@ -207,7 +210,12 @@ impl Engine {
             points,
             alerts,
             topic: topic.label.to_string(),
-            related: store.headlines_about(topic.words, related)?,
+            related: store.headlines_about(
+                topic.words,
+                now - RELATED_DAYS * 24 * 3600 * 1000,
+                related,
+            )?,
+            related_days: RELATED_DAYS,
         })
     }
 

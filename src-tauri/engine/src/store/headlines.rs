@@ -135,24 +135,38 @@ impl Store {
         Ok(decodable(rows, "headline"))
     }
 
-    /// The newest headlines whose title names any of `words` (whole words, any case), newest
-    /// first: the news about one indicator ("rupiah" for USD/IDR).
-    pub fn headlines_about(&self, words: &[&str], limit: usize) -> Result<Vec<StoredHeadline>> {
+    /// The headlines whose titles name one of `words`, published (or, without a publication
+    /// time, first seen) at `since` or later: at most `limit`, newest first.
+    pub fn headlines_about(
+        &self,
+        words: &[&str],
+        since: Millis,
+        limit: usize,
+    ) -> Result<Vec<StoredHeadline>> {
         let mut stmt = self.conn.prepare_cached(newest_headlines!("", "?1"))?;
         // Scanned newest first in Rust: titles are short and the table is pruned, and a word
         // match (not a substring: "emas" is not in "kemasan") needs word boundaries.
         let words: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
         let rows = stmt.query_map([SCAN_FOR_TOPIC as i64], stored_headline)?;
-        Ok(decodable(rows, "headline")
+        let when = |h: &StoredHeadline| {
+            h.headline
+                .published_at
+                .map_or(h.first_seen, |at| at.timestamp_millis())
+        };
+        let mut found: Vec<StoredHeadline> = decodable(rows, "headline")
             .into_iter()
+            .filter(|h| when(h) >= since)
             .filter(|h| {
                 let title = h.headline.title.to_lowercase();
                 title
                     .split(|c: char| !c.is_alphanumeric() && c != '/')
                     .any(|w| words.iter().any(|t| t == w))
             })
-            .take(limit)
-            .collect())
+            .collect();
+        // A headline without a publication time goes where it was first seen.
+        found.sort_by_key(|h| std::cmp::Reverse(when(h)));
+        found.truncate(limit);
+        Ok(found)
     }
 
     /// Marks a headline read (or unread), under whichever address it is listed: the one

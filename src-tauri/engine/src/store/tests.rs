@@ -347,3 +347,50 @@ fn two_connections_share_the_file() {
         .unwrap();
     assert_eq!(b.latest_readings().unwrap().len(), 1);
 }
+
+#[test]
+fn news_about_a_topic_is_recent_news_newest_first() {
+    let (_d, mut s) = store();
+    let day = 24 * 3600 * 1000;
+    let now = crate::time::now_ms();
+    let at = |ms: Millis| Some(crate::time::to_wib(ms));
+    let old = Headline {
+        published_at: at(now - 587 * day),
+        ..headline("https://x/old", "Rupiah melemah tajam")
+    };
+    let yesterday = Headline {
+        published_at: at(now - day),
+        ..headline("https://x/yesterday", "Rupiah menguat")
+    };
+    let this_morning = Headline {
+        published_at: at(now - 3600 * 1000),
+        ..headline("https://x/morning", "Rupiah dibuka stabil")
+    };
+    let undated = headline("https://x/undated", "Kurs rupiah hari ini");
+    let elsewhere = Headline {
+        published_at: at(now - 3600 * 1000),
+        ..headline("https://x/ihsg", "IHSG naik")
+    };
+    // The old story was first seen now (a list that showed it again): its publication counts.
+    s.upsert_headlines(&[old, yesterday, elsewhere], "t", now)
+        .unwrap();
+    s.upsert_headlines(&[this_morning], "t", now).unwrap();
+    s.upsert_headlines(&[undated], "t", now - 2 * day).unwrap();
+    let about = |since: Millis| -> Vec<String> {
+        s.headlines_about(&["rupiah"], since, 10)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.headline.url)
+            .collect()
+    };
+    assert_eq!(
+        about(now - 3 * day),
+        [
+            "https://x/morning",
+            "https://x/yesterday",
+            "https://x/undated"
+        ]
+    );
+    assert_eq!(about(now - 12 * 3600 * 1000), ["https://x/morning"]);
+    assert!(about(now + day).is_empty());
+}
