@@ -265,7 +265,7 @@ def test_settings_view_persists(driver, artifacts):
     assert text(driver, "#about-license") == "MIT OR Apache-2.0"
     assert not css(driver, "#about-fallback-now")[0].is_displayed(), "kontan's own bar is in use"
     assert titles(driver, "#watchlist li .symbol") == ["USD/IDR", "IDX", "EMAS", "LQ45"]
-    assert css(driver, "#day_step-USD_IDR")[0].get_attribute("value") == "0.5"
+    assert css(driver, "#day_step-USD_IDR")[0].get_attribute("value") == "0,5"
     driver.get_screenshot_as_file(str(artifacts / "settings.png"))
     levels = css(driver, "#levels-USD_IDR")[0]
     levels.clear()

@@ -145,6 +145,14 @@ def test_one_language_drives_the_tray_the_next_alert_and_errors(app):
     choose(d, "#settings select[name=language]", "en")
     settings_save(d)
     wait_until(lambda: text(d, "#tab-market") == "Market", what="the UI in English")
+    # Decimals are written the English way, and "0,25" typed the Indonesian way is understood.
+    wait_until(lambda: css(d, "#day_step-USD_IDR")[0].get_attribute("value") == "0.5", what="0.5 in English")
+    step = css(d, "#day_step-USD_IDR")[0]
+    step.clear()
+    step.send_keys("0,25")
+    settings_save(d)
+    wait_until(lambda: css(d, "#settings-saved")[0].is_displayed(), what="0,25 saved")
+    wait_until(lambda: css(d, "#day_step-USD_IDR")[0].get_attribute("value") == "0.25", what="0.25 shown")
 
     # The tray menu and its ages follow.
     def menu():
@@ -196,10 +204,11 @@ def test_settings_match_the_features_and_say_what_is_wrong_next_to_the_field(app
     assert d.execute_script("return [...document.querySelectorAll('#rules fieldset.rule')].map(f => f.dataset.symbol)") \
         == ["USD/IDR", "IDX", "IDX30", "LQ45"]
     click(d, '#rules fieldset[data-symbol="IDX30"] legend input')
-    wait_until(lambda: css(d, "#day_step-IDX30")[0].get_attribute("value") == "0.5", what="default rules for IDX30")
+    # Decimals the Indonesian way: "0,5"; and "1,5" typed so is understood.
+    wait_until(lambda: css(d, "#day_step-IDX30")[0].get_attribute("value") == "0,5", what="default rules for IDX30")
     step = css(d, "#day_step-IDX30")[0]
     step.clear()
-    step.send_keys("1.5")
+    step.send_keys("1,5")
     # Wrong values are said next to their field, and nothing is saved.
     levels = css(d, "#levels-USD_IDR")[0]
     levels.clear()
@@ -226,7 +235,7 @@ def test_settings_match_the_features_and_say_what_is_wrong_next_to_the_field(app
     tab(d, "market")
     tab(d, "settings")
     wait_until(lambda: titles(d, "#watchlist li .symbol") == ["USD/IDR", "IDX", "IDX30", "LQ45"], what="watchlist kept")
-    assert css(d, "#day_step-IDX30")[0].get_attribute("value") == "1.5"
+    assert css(d, "#day_step-IDX30")[0].get_attribute("value") == "1,5"
     assert css(d, "#levels-USD_IDR")[0].get_attribute("value") == "17.000; 16.500"
     assert css(d, "#fast_window-USD_IDR")[0].get_attribute("value") == "30"
     assert not css(d, "#rules fieldset[data-symbol='EMAS']"), "a symbol off the watchlist has no rules"

@@ -49,6 +49,30 @@ export function percent(v) {
   return number(Math.abs(v), 2) + '%';
 }
 
+/** A setting's decimal as the language writes it, no more decimals than it has: "0,5" in
+ * Indonesian, "0.5" in English; '' for none. */
+export function decimal(v) {
+  if (v === null || v === undefined || !Number.isFinite(Number(v))) return '';
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 4, useGrouping: false }).format(v);
+}
+
+/** Reads a decimal typed in either language: "0,5", "0.5", "1.000,5", "1,000.5"; NaN when it is
+ * not one number. */
+export function parseDecimal(text) {
+  let s = String(text).trim().replace(/[\s\u00a0\u202f]/g, '');
+  if (!/^[+-]?[\d.,]*\d[\d.,]*$/.test(s)) return NaN;
+  const comma = s.lastIndexOf(',');
+  const dot = s.lastIndexOf('.');
+  if (comma >= 0 && dot >= 0) {
+    // Both: the later one is the decimal mark, the other groups thousands.
+    const [group, mark] = comma > dot ? ['.', ','] : [',', '.'];
+    s = s.split(group).join('').replace(mark, '.');
+  } else if (comma >= 0) {
+    s = s.replace(',', '.');
+  }
+  return (s.match(/\./g) ?? []).length > 1 ? NaN : Number(s);
+}
+
 /** "▲", "▼" or "=". */
 export function arrow(v) {
   return v > 0 ? '▲' : v < 0 ? '▼' : '=';

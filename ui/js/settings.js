@@ -4,6 +4,7 @@
 
 import { meta } from './api.js';
 import { el } from './dom.js';
+import { decimal, parseDecimal } from './format.js';
 import { t } from './i18n.js';
 import { fillWords, readWords } from './words.js';
 
@@ -179,8 +180,10 @@ function drawRules(form) {
       group.append(label, error);
       return input;
     };
-    field('day_step', 'settings.day_step', r?.day_move?.step_pct, { type: 'number', step: '0.1' });
-    field('fast_threshold', 'settings.fast', r?.fast_move?.threshold_pct, { type: 'number', step: '0.05' });
+    // Percents are written the language's way ("0,5" in Indonesian); either mark is understood.
+    const percent = { type: 'text', inputMode: 'decimal', autocomplete: 'off' };
+    field('day_step', 'settings.day_step', decimal(r?.day_move?.step_pct), percent);
+    field('fast_threshold', 'settings.fast', decimal(r?.fast_move?.threshold_pct), percent);
     field('fast_window', 'settings.window', r?.fast_move?.window_minutes, { type: 'number', step: '5' });
     field('levels', 'settings.levels', (r?.levels ?? []).map((l) => levelFormat().format(l)).join('; '), { type: 'text', placeholder: '17.000; 16.500' });
     const sync = () => {
@@ -228,9 +231,9 @@ function checkNumber(input, [min, max], errors, { optional = true } = {}) {
     if (!optional) errors.push(input);
     return null;
   }
-  const n = Number(text.replace(',', '.'));
+  const n = parseDecimal(text);
   if (!Number.isFinite(n) || n < min || n > max) {
-    showError(input, t('settings.range', { min: String(min).replace('.', ','), max: String(max).replace('.', ',') }));
+    showError(input, t('settings.range', { min: decimal(min), max: decimal(max) }));
     errors.push(input);
     return null;
   }
