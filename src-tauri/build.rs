@@ -29,6 +29,8 @@ const COMMANDS: &[&str] = &[
     "update_status",
     "check_updates_now",
     "install_update",
+    "taskbar_status",
+    "show_on_taskbar",
 ];
 
 fn main() {

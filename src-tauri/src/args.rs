@@ -8,6 +8,10 @@ pub const QUIT: &str = "--quit";
 /// `pantau --install-update`: the running Pantau installs the newer version it has downloaded and
 /// checked, as "Pasang sekarang" does (for scripts, and tests where nothing can be clicked).
 pub const INSTALL_UPDATE: &str = "--install-update";
+/// `pantau --show-tray-icon`: the running Pantau puts its tray icon on the taskbar when Windows
+/// 11 keeps it in the hidden overflow, as the button Pantau shows for it does (for scripts, and
+/// tests where nothing can be clicked).
+pub const SHOW_TRAY_ICON: &str = "--show-tray-icon";
 /// `pantau --toggle`: shows or hides the popup (bound to a key in the desktop's own settings
 /// where apps may not take global shortcuts).
 pub const TOGGLE: &str = "--toggle";

@@ -16,6 +16,7 @@ pub mod settings;
 #[cfg(desktop)]
 pub mod shortcut;
 pub mod state;
+pub mod taskbar;
 pub mod ticker_icon;
 #[cfg(desktop)]
 mod tray;
@@ -106,6 +107,8 @@ pub fn run_app<R: Runtime>(
             commands::updates::update_status,
             commands::updates::check_updates_now,
             commands::updates::install_update,
+            commands::taskbar::taskbar_status,
+            commands::taskbar::show_on_taskbar,
         ])
         .setup(move |app| {
             log::info!("Pantau {} starts", env!("CARGO_PKG_VERSION"));
@@ -117,6 +120,7 @@ pub fn run_app<R: Runtime>(
             #[cfg(desktop)]
             if options.tray {
                 tray::create(app.handle())?;
+                taskbar::watch(app.handle());
                 let hidden = options.hidden;
                 platform::find_tray_host(app.handle(), move |app| {
                     // A popup already open gets its taskbar entry; a start at login says once
@@ -189,8 +193,11 @@ pub fn run() {
     if let Some(code) = platform::installer_helper() {
         std::process::exit(code);
     }
-    // `pantau --quit` and `pantau --install-update` with no Pantau running have nothing to do.
-    let quit_only = args::given(args::QUIT) || args::given(args::INSTALL_UPDATE);
+    // `pantau --quit`, `--install-update` and `--show-tray-icon` with no Pantau running have
+    // nothing to do.
+    let quit_only = args::given(args::QUIT)
+        || args::given(args::INSTALL_UPDATE)
+        || args::given(args::SHOW_TRAY_ICON);
     footprint::prepare_process();
     let runtime = footprint::runtime().unwrap_or_else(|e| {
         eprintln!("pantau: cannot start the async runtime: {e}");
@@ -215,6 +222,9 @@ pub fn run() {
             } else if argv.iter().any(|a| a == args::INSTALL_UPDATE) {
                 log::info!("asked to install the update by a second launch");
                 updates::install_now(app)
+            } else if argv.iter().any(|a| a == args::SHOW_TRAY_ICON) {
+                log::info!("asked to show the tray icon on the taskbar by a second launch");
+                taskbar::show_on_taskbar(app);
             } else if argv.iter().any(|a| a == args::TOGGLE) {
                 window::toggle_main(app)
             } else if !argv.iter().any(|a| a == args::HIDDEN) {

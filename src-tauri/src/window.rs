@@ -164,11 +164,20 @@ pub fn navigate<R: Runtime>(app: &AppHandle<R>, to: Navigate) {
 
 /// Margin from the screen edge, in logical pixels.
 const MARGIN: f64 = 12.0;
-/// Room left for a top panel, in logical pixels.
-const PANEL: f64 = 32.0;
 
 /// Shows and focuses the popup, creating its webview when there is none.
 pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
+    show(app, None);
+}
+
+/// Shows the popup by the tray: the tray menu's "Buka Pantau" was clicked, so the pointer is on
+/// the menu, by the panel the tray is on (a bottom panel on KDE Plasma and most Windows-like
+/// desktops, a top one on GNOME).
+pub fn show_main_by_pointer<R: Runtime>(app: &AppHandle<R>) {
+    show(app, app.cursor_position().ok());
+}
+
+fn show<R: Runtime>(app: &AppHandle<R>, pointer: Option<PhysicalPosition<f64>>) {
     let popup = app.state::<Popup>();
     let existing = app.get_webview_window(MAIN);
     let language = app.state::<crate::state::AppState>().settings().language;
@@ -202,7 +211,7 @@ pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
     let _ = window.show();
     app.state::<crate::state::AppState>().set_lists_shown(true);
     if !was_visible {
-        place(&window);
+        place(&window, pointer);
     }
     let _ = window.set_focus();
     if let Err(e) = window.emit_to(MAIN, SHOWN_EVENT, ()) {
@@ -387,7 +396,9 @@ fn release_if_unused<R: Runtime>(app: &AppHandle<R>, generation: u64) {
     }
 }
 
-fn place<R: Runtime>(window: &WebviewWindow<R>) {
+/// Puts the popup by the tray icon where the tray said where it is (a click on the icon), else by
+/// the `pointer` (a click in the tray's menu), else at the top right of the screen's free area.
+fn place<R: Runtime>(window: &WebviewWindow<R>, pointer: Option<PhysicalPosition<f64>>) {
     #[cfg(desktop)]
     {
         use tauri_plugin_positioner::{Position, WindowExt};
@@ -395,7 +406,39 @@ fn place<R: Runtime>(window: &WebviewWindow<R>) {
             return;
         }
     }
-    top_right(window);
+    let size = window
+        .outer_size()
+        .ok()
+        .filter(|s| s.width > 50)
+        .map(|s| (s.width as f64, s.height as f64));
+    // The pointer's monitor (X11 and Windows say where it is; Wayland may not: then 0,0, which is
+    // no better than the top right).
+    let by_pointer = pointer
+        .filter(|p| p.x > 0.0 || p.y > 0.0)
+        .and_then(|p| Some((p, window.monitor_from_point(p.x, p.y).ok().flatten()?)));
+    let (monitor, pointer) = match by_pointer {
+        Some((p, monitor)) => (Some(monitor), Some((p.x, p.y))),
+        None => (
+            window
+                .current_monitor()
+                .ok()
+                .flatten()
+                .or_else(|| window.primary_monitor().ok().flatten()),
+            None,
+        ),
+    };
+    let Some(monitor) = monitor else { return };
+    let scale = monitor.scale_factor();
+    let size = size.unwrap_or((400.0 * scale, 620.0 * scale));
+    let area = Area::of(monitor.work_area());
+    let screen = Area {
+        x: monitor.position().x as f64,
+        y: monitor.position().y as f64,
+        width: monitor.size().width as f64,
+        height: monitor.size().height as f64,
+    };
+    let (x, y) = placed(area, screen, size, pointer, MARGIN * scale);
+    let _ = window.set_position(PhysicalPosition::new(x, y));
 }
 
 fn on_screen<R: Runtime>(window: &WebviewWindow<R>) -> bool {
@@ -407,29 +450,134 @@ fn on_screen<R: Runtime>(window: &WebviewWindow<R>) -> bool {
     pos.x >= m.x && pos.y >= m.y && pos.x < m.x + s.width as i32 && pos.y < m.y + s.height as i32
 }
 
-/// Top-right corner of the monitor the window is on (or the primary one).
-fn top_right<R: Runtime>(window: &WebviewWindow<R>) {
-    let monitor = window
-        .current_monitor()
-        .ok()
-        .flatten()
-        .or_else(|| window.primary_monitor().ok().flatten());
-    let Some(monitor) = monitor else { return };
-    let scale = monitor.scale_factor();
-    let size = window
-        .outer_size()
-        .ok()
-        .filter(|s| s.width > 50)
-        .map(|s| (s.width as f64, s.height as f64));
-    let (width, _) = size.unwrap_or((400.0 * scale, 620.0 * scale));
-    let x = monitor.position().x as f64 + monitor.size().width as f64 - width - MARGIN * scale;
-    let y = monitor.position().y as f64 + PANEL * scale;
-    let _ = window.set_position(PhysicalPosition::new(x.max(0.0) as i32, y.max(0.0) as i32));
+/// A rectangle in physical pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Area {
+    x: f64,
+    y: f64,
+    width: f64,
+    height: f64,
+}
+
+impl Area {
+    fn of(rect: &tauri::PhysicalRect<i32, u32>) -> Area {
+        Area {
+            x: rect.position.x as f64,
+            y: rect.position.y as f64,
+            width: rect.size.width as f64,
+            height: rect.size.height as f64,
+        }
+    }
+}
+
+/// Where a popup of `size` goes in the monitor's free `area` (the screen less its panels; the
+/// whole `screen` when the desktop says no panel): centred on the `pointer` across, and against
+/// the edge the pointer is nearer to (a bottom panel: the popup's foot above it), or at the top
+/// right without a pointer; always whole inside the area, `margin` from its edges.
+fn placed(
+    area: Area,
+    screen: Area,
+    size: (f64, f64),
+    pointer: Option<(f64, f64)>,
+    margin: f64,
+) -> (i32, i32) {
+    let area = if area.width > 0.0 && area.height > 0.0 {
+        area
+    } else {
+        screen
+    };
+    let (width, height) = size;
+    let left = area.x + margin;
+    let right = (area.x + area.width - width - margin).max(left);
+    let top = area.y + margin;
+    let bottom = (area.y + area.height - height - margin).max(top);
+    let (x, y) = match pointer {
+        Some((px, py)) => {
+            let x = (px - width / 2.0).clamp(left, right);
+            let y = if py > screen.y + screen.height / 2.0 {
+                bottom
+            } else {
+                top
+            };
+            (x, y)
+        }
+        None => (right, top),
+    };
+    (x.round() as i32, y.round() as i32)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::is_app_page;
+    use super::{is_app_page, placed, Area};
+
+    const SCREEN: Area = Area {
+        x: 0.0,
+        y: 0.0,
+        width: 1920.0,
+        height: 1080.0,
+    };
+
+    #[test]
+    fn the_popup_opens_by_the_panel_the_pointer_is_at() {
+        let size = (400.0, 620.0);
+        // KDE Plasma: a 44-px panel at the bottom, the tray at its right end.
+        let below = Area {
+            height: 1036.0,
+            ..SCREEN
+        };
+        assert_eq!(
+            placed(below, SCREEN, size, Some((1800.0, 900.0)), 12.0),
+            (1508, 404),
+            "at the bottom right, its foot above the panel"
+        );
+        // A bottom panel with the tray in the middle.
+        assert_eq!(
+            placed(below, SCREEN, size, Some((960.0, 1000.0)), 12.0),
+            (760, 404)
+        );
+        // GNOME: a 32-px panel at the top.
+        let above = Area {
+            y: 32.0,
+            height: 1048.0,
+            ..SCREEN
+        };
+        assert_eq!(
+            placed(above, SCREEN, size, Some((1700.0, 120.0)), 12.0),
+            (1500, 44)
+        );
+        // A panel on the left: the popup stays right of it.
+        let beside = Area {
+            x: 48.0,
+            width: 1872.0,
+            ..SCREEN
+        };
+        assert_eq!(
+            placed(beside, SCREEN, size, Some((30.0, 1000.0)), 12.0),
+            (60, 448)
+        );
+        // No pointer: the top right of the free area.
+        assert_eq!(placed(above, SCREEN, size, None, 12.0), (1508, 44));
+        // A screen smaller than the popup: its top left stays on screen.
+        let small = Area {
+            width: 300.0,
+            height: 500.0,
+            ..SCREEN
+        };
+        assert_eq!(
+            placed(small, small, size, Some((290.0, 490.0)), 12.0),
+            (12, 12)
+        );
+        // No free area said: the whole screen.
+        let none = Area {
+            width: 0.0,
+            height: 0.0,
+            ..SCREEN
+        };
+        assert_eq!(
+            placed(none, SCREEN, size, Some((1800.0, 1070.0)), 12.0),
+            (1508, 448)
+        );
+    }
 
     #[test]
     fn the_popup_stays_on_the_apps_own_pages() {

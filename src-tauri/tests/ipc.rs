@@ -340,3 +340,23 @@ fn a_build_without_a_release_address_has_updates_off_and_says_so() {
         .unwrap()
         .starts_with("Pembaruan mati"));
 }
+
+#[test]
+fn the_tray_icon_is_never_said_hidden_where_no_overflow_hides_it() {
+    // Linux keeps no taskbar overflow: the popup's banner stays away, and the button (were it
+    // shown) changes nothing and says the icon is on show. Windows 11's case runs under Wine
+    // (tests/e2e/test_windows.py) against stand-in NotifyIconSettings entries.
+    let app = app();
+    let status = invoke(&app, "taskbar_status", json!({})).unwrap();
+    assert_eq!(status, json!({ "in_overflow": false }));
+    assert_eq!(
+        invoke(&app, "show_on_taskbar", json!({})).unwrap(),
+        json!(true)
+    );
+    let m = invoke(&app, "meta", json!({})).unwrap();
+    assert_eq!(m["events"]["taskbar"], pantau_lib::taskbar::TASKBAR_EVENT);
+    assert!(m["strings"]["id"]["taskbar.where"]
+        .as_str()
+        .unwrap()
+        .contains("Bilah tugas"));
+}

@@ -30,6 +30,16 @@ CACHE = LOCAL / "Pantau" / "pantau" / "data" / "cache.sqlite"
 SHORTCUT = PREFIX / "drive_c/users/root/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Pantau.lnk"
 UNINSTALL_KEY = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\id.pantau.app"
 RUN_KEY = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Run"
+# Windows 11's per-user tray icon entries, as Explorer writes them: a path under a known folder
+# ({F1B32785-…} is Local AppData), and IsPromoted 0 for an icon in the hidden overflow. Stand-ins
+# here (Wine's Explorer writes none): Pantau's own, another program's, and another pantau.exe.
+ICON_SETTINGS = r"HKCU\Control Panel\NotifyIconSettings"
+STAND_INS = {
+    "7391850253479834": r"{F1B32785-6FBA-4FCF-9D55-7B8E7F157091}\Programs\Pantau\pantau.exe",
+    "1152921504606846976": r"C:\windows\notepad.exe",
+    "4611686018427387904": r"C:\users\root\Downloads\pantau-copy\pantau.exe",
+}
+OWN_ENTRY = "7391850253479834"
 KOREA = "https://internasional.kontan.co.id/news/untuk-kali-pertama-korea-utara-akui-kirim-pasukan-ke-rusia"
 ICONS = ROOT / "tests" / "fixtures" / "tray-icons"
 TRAY_BACKGROUND = (0x20, 0x30, 0x40)
@@ -188,6 +198,9 @@ def older_app(installers, site, display):
     """The older version's pantau.exe, started hidden (as at login) with "start at login" saved,
     and the tray it docks in."""
     save_start_at_login()
+    for entry, path in STAND_INS.items():
+        wine("reg", "add", rf"{ICON_SETTINGS}\{entry}", "/v", "ExecutablePath", "/d", path, "/f")
+        wine("reg", "add", rf"{ICON_SETTINGS}\{entry}", "/v", "IsPromoted", "/t", "REG_DWORD", "/d", "0", "/f")
     asked = len(site.control("log"))
     with contextlib.ExitStack() as tray_up:
         tray = tray_up.enter_context(docking_tray(display, 16))
@@ -275,6 +288,31 @@ def test_the_app_shows_its_ticker_in_the_tray_starts_at_login_and_runs_once(site
     assert not message_shown(display), "a start at login while Pantau runs opens nothing"
 
 
+def promoted_while_running(entry):
+    """An icon entry's IsPromoted, asked while the app runs (`wine()` would wait for it to end)."""
+    out = subprocess.run(in_chroot("wine", "reg", "query", rf"{ICON_SETTINGS}\{entry}", "/v", "IsPromoted"),
+                         capture_output=True, text=True, timeout=120)
+    return out.stdout.split()[-1] if out.returncode == 0 else None
+
+
+def test_a_hidden_tray_icon_is_said_once_and_put_on_the_taskbar_only_when_asked(older_app):
+    """Windows 11 keeps a new program's icon in the taskbar's overflow (stand-in entries here):
+    Pantau says so (its log; the popup and the toast cannot run under Wine), changes nothing by
+    itself, and on the user's request (the button's path; here `pantau --show-tray-icon`) sets
+    IsPromoted on its own entry only."""
+    wait_until(lambda: "the tray icon is in the taskbar's overflow: telling the user once" in app_log(),
+               timeout=90, step=2, what="Pantau noticing its icon in the overflow")
+    assert promoted_while_running(OWN_ENTRY) == "0x0", "nothing changes without the user's click"
+    asked = subprocess.run(in_chroot("wine", windows_path(INSTALLED / "pantau.exe"), "--show-tray-icon"),
+                           capture_output=True, text=True, timeout=120)
+    assert asked.returncode == 0, asked.stderr[-2000:]
+    wait_until(lambda: "tray icon put on the taskbar (1 entries of Pantau's own)" in app_log(), timeout=60,
+               step=1, what="the icon put on the taskbar")
+    assert {entry: promoted_while_running(entry) for entry in STAND_INS} == {
+        OWN_ENTRY: "0x1", "1152921504606846976": "0x0", "4611686018427387904": "0x0"}
+    assert older_app["proc"].poll() is None, "the request went to the running Pantau, which runs on"
+
+
 def app_log():
     return "".join(p.read_text(errors="replace") for p in (LOCAL / "id.pantau.app" / "logs").glob("*.log"))
 
@@ -310,6 +348,9 @@ def test_the_app_runs_without_webview2_and_says_so_in_its_own_words(installers, 
     A click on the tray icon cannot be tried here: Wine's Shell_NotifyIconGetRect is a stub, and
     the tray library drops a click whose icon it cannot place."""
     set_scaling(120)
+    # Back in the overflow (as after a user's change): said once already, not said again.
+    wine("reg", "add", rf"{ICON_SETTINGS}\{OWN_ENTRY}", "/v", "IsPromoted", "/t", "REG_DWORD", "/d", "0", "/f")
+    said = app_log().count("telling the user once")
     asked = len(site.control("log"))
     with docking_tray(display, 20) as tray:
         app = start_app(site, display)
@@ -320,6 +361,9 @@ def test_the_app_runs_without_webview2_and_says_so_in_its_own_words(installers, 
                        what="Pantau's message about the WebView2 Runtime")
             wait_until(lambda: refreshed_since(site, asked), timeout=60, step=1,
                        what="the app's refreshes in the fixture site's log")
+            wait_until(lambda: "the tray icon is in the taskbar's overflow (said before)" in app_log(), timeout=60,
+                       step=1, what="the overflow seen again, not said again")
+            assert app_log().count("telling the user once") == said
             assert app.poll() is None, "the app keeps running without its window"
         finally:
             stop_wine()

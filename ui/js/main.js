@@ -13,6 +13,7 @@ import { fillSettings, readSettings, showSaveError } from './settings.js';
 import { bindWordInput } from './words.js';
 import { errorText, reportUnhandled } from './errors.js';
 import { bindKeys } from './keys.js';
+import { bindTaskbar } from './taskbar.js';
 import { bindUpdates, refreshUpdates } from './updates.js';
 import { listState, withListState } from './dom.js';
 
@@ -354,6 +355,7 @@ async function start() {
   await on(meta.events.engine, onEngineEvent);
   await on(meta.events.navigate, navigate);
   await bindUpdates(call, on, meta.events, report);
+  await bindTaskbar(call, on, meta.events, report);
   // Shown again after being hidden: what it shows is already on screen.
   await on(meta.events.shown, reportPainted);
   // Listening now: the view this popup was opened for (a notification, a tray headline).

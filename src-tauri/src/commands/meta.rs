@@ -29,6 +29,8 @@ pub struct EventNames {
     pub shown: &'static str,
     /// The update status changed (a check began or ended, a newer release is known).
     pub update: &'static str,
+    /// Where the tray icon is changed (Windows 11's overflow).
+    pub taskbar: &'static str,
 }
 
 /// Source ids the UI reads statuses of.
@@ -137,6 +139,7 @@ pub fn meta_facts() -> Meta {
             navigate: NAVIGATE_EVENT,
             shown: SHOWN_EVENT,
             update: crate::updates::UPDATE_EVENT,
+            taskbar: crate::taskbar::TASKBAR_EVENT,
         },
         layout_error_kinds: LAYOUT_CHANGE_KINDS,
         word_rules: WordRules {

@@ -7,4 +7,5 @@ pub mod meta;
 pub mod news;
 pub mod popup;
 pub mod settings;
+pub mod taskbar;
 pub mod updates;

@@ -30,6 +30,16 @@ pub fn tray_icon_px() -> Option<u32> {
     None
 }
 
+/// No overflow that hides tray icons (Windows 11's taskbar): nothing to say.
+pub fn tray_icon_in_overflow() -> Option<bool> {
+    None
+}
+
+/// No overflow to bring the icon out of: nothing set.
+pub fn promote_tray_icon() -> std::io::Result<usize> {
+    Ok(0)
+}
+
 /// Nothing to settle.
 pub fn setup<R: Runtime>(_app: &mut App<R>) {}
 

@@ -27,7 +27,7 @@ mod unix;
 /// Windows: closing the running Pantau for the installer.
 #[cfg(target_os = "windows")]
 mod windows_close;
-/// Windows: the taskbar's tray (the size it shows icons at).
+/// Windows: the taskbar's tray (the size it shows icons at, Windows 11's overflow).
 #[cfg(target_os = "windows")]
 mod windows_taskbar;
 
@@ -40,8 +40,8 @@ mod no_installer;
 pub use os::{
     configure_updater, end_idle_webkit_helpers, every_seconds, fetch_installer,
     global_shortcut_refused, install_update, installer_ready, on_terminate, page_out_idle_files,
-    prepare_process, return_freed_memory, thread_count, tray_icon_px, update_route,
-    with_start_at_login, with_updater, TrayIcons, INSTALLER_KEY,
+    prepare_process, promote_tray_icon, return_freed_memory, thread_count, tray_icon_in_overflow,
+    tray_icon_px, update_route, with_start_at_login, with_updater, TrayIcons, INSTALLER_KEY,
 };
 
 use pantau_engine::alerts::config::Language;

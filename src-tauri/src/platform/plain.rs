@@ -39,6 +39,18 @@ pub fn tray_icon_px() -> Option<u32> {
     None
 }
 
+/// No overflow that hides tray icons (Windows 11's taskbar): nothing to say.
+#[cfg(not(target_os = "windows"))]
+pub fn tray_icon_in_overflow() -> Option<bool> {
+    None
+}
+
+/// No overflow to bring the icon out of: nothing set.
+#[cfg(not(target_os = "windows"))]
+pub fn promote_tray_icon() -> std::io::Result<usize> {
+    Ok(0)
+}
+
 /// No main-loop timer of the platform's own: false, and the caller keeps its own time.
 pub fn every_seconds(_seconds: u32, _tick: impl FnMut() -> bool + 'static) -> bool {
     false

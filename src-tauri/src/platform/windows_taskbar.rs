@@ -1,5 +1,6 @@
 //! Windows: the taskbar's notification area, which shows small icons (`SM_CXSMICON`) at the
-//! taskbar's DPI: 16 px at 100% display scaling, 20 at 125%, 24 at 150%, 32 at 200%.
+//! taskbar's DPI (16 px at 100% display scaling, 20 at 125%, 24 at 150%, 32 at 200%), and on
+//! Windows 11 puts a new program's icon in its hidden overflow until the user promotes it.
 
 use windows_sys::Win32::UI::HiDpi::{GetDpiForSystem, GetDpiForWindow, GetSystemMetricsForDpi};
 use windows_sys::Win32::UI::WindowsAndMessaging::{FindWindowW, SM_CXSMICON};
@@ -20,4 +21,109 @@ pub fn tray_icon_px() -> Option<u32> {
         GetSystemMetricsForDpi(SM_CXSMICON, dpi)
     };
     u32::try_from(px).ok().filter(|&px| px > 0)
+}
+
+/// Where Windows 11 keeps, per user, each program's tray icon and whether it sits on the taskbar
+/// (`IsPromoted` = 1) or in the hidden overflow (0, or no value: a new program's place).
+const NOTIFY_ICON_SETTINGS: &str = r"Control Panel\NotifyIconSettings";
+
+/// Whether Pantau's own tray icon sits in the taskbar's hidden overflow: `None` where Windows
+/// keeps no entry for it (before Windows 11, or before Explorer has seen the icon).
+pub fn tray_icon_in_overflow() -> Option<bool> {
+    let entries = own_entries();
+    if entries.is_empty() {
+        return None;
+    }
+    Some(entries.iter().all(|(_, promoted)| !promoted))
+}
+
+/// Puts Pantau's own tray icon on the taskbar for this user (`IsPromoted` = 1 in the
+/// `NotifyIconSettings` entries of this very executable, never another program's); how many
+/// entries were set. Only a user's click asks for this.
+pub fn promote_tray_icon() -> std::io::Result<usize> {
+    use windows_registry::CURRENT_USER;
+    let mut set = 0;
+    for (name, promoted) in own_entries() {
+        if promoted {
+            continue;
+        }
+        let key = CURRENT_USER
+            .options()
+            .read()
+            .write()
+            .open(format!(r"{NOTIFY_ICON_SETTINGS}\{name}"))
+            .map_err(std::io::Error::other)?;
+        key.set_u32("IsPromoted", 1)
+            .map_err(std::io::Error::other)?;
+        set += 1;
+    }
+    Ok(set)
+}
+
+/// The entries (subkey name, promoted) whose `ExecutablePath` is this program.
+fn own_entries() -> Vec<(String, bool)> {
+    use windows_registry::CURRENT_USER;
+    let Ok(exe) = std::env::current_exe() else {
+        return Vec::new();
+    };
+    let own = comparable(&exe);
+    let Ok(settings) = CURRENT_USER.open(NOTIFY_ICON_SETTINGS) else {
+        return Vec::new();
+    };
+    let Ok(names) = settings.keys() else {
+        return Vec::new();
+    };
+    names
+        .filter_map(|name| {
+            let entry = settings.open(&name).ok()?;
+            let path = entry.get_string("ExecutablePath").ok()?;
+            let path = resolve_known_folder(&path)?;
+            (comparable(&path) == own)
+                .then(|| (name, entry.get_u32("IsPromoted").is_ok_and(|v| v == 1)))
+        })
+        .collect()
+}
+
+/// A path as Windows compares them: the canonical form where it exists, any case.
+fn comparable(path: &std::path::Path) -> String {
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .to_string_lossy()
+        .to_lowercase()
+}
+
+/// `{F1B32785-…}\Programs\Pantau\pantau.exe` (how Explorer writes a path under a known folder,
+/// here Local AppData) as a full path; a plain path as it is.
+fn resolve_known_folder(path: &str) -> Option<std::path::PathBuf> {
+    let Some(rest) = path.strip_prefix('{') else {
+        return Some(std::path::PathBuf::from(path));
+    };
+    let (guid, tail) = rest.split_once('}')?;
+    let folder = known_folder(guid)?;
+    Some(folder.join(tail.trim_start_matches('\\')))
+}
+
+/// The folder a known-folder id names (`SHGetKnownFolderPath`).
+fn known_folder(guid: &str) -> Option<std::path::PathBuf> {
+    use std::os::windows::ffi::OsStringExt;
+    use windows_sys::core::{GUID, PWSTR};
+    use windows_sys::Win32::System::Com::CoTaskMemFree;
+    use windows_sys::Win32::UI::Shell::SHGetKnownFolderPath;
+    let digits: String = guid.chars().filter(|c| *c != '-').collect();
+    if digits.len() != 32 {
+        return None;
+    }
+    let id = GUID::from_u128(u128::from_str_radix(&digits, 16).ok()?);
+    let mut path: PWSTR = std::ptr::null_mut();
+    // SAFETY: `id` lives across the call; the returned string is read up to its NUL and freed
+    // with CoTaskMemFree as the API asks, whether or not the call succeeded.
+    unsafe {
+        let result = SHGetKnownFolderPath(&id, 0, std::ptr::null_mut(), &mut path);
+        let folder = (result == 0 && !path.is_null()).then(|| {
+            let len = (0..).take_while(|&i| *path.add(i) != 0).count();
+            std::ffi::OsString::from_wide(std::slice::from_raw_parts(path, len))
+        });
+        CoTaskMemFree(path as *const _);
+        folder.map(std::path::PathBuf::from)
+    }
 }

@@ -210,7 +210,7 @@ pub(super) fn show_menu<R: Runtime>(app: &AppHandle<R>, tray: &TrayIcon<R>, entr
 pub(super) fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
     let state = app.state::<AppState>();
     match id {
-        "open" => crate::window::show_main(app),
+        "open" => crate::window::show_main_by_pointer(app),
         "refresh" => {
             state.refresh_now();
         }

@@ -20,6 +20,8 @@ pub mod keys {
     pub const UPDATE: &str = "update";
     /// The popup's size as the user left it (logical pixels, as JSON `[width, height]`).
     pub const POPUP_SIZE: &str = "popup_size";
+    /// Pantau has said its tray icon sits in the taskbar's hidden overflow (said once: `true`).
+    pub const TASKBAR_TOLD: &str = "taskbar_told";
 }
 
 impl Store {
