@@ -6,6 +6,7 @@
 //! idle file pages).
 
 pub use super::autostart::{set_start_at_login, with_start_at_login};
+pub use super::linux_label_width::steady_labels;
 pub use super::linux_tray_icons::TrayIcons;
 pub use super::no_installer::{
     configure_updater, fetch_installer, install_update, installer_ready, with_updater,

@@ -15,6 +15,9 @@ mod os;
 /// Start at login through tauri-plugin-autostart (Linux's autostart file, macOS's Launch Agent).
 #[cfg(not(target_os = "windows"))]
 mod autostart;
+/// Linux: the tray label's width, measured in the panel's font.
+#[cfg(target_os = "linux")]
+mod linux_label_width;
 /// Linux: the tray icon's files, in a folder of the user's alone.
 #[cfg(target_os = "linux")]
 mod linux_tray_icons;
@@ -40,8 +43,9 @@ mod no_installer;
 pub use os::{
     configure_updater, end_idle_webkit_helpers, every_seconds, fetch_installer,
     global_shortcut_refused, install_update, installer_ready, on_terminate, page_out_idle_files,
-    prepare_process, promote_tray_icon, return_freed_memory, thread_count, tray_icon_in_overflow,
-    tray_icon_px, update_route, with_start_at_login, with_updater, TrayIcons, INSTALLER_KEY,
+    prepare_process, promote_tray_icon, return_freed_memory, steady_labels, thread_count,
+    tray_icon_in_overflow, tray_icon_px, update_route, with_start_at_login, with_updater,
+    TrayIcons, INSTALLER_KEY,
 };
 
 use pantau_engine::alerts::config::Language;

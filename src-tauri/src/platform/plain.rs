@@ -51,6 +51,11 @@ pub fn promote_tray_icon() -> std::io::Result<usize> {
     Ok(0)
 }
 
+/// No font to measure the tray label in: `None`, and the tray pads by characters.
+pub fn steady_labels(_texts: &[String]) -> Option<Vec<String>> {
+    None
+}
+
 /// No main-loop timer of the platform's own: false, and the caller keeps its own time.
 pub fn every_seconds(_seconds: u32, _tick: impl FnMut() -> bool + 'static) -> bool {
     false

@@ -6,7 +6,7 @@
 
 pub use super::plain::{
     end_idle_webkit_helpers, every_seconds, global_shortcut_refused, on_terminate,
-    page_out_idle_files, prepare_process, return_freed_memory, setup, thread_count,
+    page_out_idle_files, prepare_process, return_freed_memory, setup, steady_labels, thread_count,
     tray_host_present, watch_sleep_and_lock, TrayIcons,
 };
 pub use super::windows_taskbar::{promote_tray_icon, tray_icon_in_overflow, tray_icon_px};

@@ -244,9 +244,12 @@ pub fn update<R: Runtime>(app: &AppHandle<R>) {
         *tooltip_shown = tooltip;
     }
     drop(tooltip_shown);
-    shown.ticker.set_texts(ticker::steady_width(
-        readings.iter().map(label_text).collect(),
-    ));
+    // One width as the label turns: measured in the panel's font where the platform can (Linux),
+    // else by characters.
+    let labels: Vec<String> = readings.iter().map(label_text).collect();
+    let labels =
+        crate::platform::steady_labels(&labels).unwrap_or_else(|| ticker::steady_width(labels));
+    shown.ticker.set_texts(labels);
     if settings.tray_display.shows_label() {
         shown.ticker.show(&tray, false);
     } else {
