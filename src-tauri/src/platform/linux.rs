@@ -31,6 +31,9 @@ pub fn tray_icon_px() -> Option<u32> {
     None
 }
 
+/// StatusNotifier and XEmbed hosts scale the icon themselves: no display change to hear.
+pub fn on_display_change(_changed: impl Fn() + Send + 'static) {}
+
 /// No overflow that hides tray icons (Windows 11's taskbar): nothing to say.
 pub fn tray_icon_in_overflow() -> Option<bool> {
     None

@@ -42,10 +42,10 @@ mod no_installer;
 
 pub use os::{
     configure_updater, end_idle_webkit_helpers, every_seconds, fetch_installer,
-    global_shortcut_refused, install_update, installer_ready, on_terminate, page_out_idle_files,
-    prepare_process, promote_tray_icon, return_freed_memory, steady_labels, thread_count,
-    tray_icon_in_overflow, tray_icon_px, update_route, with_start_at_login, with_updater,
-    TrayIcons, INSTALLER_KEY,
+    global_shortcut_refused, install_update, installer_ready, on_display_change, on_terminate,
+    page_out_idle_files, prepare_process, promote_tray_icon, return_freed_memory, steady_labels,
+    thread_count, tray_icon_in_overflow, tray_icon_px, update_route, with_start_at_login,
+    with_updater, TrayIcons, INSTALLER_KEY,
 };
 
 use pantau_engine::alerts::config::Language;

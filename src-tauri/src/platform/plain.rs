@@ -39,6 +39,10 @@ pub fn tray_icon_px() -> Option<u32> {
     None
 }
 
+/// The tray's host scales the icon itself: no display change to hear.
+#[cfg(not(target_os = "windows"))]
+pub fn on_display_change(_changed: impl Fn() + Send + 'static) {}
+
 /// No overflow that hides tray icons (Windows 11's taskbar): nothing to say.
 #[cfg(not(target_os = "windows"))]
 pub fn tray_icon_in_overflow() -> Option<bool> {

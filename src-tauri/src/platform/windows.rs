@@ -9,7 +9,9 @@ pub use super::plain::{
     page_out_idle_files, prepare_process, return_freed_memory, setup, steady_labels, thread_count,
     tray_host_present, watch_sleep_and_lock, TrayIcons,
 };
-pub use super::windows_taskbar::{promote_tray_icon, tray_icon_in_overflow, tray_icon_px};
+pub use super::windows_taskbar::{
+    on_display_change, promote_tray_icon, tray_icon_in_overflow, tray_icon_px,
+};
 pub use super::windows_update::{
     configure_updater, fetch_installer, install_update, installer_ready, with_updater,
     INSTALLER_KEY,

@@ -23,6 +23,90 @@ pub fn tray_icon_px() -> Option<u32> {
     u32::try_from(px).ok().filter(|&px| px > 0)
 }
 
+/// Calls `changed` whenever a display's scaling or the set of monitors changes (`WM_DPICHANGED`,
+/// `WM_DISPLAYCHANGE`), heard by a hidden window of Pantau's own on a thread of its own: the popup,
+/// which hears them too, is often not there.
+pub fn on_display_change(changed: impl Fn() + Send + 'static) {
+    let spawned = std::thread::Builder::new()
+        .name("display-changes".into())
+        .spawn(move || listen(Box::new(changed)));
+    if let Err(e) = spawned {
+        log::warn!("display changes are not heard: {e}");
+    }
+}
+
+type Callback = Box<dyn Fn() + Send>;
+
+/// Creates the hidden window and runs its messages until the process ends.
+fn listen(changed: Callback) {
+    use windows_sys::Win32::System::LibraryLoader::GetModuleHandleW;
+    use windows_sys::Win32::UI::WindowsAndMessaging::{
+        CreateWindowExW, DispatchMessageW, GetMessageW, RegisterClassW, SetWindowLongPtrW,
+        TranslateMessage, GWLP_USERDATA, MSG, WNDCLASSW, WS_OVERLAPPED,
+    };
+    let class: Vec<u16> = "PantauDisplayChanges\0".encode_utf16().collect();
+    // SAFETY: plain Win32 calls on this thread; the class name outlives the window; the callback
+    // is leaked into the window's user data, which lives as long as the process.
+    unsafe {
+        let instance = GetModuleHandleW(std::ptr::null());
+        let mut wc: WNDCLASSW = std::mem::zeroed();
+        wc.lpfnWndProc = Some(on_message);
+        wc.hInstance = instance;
+        wc.lpszClassName = class.as_ptr();
+        if RegisterClassW(&wc) == 0 {
+            log::warn!("display changes are not heard: no window class");
+            return;
+        }
+        // Top-level (broadcasts reach it) and never shown.
+        let window = CreateWindowExW(
+            0,
+            class.as_ptr(),
+            class.as_ptr(),
+            WS_OVERLAPPED,
+            0,
+            0,
+            0,
+            0,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            instance,
+            std::ptr::null(),
+        );
+        if window.is_null() {
+            log::warn!("display changes are not heard: no window");
+            return;
+        }
+        let changed: *mut Callback = Box::into_raw(Box::new(changed));
+        SetWindowLongPtrW(window, GWLP_USERDATA, changed as isize);
+        let mut message: MSG = std::mem::zeroed();
+        while GetMessageW(&mut message, std::ptr::null_mut(), 0, 0) > 0 {
+            TranslateMessage(&message);
+            DispatchMessageW(&message);
+        }
+    }
+}
+
+unsafe extern "system" fn on_message(
+    window: windows_sys::Win32::Foundation::HWND,
+    message: u32,
+    wparam: windows_sys::Win32::Foundation::WPARAM,
+    lparam: windows_sys::Win32::Foundation::LPARAM,
+) -> windows_sys::Win32::Foundation::LRESULT {
+    use windows_sys::Win32::UI::WindowsAndMessaging::{
+        DefWindowProcW, GetWindowLongPtrW, GWLP_USERDATA, WM_DISPLAYCHANGE, WM_DPICHANGED,
+    };
+    if message == WM_DPICHANGED || message == WM_DISPLAYCHANGE {
+        // SAFETY: the user data is the callback `listen` leaked for this window, or null before.
+        let changed = unsafe { GetWindowLongPtrW(window, GWLP_USERDATA) } as *const Callback;
+        if !changed.is_null() {
+            // SAFETY: as above; the callback is never freed.
+            unsafe { (*changed)() };
+        }
+    }
+    // SAFETY: every other message goes to Windows' default handling.
+    unsafe { DefWindowProcW(window, message, wparam, lparam) }
+}
+
 /// Where Windows 11 keeps, per user, each program's tray icon and whether it sits on the taskbar
 /// (`IsPromoted` = 1) or in the hidden overflow (0, or no value: a new program's place).
 const NOTIFY_ICON_SETTINGS: &str = r"Control Panel\NotifyIconSettings";

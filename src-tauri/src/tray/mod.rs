@@ -141,6 +141,9 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         })
         .build(app)?;
     start_cycle(app.clone());
+    // Another scaling or another monitor (Windows): the icon is drawn again for the tray's size.
+    let handle = app.clone();
+    crate::platform::on_display_change(move || request_update(&handle));
     // A newer Pantau ready to install puts a line in the menu (the update status is an event).
     let handle = app.clone();
     tauri::Listener::listen_any(app, crate::updates::UPDATE_EVENT, move |_| {
