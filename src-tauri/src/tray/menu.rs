@@ -240,25 +240,9 @@ mod tests {
     use super::reading_line;
     use pantau_engine::alerts::config::Language;
     use pantau_engine::engine::ReadingView;
-    use pantau_engine::market::Freshness;
 
     fn reading(stale: bool) -> ReadingView {
-        let at = pantau_engine::time::to_wib(pantau_engine::time::now_ms() - 3 * 3600 * 1000);
-        ReadingView {
-            symbol: "USD/IDR".into(),
-            value: 16_689.0,
-            change: 78.0,
-            change_pct: 0.47,
-            observed_at: at,
-            first_seen: at,
-            source: pantau_engine::ReadingSource::Kontan,
-            stale,
-            freshness: if stale {
-                Freshness::Stale
-            } else {
-                Freshness::Fresh
-            },
-        }
+        crate::tray::test_reading("USD/IDR", stale, 3)
     }
 
     #[test]

@@ -260,3 +260,24 @@ pub fn update<R: Runtime>(app: &AppHandle<R>) {
         shown.ticker.forget_shown();
     }
 }
+
+/// A reading of 16.689 ▲0,47% for the tray's tests, `hours_ago` old.
+#[cfg(test)]
+pub(crate) fn test_reading(symbol: &str, stale: bool, hours_ago: i64) -> ReadingView {
+    let at = pantau_engine::time::to_wib(pantau_engine::time::now_ms() - hours_ago * 3600 * 1000);
+    ReadingView {
+        symbol: symbol.into(),
+        value: 16_689.0,
+        change: 78.0,
+        change_pct: 0.47,
+        observed_at: at,
+        first_seen: at,
+        source: pantau_engine::ReadingSource::Kontan,
+        stale,
+        freshness: if stale {
+            pantau_engine::market::Freshness::Stale
+        } else {
+            pantau_engine::market::Freshness::Fresh
+        },
+    }
+}

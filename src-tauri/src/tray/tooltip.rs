@@ -60,26 +60,9 @@ pub(super) fn tooltip_text(language: Language, readings: &[ReadingView]) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pantau_engine::market::Freshness;
 
     fn reading(symbol: &str, stale: bool, hours_ago: i64) -> ReadingView {
-        let at =
-            pantau_engine::time::to_wib(pantau_engine::time::now_ms() - hours_ago * 3600 * 1000);
-        ReadingView {
-            symbol: symbol.into(),
-            value: 16_689.0,
-            change: 78.0,
-            change_pct: 0.47,
-            observed_at: at,
-            first_seen: at,
-            source: pantau_engine::ReadingSource::Kontan,
-            stale,
-            freshness: if stale {
-                Freshness::Stale
-            } else {
-                Freshness::Fresh
-            },
-        }
+        crate::tray::test_reading(symbol, stale, hours_ago)
     }
 
     #[test]
