@@ -217,6 +217,11 @@ def test_tray_item_registers_with_the_ticker_label(bus):
     wait_until(lambda: seen.add(item()["label"]) or "USD/IDR 16.689 ▲0,47%" in {plain(s) for s in seen},
                timeout=30, what="USD/IDR in the ticker")
     assert all(re.fullmatch(shape, s) for s in seen), seen
+    # The tooltip (the item's title, which KDE Plasma shows on hover): the watchlist, one a line.
+    wait_until(lambda: (item().get("title") or "").split("\n")[:1] == ["USD/IDR 16.689 ▲0,47%"], timeout=30,
+               what="the ticker in the tooltip")
+    tooltip = item()["title"].split("\n")
+    assert [line.split(" ")[0] for line in tooltip] == ["USD/IDR", "IDX", "EMAS", "LQ45"], tooltip
     menu = item()["menu"]
     for entry in ["Buka Pantau", "Perbarui sekarang", "Senyapkan peringatan 1 jam", "Keluar"]:
         assert entry in menu
