@@ -16,6 +16,8 @@ pub const SIZE: u32 = 32;
 const MIN_SIZE: u32 = 12;
 /// From this size the pixel drawing has room for the arrow over the figure.
 const PIXEL_ARROW_FROM: u32 = 24;
+/// The rows left above and below a pixel figure.
+const PIXEL_MARGIN: u32 = 2;
 /// From this size the font's outlines read better than whole pixels.
 const FONT_FROM: u32 = 32;
 const MAX_SIZE: u32 = 64;
@@ -111,8 +113,8 @@ impl TickerIcon {
     }
 
     /// The figure (under the arrow, `with_arrow`) in the widest pixel font that fits `size` with
-    /// a pixel's margin; with a decimal fewer when none does (one legible decimal is better than
-    /// two unreadable ones).
+    /// a pixel's margin across, as tall as fits with two pixels' margin above and below; with a
+    /// decimal fewer when none fits (one legible decimal is better than two unreadable ones).
     fn draw_in_pixels(&self, canvas: &mut Canvas, size: u32, with_arrow: bool) {
         let above = if with_arrow {
             pixel_font::ARROW_HEIGHT + pixel_font::ARROW_GAP
@@ -124,22 +126,24 @@ impl TickerIcon {
             let fits = pixel_font::FONTS.iter().find_map(|font| {
                 let width = font.width_of(&figure)?;
                 // The comma reaches a pixel below the digits.
-                let height = above + font.height() + 1;
-                (width + 2 <= size && height + 2 <= size).then_some((*font, width, height))
+                let room = size.checked_sub(above + 1 + 2 * PIXEL_MARGIN)?;
+                let stem = font.stem_for(room)?;
+                (width + 2 <= size).then_some((*font, width, stem))
             });
-            if let Some((font, width, height)) = fits {
+            if let Some((font, width, stem)) = fits {
+                let height = above + font.height(stem) + 1;
                 let top = ((size - height) / 2) as i32;
                 if with_arrow {
                     pixel_font::draw_arrow(canvas, self.arrow, size as i32 / 2, top);
                 }
                 let left = ((size - width) / 2) as i32;
-                font.draw(canvas, &figure, left, top + above as i32);
+                font.draw(canvas, &figure, left, top + above as i32, stem);
                 return;
             }
             match one_decimal_fewer(&figure) {
                 Some(shorter) => figure = shorter,
                 None => {
-                    pixel_font::NARROW.draw(canvas, &figure, 0, 0);
+                    pixel_font::NARROW.draw(canvas, &figure, 0, 0, 2);
                     return;
                 }
             }

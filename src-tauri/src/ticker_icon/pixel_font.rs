@@ -12,19 +12,16 @@ use super::canvas::Canvas;
 pub(super) struct PixelFont {
     /// A digit's width in pixels.
     width: u32,
-    /// How many times each stem row is drawn.
-    stem: u32,
     /// How many times each bar row is drawn: the strokes' thickness (a digit is
-    /// `3 × bar + 2 × stem` pixels tall).
+    /// `3 × bar + 2 × stem` pixels tall, the stem rows drawn `stem` times each).
     bar: u32,
     /// The digits' five rows, `#` for a white pixel, from `0` to `9`.
     digits: [[&'static str; 5]; 10],
 }
 
-/// Three pixels wide, nine tall: "0,47" in 13 pixels, for 16 to 19 px.
+/// Three pixels wide: "0,47" in 13 pixels, for 16 to 19 px.
 pub(super) const NARROW: PixelFont = PixelFont {
     width: 3,
-    stem: 3,
     bar: 1,
     digits: [
         ["###", "#.#", "#.#", "#.#", "###"],
@@ -40,10 +37,9 @@ pub(super) const NARROW: PixelFont = PixelFont {
     ],
 };
 
-/// Four pixels wide, eleven tall, with rounded corners: "0,47" in 16 pixels, for 20 to 23 px.
+/// Four pixels wide, with rounded corners: "0,47" in 16 pixels, for 20 to 23 px.
 pub(super) const WIDE: PixelFont = PixelFont {
     width: 4,
-    stem: 4,
     bar: 1,
     digits: [
         [".##.", "#..#", "#..#", "#..#", ".##."],
@@ -59,10 +55,9 @@ pub(super) const WIDE: PixelFont = PixelFont {
     ],
 };
 
-/// Five pixels wide with strokes of two, twelve tall: "0,47" in 20 pixels, for 24 to 31 px.
+/// Five pixels wide with strokes of two: "0,47" in 20 pixels, for 24 to 31 px.
 pub(super) const BOLD: PixelFont = PixelFont {
     width: 5,
-    stem: 3,
     bar: 2,
     digits: [
         ["#####", "##.##", "##.##", "##.##", "#####"],
@@ -109,9 +104,17 @@ pub(super) fn draw_arrow(canvas: &mut Canvas, arrow: char, centre: i32, top: i32
 const GAP: u32 = 1;
 
 impl PixelFont {
-    /// A digit's height; the comma reaches one pixel lower.
-    pub(super) fn height(&self) -> u32 {
-        3 * self.bar + 2 * self.stem
+    /// A digit's height with its stem rows drawn `stem` times; the comma reaches one pixel lower.
+    pub(super) fn height(&self, stem: u32) -> u32 {
+        3 * self.bar + 2 * stem
+    }
+
+    /// The most times the stem rows may be drawn for digits at most `room` pixels tall (and no
+    /// taller than four widths); `None` below two.
+    pub(super) fn stem_for(&self, room: u32) -> Option<u32> {
+        let room = room.min(4 * self.width);
+        let stem = room.checked_sub(3 * self.bar)? / 2;
+        (stem >= 2).then_some(stem)
     }
 
     fn advance(&self, c: char) -> u32 {
@@ -134,13 +137,14 @@ impl PixelFont {
         Some(width)
     }
 
-    /// Draws `text` in white with its top left corner at (`left`, `top`).
-    pub(super) fn draw(&self, canvas: &mut Canvas, text: &str, left: i32, top: i32) {
+    /// Draws `text` in white with its top left corner at (`left`, `top`), each stem row drawn
+    /// `stem` times.
+    pub(super) fn draw(&self, canvas: &mut Canvas, text: &str, left: i32, top: i32, stem: u32) {
         let mut x = left;
         for c in text.chars() {
             if c == ',' {
                 // The comma: a stroke's square on the bottom bar, and a pixel below.
-                let bottom = top + self.height() as i32 - 1;
+                let bottom = top + self.height(stem) as i32 - 1;
                 for dy in 0..self.bar as i32 {
                     for dx in 0..self.bar as i32 {
                         canvas.white(x + dx, bottom - dy);
@@ -150,7 +154,7 @@ impl PixelFont {
             } else if let Some(rows) = c.to_digit(10).map(|d| self.digits[d as usize]) {
                 let mut y = top;
                 for (i, row) in rows.iter().enumerate() {
-                    let repeat = if i % 2 == 1 { self.stem } else { self.bar };
+                    let repeat = if i % 2 == 1 { stem } else { self.bar };
                     for _ in 0..repeat {
                         for (dx, cell) in row.bytes().enumerate() {
                             if cell == b'#' {
