@@ -82,19 +82,7 @@ mod tests {
 
     #[test]
     fn a_long_watchlist_fits_windows_limit_and_says_how_many_are_left() {
-        let symbols = [
-            "EMAS",
-            "USD/IDR",
-            "IDX",
-            "KOMPAS100",
-            "LQ45",
-            "ISSI",
-            "IDX30",
-            "IDXHIDIV20",
-            "IDX80",
-            "IDXV30",
-            "IDXQ30",
-        ];
+        let symbols = pantau_engine::parse::indicators::KNOWN_SYMBOLS;
         for language in [Language::Id, Language::En] {
             let readings: Vec<_> = symbols.iter().map(|s| reading(s, true, 30)).collect();
             let text = tooltip_text(language, &readings);
