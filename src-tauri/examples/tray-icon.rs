@@ -1,7 +1,7 @@
 //! Writes the tray icon Pantau would show at a size for a day's change, exactly as the app draws
 //! it: `cargo run --release -p pantau --example tray-icon -- --size 16 --change=-1.08 icon.png`.
 
-use pantau_lib::ticker_icon::TickerIcon;
+use pantau_lib::ticker_icon::{TickerIcon, MAX_SIZE, MIN_SIZE};
 use std::process::ExitCode;
 
 const USAGE: &str =
@@ -34,9 +34,9 @@ fn parse(args: &[String]) -> Result<Asked, String> {
                 size = Some(
                     v.parse::<u32>()
                         .ok()
-                        .filter(|n| (12..=64).contains(n))
+                        .filter(|n| (MIN_SIZE..=MAX_SIZE).contains(n))
                         .ok_or(format!(
-                            "--size {v}: a whole number of pixels from 12 to 64"
+                            "--size {v}: a whole number of pixels from {MIN_SIZE} to {MAX_SIZE}"
                         ))?,
                 );
             }

@@ -8,24 +8,27 @@
 use pantau_lib::ticker_icon::{TickerIcon, SIZE, SIZES};
 use std::path::PathBuf;
 
-fn icon(arrow: char, figure: &str) -> TickerIcon {
+fn icon(arrow: char, figure: &str, shorter: &str) -> TickerIcon {
     TickerIcon {
         arrow,
         figure: figure.to_string(),
+        shorter: shorter.to_string(),
     }
 }
 
 #[test]
 fn the_figure_is_the_change_with_as_many_decimals_as_fit() {
-    assert_eq!(TickerIcon::new(0.47), icon('▲', "0,47"));
-    assert_eq!(TickerIcon::new(-1.08), icon('▼', "1,08"));
-    assert_eq!(TickerIcon::new(12.345), icon('▲', "12,3"));
-    assert_eq!(TickerIcon::new(-250.0), icon('▼', "250"));
-    assert_eq!(TickerIcon::new(5000.0), icon('▲', "999"));
+    assert_eq!(TickerIcon::new(0.47), icon('▲', "0,47", "0,5"));
+    assert_eq!(TickerIcon::new(-1.08), icon('▼', "1,08", "1,1"));
+    assert_eq!(TickerIcon::new(12.345), icon('▲', "12,3", "12"));
+    assert_eq!(TickerIcon::new(-250.0), icon('▼', "250", "250"));
+    assert_eq!(TickerIcon::new(5000.0), icon('▲', "999", "999"));
     // No change, or one too small to show, is "=" (not an arrow over "0,00").
-    assert_eq!(TickerIcon::new(0.0), icon('=', "0,00"));
-    assert_eq!(TickerIcon::new(-0.004), icon('=', "0,00"));
-    assert_eq!(TickerIcon::new(f64::NAN), icon('=', "0,00"));
+    assert_eq!(TickerIcon::new(0.0), icon('=', "0,00", "0,0"));
+    assert_eq!(TickerIcon::new(-0.004), icon('=', "0,00", "0,0"));
+    assert_eq!(TickerIcon::new(f64::NAN), icon('=', "0,00", "0,0"));
+    // The shorter figure is rounded from the change, not from the rounded figure ("0,45").
+    assert_eq!(TickerIcon::new(0.449).shorter, "0,4");
 }
 
 fn stored(name: &str, size: u32) -> PathBuf {

@@ -13,14 +13,21 @@ use canvas::Canvas;
 pub const SIZES: [u32; 6] = [16, 20, 24, 32, 40, 48];
 /// The size Linux's and macOS's tray hosts are given (they scale it to their own).
 pub const SIZE: u32 = 32;
-const MIN_SIZE: u32 = 12;
+/// The smallest size drawn: a tray asking for less gets this.
+pub const MIN_SIZE: u32 = 12;
 /// From this size the pixel drawing has room for the arrow over the figure.
 const PIXEL_ARROW_FROM: u32 = 24;
 /// The rows left above and below a pixel figure.
 const PIXEL_MARGIN: u32 = 2;
 /// From this size the font's outlines read better than whole pixels.
 const FONT_FROM: u32 = 32;
-const MAX_SIZE: u32 = 64;
+/// The largest size drawn: a tray asking for more gets this, and scales it.
+pub const MAX_SIZE: u32 = 64;
+
+/// The size a drawing for a tray of `px` pixels has (`px` within the sizes drawn).
+pub fn drawn_size(px: u32) -> u32 {
+    px.clamp(MIN_SIZE, MAX_SIZE)
+}
 
 /// DejaVu Sans Condensed Bold, cut down to the characters the icon draws
 /// (`scripts/subset-tray-font`; license in `icons/fonts/LICENSE-DejaVu`).
@@ -38,6 +45,9 @@ pub struct TickerIcon {
     pub arrow: char,
     /// The change's size in Indonesian format with as many decimals as fit: "0,47", "12,3", "105".
     pub figure: String,
+    /// The same with one decimal fewer, rounded from the change itself ("0,5", "12"; "105" stays),
+    /// for a size too small for `figure`.
+    pub shorter: String,
 }
 
 impl TickerIcon {
@@ -55,7 +65,9 @@ impl TickerIcon {
         } else {
             0
         };
-        let figure = pantau_engine::parse::number::format_id(size.min(999.0), decimals);
+        let size = size.min(999.0);
+        let figure = pantau_engine::parse::number::format_id(size, decimals);
+        let shorter = pantau_engine::parse::number::format_id(size, decimals.saturating_sub(1));
         let arrow = if figure.chars().all(|c| c == '0' || c == ',') {
             '='
         } else if change_pct > 0.0 {
@@ -63,7 +75,11 @@ impl TickerIcon {
         } else {
             '▼'
         };
-        TickerIcon { arrow, figure }
+        TickerIcon {
+            arrow,
+            figure,
+            shorter,
+        }
     }
 
     /// RGBA pixels, `size` × `size`, row by row: the drawing the tray shows at `size` px
@@ -72,7 +88,7 @@ impl TickerIcon {
     /// Below 24 px the figure alone in the pixel font, on whole pixels (the colour says the
     /// direction); from 24 px the arrow over it; from 32 px both drawn from the bundled font.
     pub fn render(&self, size: u32) -> Vec<u8> {
-        let size = size.clamp(MIN_SIZE, MAX_SIZE);
+        let size = drawn_size(size);
         let mut canvas = Canvas::new(size);
         let colour = match self.arrow {
             '▲' => UP,
@@ -121,10 +137,9 @@ impl TickerIcon {
         } else {
             0
         };
-        let mut figure = self.figure.clone();
-        loop {
+        for figure in [&self.figure, &self.shorter] {
             let fits = pixel_font::FONTS.iter().find_map(|font| {
-                let width = font.width_of(&figure)?;
+                let width = font.width_of(figure)?;
                 // The comma reaches a pixel below the digits.
                 let room = size.checked_sub(above + 1 + 2 * PIXEL_MARGIN)?;
                 let stem = font.stem_for(room)?;
@@ -137,26 +152,11 @@ impl TickerIcon {
                     pixel_font::draw_arrow(canvas, self.arrow, size as i32 / 2, top);
                 }
                 let left = ((size - width) / 2) as i32;
-                font.draw(canvas, &figure, left, top + above as i32, stem);
+                font.draw(canvas, figure, left, top + above as i32, stem);
                 return;
             }
-            match one_decimal_fewer(&figure) {
-                Some(shorter) => figure = shorter,
-                None => {
-                    pixel_font::NARROW.draw(canvas, &figure, 0, 0, 2);
-                    return;
-                }
-            }
         }
+        // Never reached: the shorter figure fits every size drawn (MIN_SIZE up).
+        pixel_font::NARROW.draw(canvas, &self.shorter, 0, 0, 2);
     }
-}
-
-/// "0,47" → "0,5", "12,3" → "12"; `None` for a whole number.
-fn one_decimal_fewer(figure: &str) -> Option<String> {
-    let (_, decimals) = figure.split_once(',')?;
-    let value: f64 = figure.replace(',', ".").parse().ok()?;
-    Some(pantau_engine::parse::number::format_id(
-        value,
-        decimals.len() - 1,
-    ))
 }

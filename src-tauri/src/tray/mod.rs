@@ -71,8 +71,10 @@ fn image(key: &IconKey) -> Image<'static> {
 fn icon_key(display: TrayDisplay, readings: &[ReadingView], all: &[ReadingView]) -> IconKey {
     if let (true, Some(first)) = (display.shows_icon(), readings.first()) {
         // Drawn for the size the tray shows where the platform knows it (Windows: 16 px at 100%
-        // display scaling), else at the size Linux's and macOS's hosts scale from.
-        let px = crate::platform::tray_icon_px().unwrap_or(ticker_icon::SIZE);
+        // display scaling), else at the size Linux's and macOS's hosts scale from; the image is
+        // as large as the drawing (a 500% taskbar's 80 px gets 64 and scales it).
+        let px =
+            ticker_icon::drawn_size(crate::platform::tray_icon_px().unwrap_or(ticker_icon::SIZE));
         return IconKey::Ticker(TickerIcon::new(first.change_pct), px);
     }
     // The rupiah's direction: USD/IDR up means the rupiah weakened.
