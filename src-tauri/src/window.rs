@@ -429,14 +429,14 @@ fn place<R: Runtime>(window: &WebviewWindow<R>, pointer: Option<PhysicalPosition
     };
     let Some(monitor) = monitor else { return };
     let scale = monitor.scale_factor();
-    let size = size.unwrap_or((400.0 * scale, 620.0 * scale));
-    let area = Area::of(monitor.work_area());
-    let screen = Area {
-        x: monitor.position().x as f64,
-        y: monitor.position().y as f64,
-        width: monitor.size().width as f64,
-        height: monitor.size().height as f64,
+    // Before its first paint the window may not know its size yet: the configured one.
+    let Some(size) = size.or_else(|| {
+        configured_size(window.app_handle()).map(|(width, height)| (width * scale, height * scale))
+    }) else {
+        return;
     };
+    let area = Area::of(monitor.work_area().position, monitor.work_area().size);
+    let screen = Area::of(*monitor.position(), *monitor.size());
     let (x, y) = placed(area, screen, size, pointer, MARGIN * scale);
     let _ = window.set_position(PhysicalPosition::new(x, y));
 }
@@ -460,14 +460,24 @@ struct Area {
 }
 
 impl Area {
-    fn of(rect: &tauri::PhysicalRect<i32, u32>) -> Area {
+    fn of(position: PhysicalPosition<i32>, size: tauri::PhysicalSize<u32>) -> Area {
         Area {
-            x: rect.position.x as f64,
-            y: rect.position.y as f64,
-            width: rect.size.width as f64,
-            height: rect.size.height as f64,
+            x: position.x as f64,
+            y: position.y as f64,
+            width: size.width as f64,
+            height: size.height as f64,
         }
     }
+}
+
+/// The popup's size in `tauri.conf.json` (logical pixels).
+fn configured_size<R: Runtime>(app: &AppHandle<R>) -> Option<(f64, f64)> {
+    app.config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == MAIN)
+        .map(|w| (w.width, w.height))
 }
 
 /// Where a popup of `size` goes in the monitor's free `area` (the screen less its panels; the
