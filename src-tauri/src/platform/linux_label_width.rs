@@ -36,7 +36,9 @@ struct Ruler {
 
 impl Ruler {
     fn new(font: &pango::FontDescription) -> Ruler {
-        let context = pangocairo::FontMap::new().create_context();
+        // The thread's own font map, kept by Pango between updates (a new one each time would
+        // load the fonts again).
+        let context = pangocairo::FontMap::default().create_context();
         let layout = pango::Layout::new(&context);
         layout.set_font_description(Some(font));
         Ruler { layout }
