@@ -33,6 +33,9 @@ mod windows_close;
 /// Windows: the taskbar's tray (the size it shows icons at, Windows 11's overflow).
 #[cfg(target_os = "windows")]
 mod windows_taskbar;
+/// Windows: text as Win32 takes it, paths as Windows compares them.
+#[cfg(target_os = "windows")]
+mod windows_text;
 
 #[cfg(target_os = "windows")]
 mod windows_update;

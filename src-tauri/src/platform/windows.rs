@@ -12,6 +12,7 @@ pub use super::plain::{
 pub use super::windows_taskbar::{
     on_display_change, promote_tray_icon, tray_icon_in_overflow, tray_icon_px,
 };
+use super::windows_text::{comparable, wide};
 pub use super::windows_update::{
     configure_updater, fetch_installer, install_update, installer_ready, with_updater,
     INSTALLER_KEY,
@@ -77,7 +78,6 @@ fn message_box(title: &str, body: &str) {
     use windows_sys::Win32::UI::WindowsAndMessaging::{
         MessageBoxW, MB_ICONINFORMATION, MB_OK, MB_SETFOREGROUND,
     };
-    let wide = |s: &str| s.encode_utf16().chain(Some(0)).collect::<Vec<u16>>();
     let (title, body) = (wide(title), wide(body));
     // SAFETY: both strings are NUL-terminated UTF-16 that outlive the call; no owner window.
     unsafe {
@@ -115,12 +115,6 @@ fn is_installed_copy(exe: &std::path::Path) -> bool {
         .and_then(|k| k.get_string("InstallLocation"))
     else {
         return false;
-    };
-    let comparable = |p: &std::path::Path| {
-        std::fs::canonicalize(p)
-            .unwrap_or_else(|_| p.to_path_buf())
-            .to_string_lossy()
-            .to_lowercase()
     };
     comparable(exe) == comparable(&std::path::Path::new(&folder).join("pantau.exe"))
 }

@@ -7,6 +7,7 @@
 //! still runs after [`POLITE_WAIT`] is ended through the API: never a program of that name
 //! elsewhere, never another user's, never this process.
 
+use super::windows_text::wide;
 use pantau_engine::APP_ID;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -45,10 +46,6 @@ impl Drop for Process {
         // SAFETY: the handle was opened by OpenProcess and is closed once.
         unsafe { CloseHandle(self.handle) };
     }
-}
-
-fn wide(s: &str) -> Vec<u16> {
-    s.encode_utf16().chain(Some(0)).collect()
 }
 
 /// A path as compared here: backslashes, lower case, no trailing separator.

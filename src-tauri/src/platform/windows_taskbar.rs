@@ -2,13 +2,14 @@
 //! taskbar's DPI (16 px at 100% display scaling, 20 at 125%, 24 at 150%, 32 at 200%), and on
 //! Windows 11 puts a new program's icon in its hidden overflow until the user promotes it.
 
+use super::windows_text::{comparable, wide};
 use windows_sys::Win32::UI::HiDpi::{GetDpiForSystem, GetDpiForWindow, GetSystemMetricsForDpi};
 use windows_sys::Win32::UI::WindowsAndMessaging::{FindWindowW, SM_CXSMICON};
 
 /// The size in pixels the taskbar shows tray icons at now, asked each time the tray is drawn and
 /// when a window's DPI changes (`WM_DPICHANGED`: another monitor, another scaling).
 pub fn tray_icon_px() -> Option<u32> {
-    let class: Vec<u16> = "Shell_TrayWnd\0".encode_utf16().collect();
+    let class = wide("Shell_TrayWnd");
     // SAFETY: plain Win32 calls with a NUL-terminated class name; a null window is checked.
     let px = unsafe {
         let taskbar = FindWindowW(class.as_ptr(), std::ptr::null());
@@ -44,7 +45,7 @@ fn listen(changed: Callback) {
         CreateWindowExW, DispatchMessageW, GetMessageW, RegisterClassW, SetWindowLongPtrW,
         TranslateMessage, GWLP_USERDATA, MSG, WNDCLASSW, WS_OVERLAPPED,
     };
-    let class: Vec<u16> = "PantauDisplayChanges\0".encode_utf16().collect();
+    let class = wide("PantauDisplayChanges");
     // SAFETY: plain Win32 calls on this thread; the class name outlives the window; the callback
     // is leaked into the window's user data, which lives as long as the process.
     unsafe {
@@ -166,14 +167,6 @@ fn own_entries() -> Vec<(String, bool)> {
                 .then(|| (name, entry.get_u32("IsPromoted").is_ok_and(|v| v == 1)))
         })
         .collect()
-}
-
-/// A path as Windows compares them: the canonical form where it exists, any case.
-fn comparable(path: &std::path::Path) -> String {
-    std::fs::canonicalize(path)
-        .unwrap_or_else(|_| path.to_path_buf())
-        .to_string_lossy()
-        .to_lowercase()
 }
 
 /// `{F1B32785-…}\Programs\Pantau\pantau.exe` (how Explorer writes a path under a known folder,
