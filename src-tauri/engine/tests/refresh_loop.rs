@@ -156,11 +156,17 @@ fn a_retry_after_of_zero_or_in_the_past_never_shortens_the_wait() {
 }
 
 fn committed_ids(db: &Path) -> Vec<i64> {
+    if !db.exists() {
+        return Vec::new();
+    }
     let conn = rusqlite::Connection::open(db).unwrap();
     conn.busy_timeout(Duration::from_secs(5)).unwrap();
     let mut ids: Vec<i64> = Vec::new();
     for table in ["readings", "headlines"] {
-        let mut s = conn.prepare(&format!("SELECT id FROM {table}")).unwrap();
+        // A file whose tables are not made yet has no committed rows.
+        let Ok(mut s) = conn.prepare(&format!("SELECT id FROM {table}")) else {
+            continue;
+        };
         ids.extend(
             s.query_map([], |r| r.get::<_, i64>(0))
                 .unwrap()
@@ -172,10 +178,34 @@ fn committed_ids(db: &Path) -> Vec<i64> {
     ids
 }
 
+/// The default series' opening bar, then a USD/IDR reading every site minute for 200 hours.
+fn moving_rupiah() -> kontan_fixture::series::Series {
+    let default = std::fs::read_to_string(kontan_fixture::default_series_path()).unwrap();
+    let mut csv: String = default
+        .lines()
+        .take_while(|l| l.starts_with('t') || l.starts_with("0,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    for minute in 1..12_000 {
+        let change = f64::from(minute % 400) - 200.0;
+        let value = 16_600.0 + change;
+        csv += &format!(
+            "{},USD/IDR,{value},{change},{:.2}\n",
+            minute * 60,
+            change / 166.0
+        );
+    }
+    kontan_fixture::series::Series::parse(&csv).unwrap()
+}
+
 #[test]
 fn sigkill_mid_write_never_corrupts_or_loses_committed_rows() {
     let mut config = SiteConfig::from_repo();
-    config.speed = 600.0; // the series moves every 0.1 s
+    // The default series ends 18 site minutes in (under 2 s here), and a slow start (Wine on a
+    // loaded machine takes seconds per run) would find the bar standing still: the rupiah moves
+    // every site minute, every 0.1 s, for 20 minutes of real time.
+    config.series = moving_rupiah();
+    config.speed = 600.0;
     config.headline_every = 30.0;
     let site = FixtureSite::spawn(config, 0).unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -186,20 +216,31 @@ fn sigkill_mid_write_never_corrupts_or_loses_committed_rows() {
     };
     let mut seed = 0x2545F4914F6CDD1Du64;
     for round in 0..50 {
+        let answered = e.home_requests().len();
+        let readings = || committed_ids(&e.db).iter().filter(|&&id| id > 0).count();
+        let readings_before = readings();
         let mut child = spawn_watch(
             &e,
             &e.site.origin(),
             &["--bar-interval", "0.05", "--list-interval", "0.05"],
         );
+        // The kill lands while the loop parses and writes, however long the process takes to
+        // start (a loaded machine, Wine): the clock starts at this run's first homepage answer.
+        e.wait_for_home_requests(answered + 1);
+        if round % 5 == 4 {
+            // Every fifth run is killed after it has written readings, while its next round is
+            // under way: however slowly the loop runs (Wine on a loaded machine takes seconds
+            // to get from the answer to the bar's commit), some runs get that far.
+            let deadline = Instant::now() + Duration::from_secs(60);
+            while readings() == readings_before && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        std::thread::sleep(Duration::from_millis(150 + seed % 350));
-        let before = if e.db.exists() {
-            committed_ids(&e.db)
-        } else {
-            Vec::new()
-        };
+        std::thread::sleep(Duration::from_millis(50 + seed % 350));
+        let before = committed_ids(&e.db);
         std::thread::sleep(Duration::from_millis(seed % 40));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
