@@ -12,6 +12,9 @@ pub use super::no_installer::{
     configure_updater, fetch_installer, install_update, installer_ready, with_updater,
     INSTALLER_KEY,
 };
+pub use super::no_taskbar::{
+    on_display_change, promote_tray_icon, tray_icon_in_overflow, tray_icon_px,
+};
 pub use super::unix::on_terminate;
 use super::TrayDisplay;
 use futures_util::StreamExt;
@@ -25,24 +28,6 @@ use zbus::{MatchRule, MessageStream};
 pub const DEFAULT_TRAY_DISPLAY: TrayDisplay = TrayDisplay::Both;
 /// AppIndicator hosts send no clicks: the menu opens on any click.
 pub const LEFT_CLICK_OPENS_POPUP: bool = false;
-
-/// StatusNotifier and XEmbed hosts scale the icon to their own size: none to draw for.
-pub fn tray_icon_px() -> Option<u32> {
-    None
-}
-
-/// StatusNotifier and XEmbed hosts scale the icon themselves: no display change to hear.
-pub fn on_display_change(_changed: impl Fn() + Send + 'static) {}
-
-/// No overflow that hides tray icons (Windows 11's taskbar): nothing to say.
-pub fn tray_icon_in_overflow() -> Option<bool> {
-    None
-}
-
-/// No overflow to bring the icon out of: nothing set.
-pub fn promote_tray_icon() -> std::io::Result<usize> {
-    Ok(0)
-}
 
 /// Nothing to settle.
 pub fn setup<R: Runtime>(_app: &mut App<R>) {}

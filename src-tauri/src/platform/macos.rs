@@ -7,11 +7,13 @@ pub use super::no_installer::{
     configure_updater, fetch_installer, install_update, installer_ready, with_updater,
     INSTALLER_KEY,
 };
+pub use super::no_taskbar::{
+    on_display_change, promote_tray_icon, tray_icon_in_overflow, tray_icon_px,
+};
 pub use super::plain::{
     can_show_popup, end_idle_webkit_helpers, every_seconds, global_shortcut_refused,
-    installer_helper, on_display_change, page_out_idle_files, prepare_process, promote_tray_icon,
-    return_freed_memory, steady_labels, thread_count, tray_host_present, tray_icon_in_overflow,
-    tray_icon_px, update_route, watch_sleep_and_lock, TrayIcons,
+    installer_helper, page_out_idle_files, prepare_process, return_freed_memory, steady_labels,
+    thread_count, tray_host_present, update_route, watch_sleep_and_lock, TrayIcons,
 };
 pub use super::unix::on_terminate;
 use super::TrayDisplay;

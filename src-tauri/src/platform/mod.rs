@@ -42,6 +42,9 @@ mod windows_update;
 
 #[cfg(not(target_os = "windows"))]
 mod no_installer;
+/// Where no Windows taskbar holds the tray: nothing to size for, no overflow.
+#[cfg(not(target_os = "windows"))]
+mod no_taskbar;
 
 pub use os::{
     configure_updater, end_idle_webkit_helpers, every_seconds, fetch_installer,

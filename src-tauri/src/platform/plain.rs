@@ -33,28 +33,6 @@ impl TrayIcons {
     pub fn remove_all(&self) {}
 }
 
-/// The tray's host scales the icon to its own size: none to draw for.
-#[cfg(not(target_os = "windows"))]
-pub fn tray_icon_px() -> Option<u32> {
-    None
-}
-
-/// The tray's host scales the icon itself: no display change to hear.
-#[cfg(not(target_os = "windows"))]
-pub fn on_display_change(_changed: impl Fn() + Send + 'static) {}
-
-/// No overflow that hides tray icons (Windows 11's taskbar): nothing to say.
-#[cfg(not(target_os = "windows"))]
-pub fn tray_icon_in_overflow() -> Option<bool> {
-    None
-}
-
-/// No overflow to bring the icon out of: nothing set.
-#[cfg(not(target_os = "windows"))]
-pub fn promote_tray_icon() -> std::io::Result<usize> {
-    Ok(0)
-}
-
 /// No font to measure the tray label in: `None`, and the tray pads by characters.
 pub fn steady_labels(_texts: &[String]) -> Option<Vec<String>> {
     None
