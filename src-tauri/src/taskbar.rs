@@ -52,7 +52,8 @@ pub fn watch<R: Runtime>(app: &AppHandle<R>) {
     });
 }
 
-/// Says (once for this user, ever) that the icon is hidden: the popup's banner and a note.
+/// Says (once for this user, ever) that the icon, just seen in the overflow, is hidden: the
+/// popup's banner and a note.
 fn tell_once<R: Runtime>(app: &AppHandle<R>) {
     let state = app.state::<AppState>();
     let engine = state.engine();
@@ -67,7 +68,8 @@ fn tell_once<R: Runtime>(app: &AppHandle<R>) {
     drop(store);
     drop(engine);
     log::info!("the tray icon is in the taskbar's overflow: telling the user once");
-    let _ = app.emit(TASKBAR_EVENT, status());
+    // Just seen in the overflow: the popup's banner shows without a second look.
+    let _ = app.emit(TASKBAR_EVENT, TaskbarStatus { in_overflow: true });
     let language = state.settings().language;
     let t = |key: &str| crate::i18n::t(language, key, &[]);
     let body = format!("{} {}", t("taskbar.body"), t("taskbar.where"));
